@@ -1,0 +1,58 @@
+// conv2d.h — 2-D convolution (cross-correlation, as in Keras/PyTorch) with bias and an
+// optional fused activation, computed as im2col + one matrix product per image:
+//   col (C·K·K, P) = im2col(x_n),   y_n (OC, P) = W (OC, C·K·K) · col + b
+// Backward: dW += dz_n · colᵀ, db += Σ_p dz_n, dcol = Wᵀ · dz_n, dx_n = col2im(dcol).
+// Not here: grouped/dilated convolution; the naive direct convolution lives in the tests.
+#pragma once
+#include "core/layers/layer.h"
+
+namespace cnn {
+
+struct Padding {
+    enum Kind { Valid, Same, Explicit } kind = Valid;
+    int p = 0;  // Explicit: cells added on every side
+    std::string str() const;  // "valid", "same", "2"
+};
+
+struct Conv2D : Layer {
+    int filters, k, stride;
+    Padding padding;
+    Activation act;
+    // Resolved by infer(): padding before (top/left) and after (bottom/right) per axis.
+    int pad_t = 0, pad_b = 0, pad_l = 0, pad_r = 0;
+
+    float* W = nullptr;   // (OC, C, K, K)
+    float* b = nullptr;   // (OC)
+    float* dW = nullptr;  // (OC, C, K, K)
+    float* db = nullptr;  // (OC)
+
+    Conv2D(int filters, int k, int stride = 1, Padding pad = {}, Activation act = Activation::Linear);
+
+    const char* kind() const override { return "Conv2D"; }
+    void infer(Shape input) override;
+    std::string spec() const override;
+    std::string describe() const override;
+    size_t num_params() const override;
+    void bind(float* params, float* grads) override;
+    void init(Rng& rng) override;
+    Activation activation() const override { return act; }
+    void forward(const float* x, float* y, int N, bool train, ThreadPool& pool) override;
+    void backward(const float* x, const float* y, float* dy, float* dx, int N,
+                  bool dy_is_preact, ThreadPool& pool) override;
+
+    int ckk() const { return in.c * k * k; }
+    int positions() const { return out.h * out.w; }
+
+private:
+    std::vector<float> col_;      // (N, C·K·K, P) cached by a training forward
+    std::vector<float> scratch_;  // (threads, C·K·K, P) for inference forward and dcol
+};
+
+// col (C·K·K, OH·OW) from one image x (C, H, W); cells outside the image read as 0.
+void im2col(const float* x, int C, int H, int W, int k, int stride, int pad_t, int pad_l,
+            int OH, int OW, float* col);
+// dx (C, H, W) += the columns scattered back (the adjoint of im2col).
+void col2im(const float* col, int C, int H, int W, int k, int stride, int pad_t, int pad_l,
+            int OH, int OW, float* dx);
+
+} // namespace cnn

@@ -1,0 +1,92 @@
+// pool2d.cpp — max/average pooling forward and backward, threads split over images.
+// Max forward records the argmax of each window when training so backward is a scatter.
+#include "core/layers/pool2d.h"
+
+#include <algorithm>
+
+#include "core/error.h"
+
+namespace cnn {
+
+Pool2D::Pool2D(Mode m, int size_, int stride_) : mode(m), size(size_), stride(stride_ ? stride_ : size_) {}
+
+void Pool2D::infer(Shape input) {
+    in = input;
+    std::string who = name + " (" + kind() + ")";
+    if (size <= 0) throw Error(who + ": pool size must be positive, got " + std::to_string(size));
+    if (stride <= 0) throw Error(who + ": stride must be positive, got " + std::to_string(stride));
+    if (input.flat())
+        throw Error(who + ": needs an image input (C,H,W) but gets a flat vector of " +
+                    std::to_string(input.c) + "; pooling must come before flatten/dense");
+    if (size > in.h || size > in.w)
+        throw Error(who + ": pool window " + std::to_string(size) + "x" + std::to_string(size) +
+                    " is larger than its " + std::to_string(in.h) + "x" + std::to_string(in.w) + " input");
+    out = Shape{in.c, conv_out_size(in.h, size, 0, 0, stride), conv_out_size(in.w, size, 0, 0, stride)};
+}
+
+std::string Pool2D::spec() const {
+    std::string s = std::string(mode == Max ? "maxpool(" : "avgpool(") + std::to_string(size);
+    if (stride != size) s += ",stride=" + std::to_string(stride);
+    return s + ")";
+}
+
+void Pool2D::forward(const float* x, float* y, int N, bool train, ThreadPool& pool) {
+    const int C = in.c, H = in.h, W = in.w, OH = out.h, OW = out.w;
+    bool keep = train && mode == Max;
+    if (keep && argmax_.size() < (size_t)N * out.size()) argmax_.resize((size_t)N * out.size());
+    const float inv = 1.f / (float)(size * size);
+    pool.run(N, [&](int n, int) {
+        const float* xn = x + (size_t)n * in.size();
+        float* yn = y + (size_t)n * out.size();
+        int32_t* am = keep ? &argmax_[(size_t)n * out.size()] : nullptr;
+        for (int c = 0; c < C; c++)
+            for (int oh = 0; oh < OH; oh++)
+                for (int ow = 0; ow < OW; ow++) {
+                    int h0 = oh * stride, w0 = ow * stride;
+                    size_t o = ((size_t)c * OH + oh) * OW + ow;
+                    if (mode == Max) {
+                        int best = (c * H + h0) * W + w0;
+                        float bv = xn[best];
+                        for (int i = 0; i < size; i++)
+                            for (int j = 0; j < size; j++) {
+                                int idx = (c * H + h0 + i) * W + w0 + j;
+                                if (xn[idx] > bv) { bv = xn[idx]; best = idx; }
+                            }
+                        yn[o] = bv;
+                        if (am) am[o] = best;
+                    } else {
+                        float s = 0.f;
+                        for (int i = 0; i < size; i++)
+                            for (int j = 0; j < size; j++) s += xn[(c * H + h0 + i) * W + w0 + j];
+                        yn[o] = s * inv;
+                    }
+                }
+    });
+}
+
+void Pool2D::backward(const float* x, const float* y, float* dy, float* dx, int N, bool, ThreadPool& pool) {
+    (void)x; (void)y;
+    if (!dx) return;
+    const int C = in.c, H = in.h, W = in.w, OH = out.h, OW = out.w;
+    const float inv = 1.f / (float)(size * size);
+    pool.run(N, [&](int n, int) {
+        float* dxn = dx + (size_t)n * in.size();
+        const float* dyn = dy + (size_t)n * out.size();
+        std::fill(dxn, dxn + in.size(), 0.f);
+        if (mode == Max) {
+            const int32_t* am = &argmax_[(size_t)n * out.size()];
+            for (int o = 0; o < out.size(); o++) dxn[am[o]] += dyn[o];
+            return;
+        }
+        for (int c = 0; c < C; c++)
+            for (int oh = 0; oh < OH; oh++)
+                for (int ow = 0; ow < OW; ow++) {
+                    float g = dyn[((size_t)c * OH + oh) * OW + ow] * inv;
+                    for (int i = 0; i < size; i++)
+                        for (int j = 0; j < size; j++)
+                            dxn[(c * H + oh * stride + i) * W + ow * stride + j] += g;
+                }
+    });
+}
+
+} // namespace cnn

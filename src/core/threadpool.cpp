@@ -1,0 +1,103 @@
+// threadpool.cpp — persistent workers woken per parallel region by a generation counter.
+// The caller is worker 0, so a pool of 1 runs everything inline with no synchronisation.
+// Builds without thread support (WebAssembly without -pthread) never start a thread.
+#include "core/threadpool.h"
+
+#include <algorithm>
+
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+#define CNN_NO_THREADS 1
+#endif
+
+namespace cnn {
+
+int ThreadPool::max_threads() {
+#ifdef CNN_NO_THREADS
+    return 1;
+#else
+    unsigned n = std::thread::hardware_concurrency();
+    return n ? (int)n : 1;
+#endif
+}
+
+ThreadPool::ThreadPool(int n) {
+    if (n <= 0) n = max_threads();
+#ifdef CNN_NO_THREADS
+    n = 1;
+#endif
+    nthreads_ = std::max(1, n);
+    for (int t = 1; t < nthreads_; t++) threads_.emplace_back(&ThreadPool::worker, this, t);
+}
+
+ThreadPool::~ThreadPool() {
+    {
+        std::lock_guard<std::mutex> lk(mu_);
+        stop_ = true;
+    }
+    cv_work_.notify_all();
+    for (auto& t : threads_) t.join();
+}
+
+static void run_block(const std::function<void(int, int)>& fn, int n, int tid, int T) {
+    int lo = (int)((long long)n * tid / T), hi = (int)((long long)n * (tid + 1) / T);
+    for (int i = lo; i < hi; i++) fn(i, tid);
+}
+
+void ThreadPool::worker(int tid) {
+    unsigned seen = 0;
+    for (;;) {
+        const std::function<void(int, int)>* fn;
+        int n;
+        {
+            std::unique_lock<std::mutex> lk(mu_);
+            cv_work_.wait(lk, [&] { return stop_ || generation_ != seen; });
+            if (stop_) return;
+            seen = generation_;
+            fn = fn_;
+            n = n_items_;
+        }
+        try {
+            run_block(*fn, n, tid, nthreads_);
+        } catch (...) {
+            std::lock_guard<std::mutex> lk(mu_);
+            if (!error_) error_ = std::current_exception();
+        }
+        {
+            std::lock_guard<std::mutex> lk(mu_);
+            if (--pending_ == 0) cv_done_.notify_one();
+        }
+    }
+}
+
+void ThreadPool::run(int n_items, const std::function<void(int, int)>& fn) {
+    if (n_items <= 0) return;
+    if (nthreads_ == 1 || n_items == 1) {
+        for (int i = 0; i < n_items; i++) fn(i, 0);
+        return;
+    }
+    {
+        std::lock_guard<std::mutex> lk(mu_);
+        fn_ = &fn;
+        n_items_ = n_items;
+        pending_ = nthreads_ - 1;
+        error_ = nullptr;
+        generation_++;
+    }
+    cv_work_.notify_all();
+    std::exception_ptr mine;
+    try {
+        run_block(fn, n_items, 0, nthreads_);
+    } catch (...) {
+        mine = std::current_exception();
+    }
+    std::exception_ptr err;
+    {
+        std::unique_lock<std::mutex> lk(mu_);
+        cv_done_.wait(lk, [&] { return pending_ == 0; });
+        err = mine ? mine : error_;
+        fn_ = nullptr;
+    }
+    if (err) std::rethrow_exception(err);
+}
+
+} // namespace cnn
