@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <sstream>
 
@@ -265,14 +266,17 @@ static std::string with_commas(size_t v) {
 
 std::string Model::summary() const {
     std::ostringstream o;
-    auto pad = [](std::string s, size_t w) { if (s.size() < w) s.append(w - s.size(), ' '); return s; };
-    std::string line(65, '_'), dline(65, '=');
+    // Columns as wide as the longest entry needs (always one space between columns).
+    auto pad = [](std::string s, size_t w) { s.append(s.size() < w ? w - s.size() : 1, ' '); return s; };
+    size_t c1 = 29;
+    for (auto& L : layers) c1 = std::max(c1, L->name.size() + std::strlen(L->kind()) + 5);
+    std::string line(c1 + 36, '_'), dline(c1 + 36, '=');
     o << "Model: \"sequential\"\n" << line << "\n";
-    o << pad(" Layer (type)", 29) << pad("Output Shape", 26) << "Param #\n" << dline << "\n";
+    o << pad(" Layer (type)", c1) << pad("Output Shape", 26) << "Param #\n" << dline << "\n";
     size_t total = 0;
     for (size_t i = 0; i < layers.size(); i++) {
         const Layer& L = *layers[i];
-        o << pad(" " + L.name + " (" + L.kind() + ")", 29) << pad(L.out.keras(), 26)
+        o << pad(" " + L.name + " (" + L.kind() + ")", c1) << pad(L.out.keras(), 26)
           << with_commas(L.num_params()) << "\n";
         o << (i + 1 < layers.size() ? "\n" : "");
         total += L.num_params();
