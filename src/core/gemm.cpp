@@ -1,9 +1,13 @@
-// gemm.cpp — matrix products through Eigen's blocked kernels (row-major maps with strides),
-// and the naive triple loop kept as the oracle. Eigen runs single-threaded here
-// (EIGEN_DONT_PARALLELIZE): parallelism is the caller's, over fixed-shape calls.
+// gemm.cpp — matrix products: natively (and in scalar WebAssembly) through Eigen's blocked
+// kernels (row-major maps with strides); in WebAssembly SIMD builds through the project's
+// own packed wasm_simd128 kernel (gemm_packed.h), which Eigen 3.4 has no counterpart for.
+// The naive triple loop stays as the oracle. Single-threaded per call (EIGEN_DONT_PARALLELIZE):
+// parallelism is the caller's, over fixed-shape calls.
 #include "core/gemm.h"
 
 #include <Eigen/Core>
+
+#include "core/gemm_packed.h"
 
 namespace cnn {
 
@@ -23,6 +27,10 @@ static void product(const TA& a, const TB& b, float beta, MapR& c) {
 void gemm(bool transA, bool transB, int M, int N, int K, const float* A, int lda,
           const float* B, int ldb, float beta, float* C, int ldc) {
     if (M <= 0 || N <= 0) return;
+#ifdef __wasm_simd128__
+    gemm_packed(transA, transB, M, N, K, A, lda, B, ldb, beta, C, ldc);
+    return;
+#endif
     MapR c(C, M, N, Stride(ldc));
     if (K <= 0) {
         if (beta == 0.f) c.setZero();

@@ -1,7 +1,8 @@
-// conv2d.cpp — Conv2D forward/backward as im2col + matrix products (shapes in conv2d.h).
-// Threads: forward and dx split over images; dW/db split over fixed blocks of output
-// channels, each block summing images in order 0..N-1, so no two threads write the same
-// memory and the result is the same for any thread count.
+// conv2d.cpp — Conv2D forward/backward as batched im2col + matrix products (shapes in
+// conv2d.h). Threads: forward, dz and dx split over fixed chunks of kChunk images (each one
+// matrix product of kChunk·P columns); dW/db as fixed parts of kDwImages images (one product each, all
+// output channels), added in part order by blocks of kRowsPerBlock output channels. Work
+// items have fixed shapes and write disjoint memory, so any thread count gives the same bits.
 #include "core/layers/conv2d.h"
 
 #include <algorithm>
@@ -14,6 +15,8 @@
 namespace cnn {
 
 static const int kRowsPerBlock = 16;  // output channels per dW work item (fixed: determinism)
+static const int kChunk = 4;          // images per forward / dx work item (fixed: determinism)
+static const int kDwImages = 8;       // images per dW partial product (fixed: determinism)
 
 std::string Padding::str() const {
     if (kind == Valid) return "valid";
@@ -84,99 +87,170 @@ void Conv2D::init(Rng& rng) {
     std::fill(b, b + filters, 0.f);
 }
 
+// Output columns [lo, hi) of a row whose input column iw = ow·s − pad + kw lies in [0, W).
+static inline void valid_range(int OW, int W, int s, int off, int* lo, int* hi) {
+    // iw = ow·s + off ≥ 0  ⇔ ow ≥ ceil(−off / s);  iw < W ⇔ ow ≤ floor((W − 1 − off) / s)
+    int l = off >= 0 ? 0 : (-off + s - 1) / s;
+    int h = (W - 1 - off) < 0 ? 0 : (W - 1 - off) / s + 1;
+    *lo = std::min(l, OW);
+    *hi = std::max(*lo, std::min(h, OW));
+}
+
 void im2col(const float* x, int C, int H, int W, int k, int s, int pad_t, int pad_l, int OH,
-            int OW, float* col) {
+            int OW, float* col, int ldcol) {
     // row r = (c·K + kh)·K + kw of col holds x[c][oh·s − pad_t + kh][ow·s − pad_l + kw]
     for (int c = 0; c < C; c++)
         for (int kh = 0; kh < k; kh++)
             for (int kw = 0; kw < k; kw++) {
-                float* row = col + ((size_t)(c * k + kh) * k + kw) * OH * OW;
+                float* row = col + (size_t)((c * k + kh) * k + kw) * ldcol;
+                int lo, hi;
+                valid_range(OW, W, s, kw - pad_l, &lo, &hi);
                 for (int oh = 0; oh < OH; oh++) {
                     int ih = oh * s - pad_t + kh;
                     float* dst = row + oh * OW;
                     if (ih < 0 || ih >= H) { std::memset(dst, 0, sizeof(float) * OW); continue; }
-                    const float* src = x + ((size_t)c * H + ih) * W;
-                    for (int ow = 0; ow < OW; ow++) {
-                        int iw = ow * s - pad_l + kw;
-                        dst[ow] = (iw >= 0 && iw < W) ? src[iw] : 0.f;
-                    }
+                    const float* src = x + ((size_t)c * H + ih) * W + (kw - pad_l);
+                    for (int ow = 0; ow < lo; ow++) dst[ow] = 0.f;
+                    if (s == 1) std::memcpy(dst + lo, src + lo, sizeof(float) * (hi - lo));
+                    else for (int ow = lo; ow < hi; ow++) dst[ow] = src[ow * s];
+                    for (int ow = hi; ow < OW; ow++) dst[ow] = 0.f;
+                }
+            }
+}
+
+void im2col(const float* x, int C, int H, int W, int k, int s, int pad_t, int pad_l, int OH,
+            int OW, float* col) {
+    im2col(x, C, H, W, k, s, pad_t, pad_l, OH, OW, col, OH * OW);
+}
+
+void col2im(const float* col, int ldcol, int C, int H, int W, int k, int s, int pad_t, int pad_l,
+            int OH, int OW, float* dx) {
+    for (int c = 0; c < C; c++)
+        for (int kh = 0; kh < k; kh++)
+            for (int kw = 0; kw < k; kw++) {
+                const float* row = col + (size_t)((c * k + kh) * k + kw) * ldcol;
+                int lo, hi;
+                valid_range(OW, W, s, kw - pad_l, &lo, &hi);
+                for (int oh = 0; oh < OH; oh++) {
+                    int ih = oh * s - pad_t + kh;
+                    if (ih < 0 || ih >= H) continue;
+                    float* dst = dx + ((size_t)c * H + ih) * W + (kw - pad_l);
+                    const float* src = row + oh * OW;
+                    if (s == 1) for (int ow = lo; ow < hi; ow++) dst[ow] += src[ow];
+                    else for (int ow = lo; ow < hi; ow++) dst[ow * s] += src[ow];
                 }
             }
 }
 
 void col2im(const float* col, int C, int H, int W, int k, int s, int pad_t, int pad_l, int OH,
             int OW, float* dx) {
-    for (int c = 0; c < C; c++)
-        for (int kh = 0; kh < k; kh++)
-            for (int kw = 0; kw < k; kw++) {
-                const float* row = col + ((size_t)(c * k + kh) * k + kw) * OH * OW;
-                for (int oh = 0; oh < OH; oh++) {
-                    int ih = oh * s - pad_t + kh;
-                    if (ih < 0 || ih >= H) continue;
-                    float* dst = dx + ((size_t)c * H + ih) * W;
-                    const float* src = row + oh * OW;
-                    for (int ow = 0; ow < OW; ow++) {
-                        int iw = ow * s - pad_l + kw;
-                        if (iw >= 0 && iw < W) dst[iw] += src[ow];
-                    }
-                }
-            }
+    col2im(col, OH * OW, C, H, W, k, s, pad_t, pad_l, OH, OW, dx);
+}
+
+// y_n (OC, P) = act(prod (OC, ld) columns [off, off + P) + b): the product's layout back to
+// NCHW, with bias and activation fused into the copy.
+static void bias_act_store(const float* prod, int ld, int off, const float* b, Activation act, int OC, int P,
+                           float* yn) {
+    for (int oc = 0; oc < OC; oc++) {
+        const float* src = prod + (size_t)oc * ld + off;
+        float* dst = yn + (size_t)oc * P;
+        const float bias = b[oc];
+        if (act == Activation::ReLU)
+            for (int p = 0; p < P; p++) { float v = src[p] + bias; dst[p] = v > 0.f ? v : 0.f; }
+        else
+            for (int p = 0; p < P; p++) dst[p] = src[p] + bias;
+    }
+    if (act != Activation::ReLU && act != Activation::Linear) activation_forward(act, yn, OC, P);
 }
 
 void Conv2D::forward(const float* x, float* y, int N, bool train, ThreadPool& pool) {
-    const int OC = filters, CKK = ckk(), P = positions();
-    const size_t colsz = (size_t)CKK * P;
-    if (train) { if (col_.size() < (size_t)N * colsz) col_.resize((size_t)N * colsz); }
-    else if (scratch_.size() < (size_t)pool.size() * colsz) scratch_.resize((size_t)pool.size() * colsz);
-    pool.run(N, [&](int n, int tid) {
-        float* col = train ? &col_[(size_t)n * colsz] : &scratch_[(size_t)tid * colsz];
-        im2col(x + (size_t)n * in.size(), in.c, in.h, in.w, k, stride, pad_t, pad_l, out.h, out.w, col);
-        float* yn = y + (size_t)n * out.size();
-        gemm(false, false, OC, P, CKK, W, CKK, col, P, 0.f, yn, P);  // (OC,P) = (OC,CKK)·(CKK,P)
-        for (int oc = 0; oc < OC; oc++) {
-            float bias = b[oc];
-            float* r = yn + (size_t)oc * P;
-            for (int p = 0; p < P; p++) r[p] += bias;
-        }
-        activation_forward(act, yn, 1, out.size());
+    const int OC = filters, CKK = ckk(), P = positions(), NP = N * P;
+    const size_t per_thread = (size_t)(train ? OC : CKK + OC) * kChunk * P;
+    if (train && col_.size() < (size_t)CKK * NP) col_.resize((size_t)CKK * NP);
+    if (scratch_.size() < (size_t)pool.size() * per_thread) scratch_.resize((size_t)pool.size() * per_thread);
+    const int nchunks = (N + kChunk - 1) / kChunk;
+    pool.run(nchunks, [&](int chunk, int tid) {
+        const int n0 = chunk * kChunk, cn = std::min(kChunk, N - n0);
+        float* scr = &scratch_[(size_t)tid * per_thread];
+        // col: training writes the cache (CKK, N·P) at columns n0·P..; inference a
+        // private (CKK, cn·P).
+        float* col = train ? &col_[(size_t)n0 * P] : scr + (size_t)OC * kChunk * P;
+        const int ldcol = train ? NP : cn * P;
+        for (int i = 0; i < cn; i++)
+            im2col(x + (size_t)(n0 + i) * in.size(), in.c, in.h, in.w, k, stride, pad_t, pad_l, out.h, out.w,
+                   col + (size_t)i * P, ldcol);
+        float* prod = scr;  // (OC, cn·P)
+        gemm(false, false, OC, cn * P, CKK, W, CKK, col, ldcol, 0.f, prod, cn * P);  // (OC,cn·P) = (OC,CKK)·(CKK,cn·P)
+        for (int i = 0; i < cn; i++)
+            bias_act_store(prod, cn * P, i * P, b, act, OC, P, y + (size_t)(n0 + i) * out.size());
     });
 }
 
 void Conv2D::backward(const float* x, const float* y, float* dy, float* dx, int N,
                       bool dy_is_preact, ThreadPool& pool) {
     (void)x;
-    const int OC = filters, CKK = ckk(), P = positions();
-    const size_t colsz = (size_t)CKK * P;
-    // dz = dy ⊙ act'(y), per image
-    if (!dy_is_preact && act != Activation::Linear)
-        pool.run(N, [&](int n, int) {
+    const int OC = filters, CKK = ckk(), P = positions(), NP = N * P;
+    if (dz_.size() < (size_t)OC * NP) dz_.resize((size_t)OC * NP);
+    const int nchunks = (N + kChunk - 1) / kChunk;
+    // dz (OC, N·P) = (dy ⊙ act'(y)) with images side by side, per chunk of images
+    pool.run(nchunks, [&](int chunk, int) {
+        const int n0 = chunk * kChunk, cn = std::min(kChunk, N - n0);
+        for (int n = n0; n < n0 + cn; n++) {
             size_t off = (size_t)n * out.size();
-            activation_backward(act, y + off, dy + off, 1, out.size());
-        });
-    // dW (OC, CKK) += Σ_n dz_n (OC, P) · col_nᵀ (P, CKK);  db (OC) += Σ_n Σ_p dz_n
-    int nblocks = (OC + kRowsPerBlock - 1) / kRowsPerBlock;
-    pool.run(nblocks, [&](int blk, int) {
-        int r0 = blk * kRowsPerBlock, rows = std::min(kRowsPerBlock, OC - r0);
-        for (int n = 0; n < N; n++) {
-            const float* dz = dy + (size_t)n * out.size() + (size_t)r0 * P;
-            gemm(false, true, rows, CKK, P, dz, P, &col_[(size_t)n * colsz], P, 1.f,
-                 dW + (size_t)r0 * CKK, CKK);
-            for (int r = 0; r < rows; r++) {
-                float s = 0.f;
-                for (int p = 0; p < P; p++) s += dz[(size_t)r * P + p];
-                db[r0 + r] += s;
+            const bool relu = !dy_is_preact && act == Activation::ReLU;
+            if (!dy_is_preact && !relu && act != Activation::Linear)
+                activation_backward(act, y + off, dy + off, 1, out.size());
+            for (int oc = 0; oc < OC; oc++) {
+                const float* g = dy + off + (size_t)oc * P;
+                const float* yy = y + off + (size_t)oc * P;
+                float* d = &dz_[(size_t)oc * NP + (size_t)n * P];
+                if (relu) for (int p = 0; p < P; p++) d[p] = yy[p] > 0.f ? g[p] : 0.f;
+                else std::memcpy(d, g, sizeof(float) * P);
             }
         }
     });
+    // dW (OC, CKK) += dz (OC, N·P) · colᵀ (N·P, CKK);  db (OC) += Σ_columns dz.
+    // Split over K: part j (images [j·kDwImages, …)) = dz_j · col_jᵀ into its own buffer
+    // (each product packs its slice of col once, all OC rows at a time), then the parts are
+    // added in order j = 0, 1, … — a fixed summation order for any thread count.
+    const int nparts = (N + kDwImages - 1) / kDwImages;
+    const size_t psz = (size_t)OC * CKK + OC;  // one part: dW (OC, CKK) then db (OC)
+    if (dwpart_.size() < (size_t)nparts * psz) dwpart_.resize((size_t)nparts * psz);
+    pool.run(nparts, [&](int j, int) {
+        const int n0 = j * kDwImages, cn = std::min(kDwImages, N - n0), K = cn * P;
+        float* part = &dwpart_[(size_t)j * psz];
+        gemm(false, true, OC, CKK, K, &dz_[(size_t)n0 * P], NP, &col_[(size_t)n0 * P], NP, 0.f, part, CKK);
+        for (int r = 0; r < OC; r++) {
+            const float* d = &dz_[(size_t)r * NP + (size_t)n0 * P];
+            float s0 = 0.f, s1 = 0.f, s2 = 0.f, s3 = 0.f;  // fixed order: 4 lanes, then combined
+            int p = 0;
+            for (; p + 4 <= K; p += 4) { s0 += d[p]; s1 += d[p + 1]; s2 += d[p + 2]; s3 += d[p + 3]; }
+            for (; p < K; p++) s0 += d[p];
+            part[(size_t)OC * CKK + r] = (s0 + s1) + (s2 + s3);
+        }
+    });
+    const int nblocks = (OC + kRowsPerBlock - 1) / kRowsPerBlock;
+    pool.run(nblocks, [&](int blk, int) {
+        const int r0 = blk * kRowsPerBlock, rows = std::min(kRowsPerBlock, OC - r0);
+        for (int j = 0; j < nparts; j++) {
+            const float* part = &dwpart_[(size_t)j * psz];
+            for (size_t i = (size_t)r0 * CKK; i < (size_t)(r0 + rows) * CKK; i++) dW[i] += part[i];
+            for (int r = r0; r < r0 + rows; r++) db[r] += part[(size_t)OC * CKK + r];
+        }
+    });
     if (!dx) return;
-    // dcol (CKK, P) = Wᵀ (CKK, OC) · dz_n (OC, P);  dx_n = col2im(dcol)
-    if (scratch_.size() < (size_t)pool.size() * colsz) scratch_.resize((size_t)pool.size() * colsz);
-    pool.run(N, [&](int n, int tid) {
-        float* dcol = &scratch_[(size_t)tid * colsz];
-        gemm(true, false, CKK, P, OC, W, CKK, dy + (size_t)n * out.size(), P, 0.f, dcol, P);
-        float* dxn = dx + (size_t)n * in.size();
-        std::fill(dxn, dxn + in.size(), 0.f);
-        col2im(dcol, in.c, in.h, in.w, k, stride, pad_t, pad_l, out.h, out.w, dxn);
+    // dcol (CKK, cn·P) = Wᵀ (CKK, OC) · dz (OC, cn·P) per chunk;  dx_n = col2im(dcol_n)
+    const size_t per_thread = (size_t)CKK * kChunk * P;
+    if (scratch_.size() < (size_t)pool.size() * per_thread) scratch_.resize((size_t)pool.size() * per_thread);
+    pool.run(nchunks, [&](int chunk, int tid) {
+        const int n0 = chunk * kChunk, cn = std::min(kChunk, N - n0);
+        float* dcol = &scratch_[(size_t)tid * per_thread];
+        gemm(true, false, CKK, cn * P, OC, W, CKK, &dz_[(size_t)n0 * P], NP, 0.f, dcol, cn * P);
+        for (int i = 0; i < cn; i++) {
+            float* dxn = dx + (size_t)(n0 + i) * in.size();
+            std::fill(dxn, dxn + in.size(), 0.f);
+            col2im(dcol + (size_t)i * P, cn * P, in.c, in.h, in.w, k, stride, pad_t, pad_l, out.h, out.w, dxn);
+        }
     });
 }
 

@@ -1,7 +1,9 @@
 // conv2d.h — 2-D convolution (cross-correlation, as in Keras/PyTorch) with bias and an
-// optional fused activation, computed as im2col + one matrix product per image:
-//   col (C·K·K, P) = im2col(x_n),   y_n (OC, P) = W (OC, C·K·K) · col + b
-// Backward: dW += dz_n · colᵀ, db += Σ_p dz_n, dcol = Wᵀ · dz_n, dx_n = col2im(dcol).
+// optional fused activation, computed as batched im2col + matrix products over chunks of
+// images (columns of all images side by side, so each product is large):
+//   col (C·K·K, N·P) = im2col(x),   y (OC, N·P) = W (OC, C·K·K) · col + b  (stored (N, OC, P))
+// Backward: dz (OC, N·P) = dy ⊙ act'(y) transposed, dW += dz · colᵀ (a product per fixed
+// part of the batch, parts added in order), db += Σ dz, dcol = Wᵀ · dz, dx = col2im(dcol).
 // Not here: grouped/dilated convolution; the naive direct convolution lives in the tests.
 #pragma once
 #include "core/layers/layer.h"
@@ -44,8 +46,10 @@ struct Conv2D : Layer {
     int positions() const { return out.h * out.w; }
 
 private:
-    std::vector<float> col_;      // (N, C·K·K, P) cached by a training forward
-    std::vector<float> scratch_;  // (threads, C·K·K, P) for inference forward and dcol
+    std::vector<float> col_;      // (C·K·K, N·P) cached by a training forward
+    std::vector<float> dz_;       // (OC, N·P) gradient before the activation, batch-major columns
+    std::vector<float> dwpart_;   // (⌈N/8⌉, OC·C·K·K + OC) dW and db of each part of the batch
+    std::vector<float> scratch_;  // (threads, max(C·K·K, OC), chunk·P): columns / products / dcol
 };
 
 // col (C·K·K, OH·OW) from one image x (C, H, W); cells outside the image read as 0.
@@ -54,5 +58,11 @@ void im2col(const float* x, int C, int H, int W, int k, int stride, int pad_t, i
 // dx (C, H, W) += the columns scattered back (the adjoint of im2col).
 void col2im(const float* col, int C, int H, int W, int k, int stride, int pad_t, int pad_l,
             int OH, int OW, float* dx);
+// The same with the rows of col ldcol floats apart (ldcol ≥ OH·OW): one image's columns
+// inside a batch-wide (C·K·K, N·P) matrix.
+void im2col(const float* x, int C, int H, int W, int k, int stride, int pad_t, int pad_l,
+            int OH, int OW, float* col, int ldcol);
+void col2im(const float* col, int ldcol, int C, int H, int W, int k, int stride, int pad_t,
+            int pad_l, int OH, int OW, float* dx);
 
 } // namespace cnn

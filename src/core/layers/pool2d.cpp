@@ -39,6 +39,30 @@ void Pool2D::forward(const float* x, float* y, int N, bool train, ThreadPool& po
         const float* xn = x + (size_t)n * in.size();
         float* yn = y + (size_t)n * out.size();
         int32_t* am = keep ? &argmax_[(size_t)n * out.size()] : nullptr;
+        if (mode == Max && size == 2 && stride == 2) {
+            // The common 2×2/2 case, branch-free: first maximum in window order (0,0) (0,1)
+            // (1,0) (1,1), as the generic loop below.
+            for (int c = 0; c < C; c++)
+                for (int oh = 0; oh < OH; oh++) {
+                    const int r0 = (c * H + 2 * oh) * W, r1 = r0 + W;
+                    float* yo = yn + ((size_t)c * OH + oh) * OW;
+                    int32_t* ao = am ? am + ((size_t)c * OH + oh) * OW : nullptr;
+                    for (int ow = 0; ow < OW; ow++) {
+                        // Selects on comparisons, no branches (a max-pool branch is a coin flip).
+                        const int i0 = r0 + 2 * ow, i2 = r1 + 2 * ow;
+                        const float a = xn[i0], b1 = xn[i0 + 1], c2 = xn[i2], d = xn[i2 + 1];
+                        const int s01 = b1 > a, s23 = d > c2;
+                        const float m01 = s01 ? b1 : a, m23 = s23 ? d : c2;
+                        const int s = m23 > m01;
+                        yo[ow] = s ? m23 : m01;
+                        if (ao) {
+                            const int i01 = i0 + s01, i23 = i2 + s23;
+                            ao[ow] = i01 + s * (i23 - i01);
+                        }
+                    }
+                }
+            return;
+        }
         for (int c = 0; c < C; c++)
             for (int oh = 0; oh < OH; oh++)
                 for (int ow = 0; ow < OW; ow++) {
