@@ -69,7 +69,7 @@ struct Reader {
         uint64_t len = get<uint64_t>(what);
         if (len > (n - i) / sizeof(float)) throw Error(name + ": file is truncated (ends inside the " + std::string(what) + ")");
         std::vector<float> v(len);
-        std::memcpy(v.data(), p + i, len * sizeof(float));
+        if (len) std::memcpy(v.data(), p + i, len * sizeof(float));  // empty v.data() may be null: UB
         i += len * sizeof(float);
         return v;
     }
