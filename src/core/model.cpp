@@ -174,6 +174,34 @@ std::unique_ptr<Layer> make_layer(const Item& it) {
     return L;
 }
 
+// Kernels index one sample (and a convolution's column matrix C·K·K × P) with int, and the
+// weights are allocated right after parsing: refuse sizes that would overflow an int or that
+// no memory could hold, before anything is allocated (a spec or a model file can ask for
+// anything). Counted in double, which holds these products without overflow.
+constexpr double kMaxElements = 2147483647.0;         // per sample, per layer
+constexpr double kMaxParams = 134217728.0;            // 2^27 parameters: 512 MB per copy of the weights
+
+double elements(const Shape& s) { return (double)s.c * s.h * s.w; }
+
+void check_sizes(const Layer& L, const std::string& who) {
+    auto big = [](double v) { char b[32]; std::snprintf(b, sizeof b, "%.3g", v); return std::string(b); };
+    if (elements(L.out) > kMaxElements)
+        throw Error(who + ": its output of " + big(elements(L.out)) + " values per image is too large (at most 2^31 - 1)");
+    double params = 0;
+    if (auto* c = dynamic_cast<const Conv2D*>(&L)) {
+        double ckk = (double)c->in.c * c->k * c->k;
+        if (ckk * c->out.h * c->out.w > kMaxElements)
+            throw Error(who + ": a " + std::to_string(c->k) + "x" + std::to_string(c->k) + " kernel over " +
+                        std::to_string(c->in.c) + " channels at " + std::to_string(c->out.h * c->out.w) +
+                        " positions is too large (" + big(ckk * c->out.h * c->out.w) + " values per image)");
+        params = (ckk + 1) * c->filters;
+    } else if (auto* d = dynamic_cast<const Dense*>(&L)) {
+        params = ((double)d->in.c + 1) * d->units;
+    }
+    if (params > kMaxParams)
+        throw Error(who + ": " + big(params) + " parameters are too many (this program allows at most 134,217,728 in a model)");
+}
+
 const char* base_name(const Layer& l) {
     std::string k = l.kind();
     if (k == "Conv2D") return "conv2d";
@@ -196,6 +224,7 @@ Model Model::parse(const std::string& spec) {
         if (it.pos.size() != 3 || !it.named.empty()) bad(it, "expects input(C,H,W)");
         m.input = Shape{to_int(it, "C", it.pos[0]), to_int(it, "H", it.pos[1]), to_int(it, "W", it.pos[2])};
         if (m.input.c <= 0 || m.input.h <= 0 || m.input.w <= 0) bad(it, "sizes must be positive");
+        if (elements(m.input) > kMaxElements) bad(it, "an image of " + std::to_string(m.input.c) + "x" + std::to_string(m.input.h) + "x" + std::to_string(m.input.w) + " values is too large");
         first = 1;
     }
     std::map<std::string, int> counts;
@@ -211,6 +240,7 @@ Model Model::parse(const std::string& spec) {
         } catch (const Error& e) {
             throw Error("layer " + std::to_string(i - first + 1) + " " + e.what());
         }
+        check_sizes(*L, "layer " + std::to_string(i - first + 1) + " " + L->name + " (" + L->kind() + ")");
         s = L->out;
         m.layers.push_back(std::move(L));
     }
@@ -227,6 +257,8 @@ Model Model::parse(const std::string& spec) {
                     std::to_string(m.output_shape().size()) + " output; a classifier needs one per class");
     size_t total = 0;
     for (auto& L : m.layers) total += L->num_params();
+    if ((double)total > kMaxParams)
+        throw Error("the model has " + std::to_string(total) + " parameters; this program allows at most 134,217,728");
     m.params.assign(total, 0.f);
     m.grads.assign(total, 0.f);
     m.bind();
