@@ -2,6 +2,8 @@
 // through a bounds-checked cursor, so truncated or hostile input ends in an Error.
 #include "core/model_io.h"
 
+#include <sys/stat.h>
+
 #include <cstring>
 #include <fstream>
 
@@ -120,11 +122,18 @@ void save_model_file(const std::string& path, const Model& m, const Optimizer* o
 }
 
 Checkpoint load_model(const uint8_t* data, size_t len, const std::string& name) {
-    if (len < 16 || std::memcmp(data, kMagic, 7) != 0)
+    if (len < 7 || std::memcmp(data, kMagic, 7) != 0)
         throw Error(name + ": not a model file of this program (bad magic number)");
+    if (len < 16) throw Error(name + ": file is truncated (" + std::to_string(len) + " bytes; the header alone is 16)");
+    if (data[7] != kMagic[7]) {  // another format generation: say which, not the version field
+        std::string magic(reinterpret_cast<const char*>(data), 8);
+        if (magic[7] < 0x20 || magic[7] > 0x7e) magic[7] = '?';
+        throw Error(name + ": model file format " + magic +
+                    " is not supported (this build reads " + std::string(kMagic, 8) + " version " + std::to_string(kVersion) + ")");
+    }
     Reader h{data, len, 8, name};
     uint32_t version = h.get<uint32_t>("header");
-    if (data[7] != kMagic[7] || version != kVersion)
+    if (version != kVersion)
         throw Error(name + ": model file version " + std::to_string(version) + " is not supported (this build reads version " +
                     std::to_string(kVersion) + ")");
     uint32_t plen = h.get<uint32_t>("header");
@@ -152,14 +161,20 @@ Checkpoint load_model(const uint8_t* data, size_t len, const std::string& name) 
     c.has_optimizer = r.get<uint8_t>("optimizer") != 0;
     if (c.has_optimizer) {
         Optimizer& o = c.optimizer;
-        o = Optimizer::parse(r.str("optimizer"));
+        try {
+            o = Optimizer::parse(r.str("optimizer"));
+        } catch (const Error& e) {
+            throw Error(name + ": " + e.what());
+        }
         o.lr = r.get<float>("optimizer"); o.beta1 = r.get<float>("optimizer"); o.beta2 = r.get<float>("optimizer");
         o.eps = r.get<float>("optimizer"); o.momentum = r.get<float>("optimizer");
         o.t = r.get<int64_t>("optimizer");
         o.m = r.floats("optimizer state");
         o.v = r.floats("optimizer state");
+        // Optimizer::step re-sizes the state only when m.size() != n: an Adam v of another
+        // size than m (or an SGD v at all) would be written out of bounds on the next step.
         bool ok = o.m.empty() || o.m.size() == params.size();
-        ok = ok && (o.v.empty() || o.v.size() == params.size());
+        ok = ok && o.v.size() == (o.kind == Optimizer::Adam ? o.m.size() : 0);
         if (!ok) throw Error(name + ": optimizer state does not match the weights");
     }
     uint32_t ne = r.get<uint32_t>("history");
@@ -175,6 +190,9 @@ Checkpoint load_model(const uint8_t* data, size_t len, const std::string& name) 
 }
 
 Checkpoint load_model_file(const std::string& path) {
+    struct stat st;  // a directory opens as a stream and then throws std::ios_base::failure on read
+    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+        throw Error(path + (S_ISDIR(st.st_mode) ? ": is a directory" : ": is not a regular file") + ", expected a model file");
     std::ifstream f(path, std::ios::binary);
     if (!f) throw Error(path + ": cannot open model file (missing or unreadable)");
     std::vector<uint8_t> b((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
