@@ -14,6 +14,7 @@
 
 #include "core/cifar.h"
 #include "core/error.h"
+#include "core/limits.h"
 #include "core/model.h"
 #include "core/model_io.h"
 #include "core/optim.h"
@@ -150,6 +151,7 @@ int main(int argc, char** argv) {
         Dataset train = take(load_cifar_train(dir, o.balanced ? 0 : o.train_limit), o.train_limit, o.balanced);
         Dataset test = take(load_cifar_test(dir, o.balanced ? 0 : o.test_limit), o.test_limit, o.balanced);
         double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        check_training_memory(model, o.batch, train, &test, default_memory_limit(), o.threads);  // refuse before training, with the estimate
 
         ThreadPool pool(o.threads);
         std::printf("Data: %d training and %d test images from %s (%.1f s); %s, lr %g, batch %d, %d thread%s, seed %llu\n",
