@@ -93,10 +93,15 @@ def main():
     ap.add_argument("--no-rss", action="store_true", help="skip the 50,000-image peak-RSS run")
     ap.add_argument("--only", default="", help="comma-separated keys to run (e.g. native-2,torch-2)")
     ap.add_argument("--no-build", action="store_true", help="(run.sh's flag)")
+    ap.add_argument("--exe", action="append", default=[],
+                    help="KEY=PATH: use this cnn-bench(.js) for configuration KEY (e.g. wasm-2=/tmp/x/cnn-bench.js)")
     a = ap.parse_args()
     rounds = 1 if a.quick else a.rounds
     br = a.build_root if os.path.isabs(a.build_root) else os.path.join(ROOT, a.build_root)
     cfgs = configs(br, a.quick)
+    over = dict(e.split("=", 1) for e in a.exe)
+    swap = lambda k, c: [over[k] if x.endswith(("cnn-bench", "cnn-bench.js")) else x for x in c] if k in over else c
+    cfgs = [(k, l, swap(k, c), b) for k, l, c, b in cfgs]
     if a.only:
         keep = set(a.only.split(","))
         cfgs = [c for c in cfgs if c[0] in keep]
