@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# start.sh — README command 1: set up, build and serve the browser playground.
+#
+#   bash scripts/start.sh [--no-serve] [--port N]
+#
+# 1. scripts/setup.sh (packages, ImGui/SDL2 sources, npm packages; idempotent)
+# 2. the data: $CIFAR10_DIR, or scripts/fetch_cifar10.sh into data/cifar10
+# 3. native tools: cnn-train (CMake preset native) and the subset baker
+# 4. the two web builds: presets wasm (SIMD + threads) and wasm-st (SIMD, single thread)
+# 5. the static bundle in build/web-dist/: page, loader, both builds, coi-serviceworker and
+#    the baked subset (5,000 training + 1,000 test images, balanced by class)
+# 6. unless --no-serve: serves it on localhost with COOP/COEP headers and prints the address
+# Not here: running tests (scripts/test.sh).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+SERVE=1
+PORT=8080
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-serve) SERVE=0 ;;
+    --port) PORT="${2:?--port needs a number}"; shift ;;
+    --port=*) PORT="${1#--port=}" ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "start.sh: unknown option '$1' (use --no-serve, --port N)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+T0=$SECONDS
+step() { echo "==> [start] $*"; }
+die() { echo "start.sh: $*" >&2; exit 1; }
+
+step "setup"
+bash scripts/setup.sh
+# shellcheck source=scripts/env.sh
+. scripts/env.sh
+
+step "data"
+if [ -z "${CIFAR10_DIR:-}" ]; then
+  if ! bash scripts/fetch_cifar10.sh "$ROOT/data/cifar10"; then
+    die "no CIFAR-10 data: set CIFAR10_DIR to a folder with the official binary files, or get them as described above, then run again"
+  fi
+  CIFAR10_DIR="$ROOT/data/cifar10"
+fi
+for f in data_batch_1.bin test_batch.bin; do
+  [ -f "$CIFAR10_DIR/$f" ] || die "$CIFAR10_DIR/$f not found (CIFAR10_DIR must name the folder with the official .bin files)"
+done
+export CIFAR10_DIR
+echo "    using $CIFAR10_DIR"
+
+step "native tools"
+mkdir -p build/native
+cmake --preset native >build/native/configure.log 2>&1 || { tail -40 build/native/configure.log; die "configuring the native build failed"; }
+cmake --build --preset native --target cnn-train -j2
+mkdir -p build/tools
+if [ ! -x build/tools/make_subset ] || [ src/tools/make_subset.cpp -nt build/tools/make_subset ] || [ src/core/cifar.cpp -nt build/tools/make_subset ]; then
+  g++ -O2 -std=c++17 -Isrc src/tools/make_subset.cpp src/core/cifar.cpp -o build/tools/make_subset
+fi
+
+for preset in wasm wasm-st; do
+  step "web build: $preset"
+  mkdir -p "build/$preset"
+  cmake --preset "$preset" >"build/$preset/configure.log" 2>&1 || { tail -40 "build/$preset/configure.log"; die "configuring $preset failed"; }
+  cmake --build --preset "$preset" --target playground -j2
+done
+
+step "bundle: build/web-dist"
+DIST=build/web-dist
+rm -rf "$DIST.tmp"
+mkdir -p "$DIST.tmp/threads" "$DIST.tmp/single" "$DIST.tmp/data"
+cp web/index.html web/loader.js web/playground.js "$DIST.tmp/"
+cp node_modules/coi-serviceworker/coi-serviceworker.min.js "$DIST.tmp/coi-serviceworker.js"
+cp build/wasm/src/app/playground.js build/wasm/src/app/playground.wasm build/wasm/src/app/playground.worker.js "$DIST.tmp/threads/"
+cp build/wasm-st/src/app/playground.js build/wasm-st/src/app/playground.wasm "$DIST.tmp/single/"
+build/tools/make_subset "$CIFAR10_DIR" "$DIST.tmp/data" 500 100
+rm -rf "$DIST"
+mv "$DIST.tmp" "$DIST"
+total=$(du -sb "$DIST" | cut -f1)
+gz=0
+for f in $(find "$DIST" -type f); do gz=$((gz + $(gzip -9c "$f" | wc -c))); done
+echo "    $(find "$DIST" -type f | wc -l) files, $((total / 1024)) KB ($((gz / 1024)) KB gzipped); each visitor downloads one build:"
+for fl in threads single; do
+  echo "      $fl build: $(($(cat "$DIST/$fl"/* | wc -c) / 1024)) KB; data: $(($(cat "$DIST"/data/* | wc -c) / 1024)) KB"
+done
+echo "==> [start] built in $((SECONDS - T0)) s"
+
+if [ "$SERVE" -eq 1 ]; then
+  step "serving (Ctrl-C stops)"
+  exec python3 scripts/serve.py "$DIST" --port "$PORT"
+fi

@@ -1,0 +1,13 @@
+// api.h — the C side of the page's JavaScript: hooks the app calls into the page (download,
+// browser storage, file picker). The exported pg_* functions (api.cpp) are the other way round:
+// web/playground.js wraps them as window.playground.
+#pragma once
+#include <cstdint>
+
+namespace app {
+
+void js_download(const char* filename, const uint8_t* bytes, int len);
+void js_store_model(const uint8_t* bytes, int len);  // IndexedDB: restored on the next load
+void js_open_file_picker(int kind);                  // 0 data files (.bin/.tar.gz), 1 model file
+
+} // namespace app

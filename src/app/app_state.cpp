@@ -1,0 +1,301 @@
+// app_state.cpp — the actions on the application state, shared by the panels and the JS API.
+// Data files are parsed and merged here on the UI thread (they arrive from JS there) and
+// handed to the engine as immutable shared Datasets; a bad file leaves the current data as is.
+#include "app_state.h"
+
+#include <algorithm>
+
+#include "api.h"
+#include "core/error.h"
+#include "core/layers/conv2d.h"
+#include "core/layers/dense.h"
+#include "core/layers/pool2d.h"
+#include "core/layers/simple.h"
+
+namespace app {
+
+const char* const kRowTypeNames[RowTypeCount] = {"Conv2D", "MaxPool2D", "AvgPool2D", "Dense", "Flatten", "Activation"};
+const char* const kActNames[5] = {"linear", "relu", "sigmoid", "tanh", "softmax"};
+
+const Preset kPresets[3] = {
+    {"Tutorial (default)", nullptr},  // cnn::kTutorialModel
+    {"Small & fast", "conv(16,3,relu) maxpool(2) conv(32,3,relu) maxpool(2) flatten dense(10,softmax)"},
+    {"Deeper", "conv(32,3,pad=same,relu) conv(32,3,pad=same,relu) maxpool(2) "
+               "conv(64,3,pad=same,relu) conv(64,3,pad=same,relu) maxpool(2) "
+               "conv(128,3,pad=same,relu) maxpool(2) flatten dense(128,relu) dense(10,softmax)"},
+};
+
+AppState& app_state() {
+    static AppState a;
+    return a;
+}
+
+// ------------------------------------------------------------------ rows <-> grammar
+std::string row_spec(const LayerRow& r) {
+    auto I = [](int v) { return std::to_string(v); };
+    switch (r.type) {
+    case RowConv: {
+        std::string s = "conv(" + I(r.filters) + "," + I(r.kernel);
+        if (r.stride != 1) s += ",stride=" + I(r.stride);
+        if (r.padding == 1) s += ",pad=same";
+        if (r.padding == 2) s += ",pad=" + I(r.pad_n);
+        if (r.act != 0) s += std::string(",") + kActNames[r.act];
+        return s + ")";
+    }
+    case RowMaxPool:
+    case RowAvgPool: {
+        std::string s = std::string(r.type == RowMaxPool ? "maxpool(" : "avgpool(") + I(r.pool);
+        if (r.pool_stride > 0 && r.pool_stride != r.pool) s += ",stride=" + I(r.pool_stride);
+        return s + ")";
+    }
+    case RowDense: {
+        std::string s = "dense(" + I(r.units);
+        if (r.act != 0) s += std::string(",") + kActNames[r.act];
+        return s + ")";
+    }
+    case RowFlatten: return "flatten";
+    case RowActivation: return kActNames[r.act == 0 ? 1 : r.act];
+    }
+    return "";
+}
+
+std::vector<LayerRow> rows_from_spec(const std::string& spec) {
+    cnn::Model m = cnn::Model::parse(spec);
+    std::vector<LayerRow> rows;
+    for (const auto& L : m.layers) {
+        LayerRow r;
+        if (auto* c = dynamic_cast<const cnn::Conv2D*>(L.get())) {
+            r.type = RowConv;
+            r.filters = c->filters;
+            r.kernel = c->k;
+            r.stride = c->stride;
+            r.padding = c->padding.kind == cnn::Padding::Valid ? 0 : c->padding.kind == cnn::Padding::Same ? 1 : 2;
+            r.pad_n = std::max(1, c->padding.p);
+            r.act = (int)c->act;
+        } else if (auto* p = dynamic_cast<const cnn::Pool2D*>(L.get())) {
+            r.type = p->mode == cnn::Pool2D::Max ? RowMaxPool : RowAvgPool;
+            r.pool = p->size;
+            r.pool_stride = p->stride == p->size ? 0 : p->stride;
+        } else if (auto* d = dynamic_cast<const cnn::Dense*>(L.get())) {
+            r.type = RowDense;
+            r.units = d->units;
+            r.act = (int)d->act;
+        } else if (dynamic_cast<const cnn::Flatten*>(L.get())) {
+            r.type = RowFlatten;
+        } else if (auto* a = dynamic_cast<const cnn::ActivationLayer*>(L.get())) {
+            r.type = RowActivation;
+            r.act = (int)a->act;
+        } else {
+            throw cnn::Error("layer '" + L->name + "' (" + L->kind() + ") has no row type in the Model panel");
+        }
+        rows.push_back(r);
+    }
+    return rows;
+}
+
+// Validates row by row: the first prefix that fails to build names the offending row.
+void app_rows_changed(AppState& a) {
+    std::string spec;
+    a.draft_error.clear();
+    a.error_row = -1;
+    a.draft_params = 0;
+    for (auto& r : a.rows) r.shape = r.error = r.name = "", r.params = 0;
+    for (size_t i = 0; i < a.rows.size(); i++) {
+        spec += (i ? " " : "") + row_spec(a.rows[i]);
+        if (a.error_row >= 0) continue;
+        try {
+            // A prefix of the stack needn't end flat yet: if that's the only complaint, look
+            // at it with a flatten after it.
+            cnn::Model m;
+            try {
+                m = cnn::Model::parse(spec);
+            } catch (const cnn::Error& e) {
+                if (std::string(e.what()).find("must end in a flat vector") == std::string::npos) throw;
+                m = cnn::Model::parse(spec + " flatten");
+            }
+            const cnn::Layer& L = *m.layers[i];
+            a.rows[i].name = L.name;
+            a.rows[i].shape = L.out.keras();
+            a.rows[i].params = L.num_params();
+            a.draft_params += L.num_params();
+        } catch (const std::exception& e) {
+            a.rows[i].error = e.what();
+            a.error_row = (int)i;
+            a.draft_error = "row " + std::to_string(i + 1) + ": " + e.what();
+        }
+    }
+    if (a.rows.empty()) a.draft_error = "the model has no layers";
+    if (a.error_row < 0 && !a.rows.empty()) {
+        // The whole stack must make a classifier: flat, 10 class scores.
+        LayerRow& last = a.rows.back();
+        std::string why;
+        try {
+            cnn::Model m = cnn::Model::parse(spec);
+            cnn::Shape out = m.output_shape();
+            if (!out.flat() || out.size() != cnn::Dataset::kClasses)
+                why = "the last layer must give 10 class scores, e.g. dense(10, softmax); it gives " + out.keras();
+        } catch (const std::exception& e) {
+            why = e.what();
+        }
+        if (!why.empty()) {
+            a.error_row = (int)a.rows.size() - 1;
+            last.error = why;
+            a.draft_error = "row " + std::to_string(a.rows.size()) + ": " + why;
+        }
+    }
+    a.draft_spec = spec;
+}
+
+std::string app_apply_model(AppState& a) {
+    app_rows_changed(a);
+    if (!a.draft_error.empty()) return a.draft_error;
+    a.applied_spec = a.draft_spec;
+    a.engine->set_model(a.draft_spec, a.hyper);
+    return "";
+}
+
+std::string app_set_model(AppState& a, const std::string& spec) {
+    try {
+        a.rows = rows_from_spec(spec);
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return app_apply_model(a);
+}
+
+// ------------------------------------------------------------------ data
+static bool ends_with(const std::string& s, const std::string& t) {
+    return s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
+}
+
+std::string app_load_data(AppState& a, const uint8_t* bytes, size_t len, const std::string& name) {
+    std::string base = name.substr(name.find_last_of('/') + 1);
+    if (ends_with(base, ".meta.txt") || base == "readme.html") return "";  // parts of the tarball we don't need
+    cnn::Dataset d;
+    try {
+        d = cnn::parse_cifar(bytes, len, base);
+    } catch (const std::exception& e) {
+        a.data.error = std::string(e.what()) + " (current data kept)";
+        return a.data.error;
+    }
+    bool is_test = base.find("test") != std::string::npos;
+    bool baked = base.find("subset") != std::string::npos;
+    auto& files = is_test ? a.data.test_files : a.data.train_files;
+    bool& was_baked = is_test ? a.data.test_baked : a.data.train_baked;
+    auto& cur = is_test ? a.data.test : a.data.train;
+    auto merged = std::make_shared<cnn::Dataset>();
+    int added = d.size();
+    if (baked) {
+        *merged = std::move(d);
+        files = {base};
+        was_baked = true;
+    } else if (std::find(files.begin(), files.end(), base) != files.end() && !was_baked) {
+        a.data.note = base + " is loaded already";
+        return "";
+    } else {
+        // The first official file replaces the bundled subset (which was drawn from them).
+        if (!was_baked && cur) *merged = *cur;
+        if (was_baked) files.clear();
+        merged->append(d);
+        files.push_back(base);
+        was_baked = false;
+    }
+    cur = merged;
+    a.data.error.clear();
+    a.data.note = "loaded " + base + ": " + std::to_string(added) + " images (" + (is_test ? "test" : "training") +
+                  " set now " + std::to_string(cur->size()) + ")";
+    if (is_test) a.test_atlas.build(*cur); else a.train_atlas.build(*cur);
+    a.engine->set_data(a.data.train, a.data.test);
+    return "";
+}
+
+// ------------------------------------------------------------------ training
+void app_start(AppState& a) {
+    app_rows_changed(a);
+    if (!a.draft_error.empty()) return;
+    if (a.draft_spec != a.applied_spec) app_apply_model(a);
+    a.engine->set_hyper(a.hyper);
+    a.engine->start();
+}
+void app_pause(AppState& a) { a.engine->pause(); }
+void app_step(AppState& a, int n) {
+    app_rows_changed(a);
+    if (!a.draft_error.empty()) return;
+    if (a.draft_spec != a.applied_spec) app_apply_model(a);
+    a.engine->set_hyper(a.hyper);
+    a.engine->step(n);
+}
+void app_reset(AppState& a) {
+    app_rows_changed(a);
+    if (a.draft_error.empty() && a.draft_spec != a.applied_spec) {
+        app_apply_model(a);
+        return;
+    }
+    a.engine->reset(a.hyper);
+}
+void app_set_hyper(AppState& a) { a.engine->set_hyper(a.hyper); }
+
+void app_select_image(AppState& a, int set, int index) {
+    const auto& d = set == 0 ? a.data.train : a.data.test;
+    if (!d || d->size() == 0) return;
+    a.sel_set = set;
+    a.sel_image = std::clamp(index, 0, d->size() - 1);
+    a.engine->select_image(a.sel_set, a.sel_image);
+}
+
+// ------------------------------------------------------------------ model files
+std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const std::string& name) {
+    std::shared_ptr<cnn::Checkpoint> ck;
+    try {
+        ck = std::make_shared<cnn::Checkpoint>(cnn::load_model(bytes, len, name));
+        a.rows = rows_from_spec(ck->model.spec());
+    } catch (const std::exception& e) {
+        a.model_note = e.what();
+        a.model_note_is_error = true;
+        return a.model_note;
+    }
+    app_rows_changed(a);
+    a.applied_spec = a.draft_spec;
+    if (ck->has_optimizer) {
+        a.hyper.optimizer = ck->optimizer.kind == cnn::Optimizer::Adam ? 0 : 1;
+        a.hyper.lr = ck->optimizer.lr;
+    }
+    a.model_note = "loaded " + name + " (" + std::to_string(ck->history.epochs.size()) + " epochs trained)";
+    a.model_note_is_error = false;
+    a.engine->load_checkpoint(ck, a.hyper);
+    return "";
+}
+
+void app_save_model(AppState& a) { a.engine->request_save(true); }
+
+// ------------------------------------------------------------------ per frame
+void app_init(AppState& a, bool threaded, bool isolated) {
+    a.flavour = threaded ? "threads" : "single";
+    a.isolated = isolated;
+    a.data.class_names = cnn::cifar_class_names();
+    // The training thread is one worker; leave a core for the page (rendering, events).
+    int hw = cnn::ThreadPool::max_threads();
+    a.hyper.threads = threaded ? std::clamp(hw - 1, 1, 4) : 1;
+    a.engine = std::make_unique<Engine>(threaded);
+    a.engine->set_hyper(a.hyper);
+    app_set_model(a, cnn::kTutorialModel);
+    a.snap = a.engine->snapshot();
+}
+
+void app_frame(AppState& a) {
+    // Single-thread build: training shares the frame; ~25 ms keeps ~30 fps while training.
+    a.engine->pump(25.0);
+    a.snap = a.engine->snapshot();
+    std::vector<uint8_t> bytes;
+    bool download = false;
+    if (a.engine->take_saved(&bytes, &download)) {
+        js_store_model(bytes.data(), (int)bytes.size());  // last model survives a reload
+        if (download) {
+            js_download("cnn-playground.model", bytes.data(), (int)bytes.size());
+            a.model_note = "saved cnn-playground.model (" + std::to_string(bytes.size() / 1024) + " KB)";
+            a.model_note_is_error = false;
+        }
+    }
+}
+
+} // namespace app

@@ -1,0 +1,110 @@
+// app_state.h — the one application state the panels edit directly every frame (immediate
+// mode), and the actions both the panels and the JS API call (load data, apply a model,
+// start/pause/step/reset, select an image, save/load a model file).
+// Not here: drawing (panel_*.cpp), training (engine.h), the JS glue (api.cpp, web/).
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/cifar.h"
+#include "engine.h"
+#include "textures.h"
+
+namespace app {
+
+// One editable row of the Model panel: a layer of the model grammar.
+enum RowType { RowConv, RowMaxPool, RowAvgPool, RowDense, RowFlatten, RowActivation, RowTypeCount };
+extern const char* const kRowTypeNames[RowTypeCount];
+extern const char* const kActNames[5];  // linear relu sigmoid tanh softmax (cnn::Activation order)
+
+struct LayerRow {
+    int type = RowConv;
+    int filters = 32, kernel = 3, stride = 1;
+    int padding = 0;       // 0 valid, 1 same, 2 explicit (pad_n cells)
+    int pad_n = 1;
+    int pool = 2, pool_stride = 0;  // 0 = pool size
+    int units = 64;
+    int act = 1;           // index into kActNames
+    // Filled by validate_rows(): what this row produces, or why it can't.
+    std::string name, shape, error;
+    size_t params = 0;
+};
+
+struct DataState {
+    std::shared_ptr<const cnn::Dataset> train, test;
+    std::vector<std::string> train_files, test_files;  // what they were made from
+    bool train_baked = true, test_baked = true;        // still the bundle's subset?
+    std::vector<std::string> class_names;
+    std::string error, note;                           // last load's error / success note
+};
+
+struct AppState {
+    // Build and page
+    const char* flavour = "single";  // "threads" | "single"
+    bool isolated = false;
+    float fps = 0;
+
+    DataState data;
+    std::unique_ptr<Engine> engine;
+    std::shared_ptr<const Snapshot> snap;  // latest published training state (read-only)
+
+    // Model panel: rows being edited, their validation, and what's applied
+    std::vector<LayerRow> rows;
+    std::string draft_spec;        // spec of the rows
+    std::string draft_error;       // empty if the rows make a model
+    int error_row = -1;
+    size_t draft_params = 0;
+    std::string applied_spec;      // spec the engine trains
+    std::string model_note;        // save/load messages
+    bool model_note_is_error = false;
+
+    // Train panel
+    Hyper hyper;
+
+    // Views
+    int data_set = 0;              // Data panel shows 0 train, 1 test
+    int data_class = -1;           // -1 all classes
+    bool pred_only_wrong = false;
+    int pred_class = -1;           // true class filter
+    int cm_true = -1, cm_pred = -1;  // confusion-matrix cell filter
+    int sel_set = 1, sel_image = 0;  // image shown in "Inside the network"
+    bool layout_done = false;
+    struct Rect { float x, y, w, h; };
+    Rect panel_rect[6] = {};       // Data, Model, Train, Predictions, Inside, header bar
+
+    // GL resources
+    Atlas train_atlas, test_atlas;
+    std::vector<Texture> map_tex;      // one per layer of the Inside snapshot
+    std::vector<Texture> kernel_tex;   // one per conv layer
+    Texture input_tex;
+    uint64_t inside_version = 0;
+};
+
+AppState& app_state();
+
+// Actions (UI and JS API). Functions returning std::string return "" or an error message.
+void app_init(AppState& a, bool threaded, bool isolated);
+void app_frame(AppState& a);  // once per frame before drawing: pump, snapshot, saves, textures
+std::string app_load_data(AppState& a, const uint8_t* bytes, size_t len, const std::string& name);
+std::string app_set_model(AppState& a, const std::string& spec);  // rows from spec, then apply
+void app_rows_changed(AppState& a);   // revalidate rows after an edit
+std::string app_apply_model(AppState& a);  // rows -> engine (fresh weights)
+void app_start(AppState& a);
+void app_pause(AppState& a);
+void app_step(AppState& a, int n);
+void app_reset(AppState& a);
+void app_set_hyper(AppState& a);      // push a.hyper to the engine
+void app_select_image(AppState& a, int set, int index);
+std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const std::string& name);
+void app_save_model(AppState& a);     // download through the browser
+
+// Model presets for the Model panel.
+struct Preset { const char* name; const char* spec; };
+extern const Preset kPresets[3];
+
+// Row <-> grammar
+std::string row_spec(const LayerRow& r);
+std::vector<LayerRow> rows_from_spec(const std::string& spec);  // throws cnn::Error
+
+} // namespace app

@@ -1,0 +1,108 @@
+// main.cpp — the browser playground: SDL2 window + WebGL2 context, Dear ImGui, and one frame
+// function that lets the app state catch up with training and draws the panels. Reads top to
+// bottom like ImGui's example_sdl2_opengl3: set-up, loop (the browser's), no clean-up (a page
+// just closes). Training runs in the Engine (engine.h), never in here.
+#include <SDL.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <GLES3/gl3.h>
+
+#include <cstdio>
+
+#include "app_state.h"
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_impl_sdl.h"
+#include "panels.h"
+
+static SDL_Window* g_window = nullptr;
+static SDL_GLContext g_gl = nullptr;
+
+static void frame(void*);
+
+int main(int, char**) {
+    // SDL + WebGL2 (GLES 3.0)
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+        fprintf(stderr, "SDL_Init: %s\n", SDL_GetError());
+        return 1;
+    }
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    int w = EM_ASM_INT({ return window.innerWidth; }), h = EM_ASM_INT({ return window.innerHeight; });
+    g_window = SDL_CreateWindow("CNN playground", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
+                                (SDL_WindowFlags)(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE));
+    g_gl = SDL_GL_CreateContext(g_window);
+    if (!g_gl) {
+        fprintf(stderr, "WebGL2 context: %s\n", SDL_GetError());
+        return 1;
+    }
+    SDL_GL_SetSwapInterval(1);
+
+    // Dear ImGui: built-in font (no font file in the bundle), no imgui.ini
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.Fonts->AddFontDefault();
+    ImGui::StyleColorsDark();
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.WindowRounding = 4;
+    style.FrameRounding = 3;
+    style.GrabRounding = 3;
+    style.WindowPadding = ImVec2(8, 6);
+    style.ItemSpacing = ImVec2(6, 4);
+    ImGui_ImplSDL2_InitForOpenGL(g_window, g_gl);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+
+    // The app: threaded flavour iff compiled with pthreads (the loader only picks it when
+    // the page is cross-origin isolated).
+#ifdef __EMSCRIPTEN_PTHREADS__
+    const bool threaded = true;
+#else
+    const bool threaded = false;
+#endif
+    bool isolated = EM_ASM_INT({ return self.crossOriginIsolated ? 1 : 0; });
+    app::app_init(app::app_state(), threaded, isolated);
+    EM_ASM({ if (window.pgHost) window.pgHost.onReady(); });
+
+    emscripten_set_main_loop_arg(frame, nullptr, 0, true);
+    return 0;
+}
+
+static void frame(void*) {
+    app::AppState& a = app::app_state();
+    ImGuiIO& io = ImGui::GetIO();
+
+    // Events; the canvas follows the browser window.
+    SDL_Event e;
+    while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
+    int cw = EM_ASM_INT({ return window.innerWidth; }), ch = EM_ASM_INT({ return window.innerHeight; });
+    int ww, wh;
+    SDL_GetWindowSize(g_window, &ww, &wh);
+    if (cw > 0 && ch > 0 && (cw != ww || ch != wh)) SDL_SetWindowSize(g_window, cw, ch);
+
+    // Catch up with training (single-thread build: train for a slice of this frame).
+    app::app_frame(a);
+    a.fps = io.Framerate;
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGui::NewFrame();
+    app::draw_header(a);
+    app::draw_data_panel(a);
+    app::draw_model_panel(a);
+    app::draw_train_panel(a);
+    app::draw_predictions_panel(a);
+    app::draw_inside_panel(a);
+    a.layout_done = true;
+    ImGui::Render();
+
+    SDL_GL_MakeCurrent(g_window, g_gl);
+    glViewport(0, 0, (int)io.DisplaySize.x, (int)io.DisplaySize.y);
+    glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    SDL_GL_SwapWindow(g_window);
+}

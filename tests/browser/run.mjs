@@ -1,0 +1,250 @@
+// run.mjs — browser tests of the playground bundle (build/web-dist, made by scripts/start.sh)
+// in headless Chromium (/usr/bin/chromium) driven by playwright-core through window.playground:
+//   - the page loads with no console errors, all panels, the tutorial model and the subset;
+//   - the threaded build runs when the page is cross-origin isolated (server headers), the
+//     single-thread one when not, and the service worker makes a header-less host isolated;
+//   - a few dozen batches lower the loss and fill the predictions; frames keep coming while
+//     training; one epoch over the 5,000 images completes and updates curves, predictions
+//     and the confusion matrix; a bad data file shows an error and keeps the data;
+//   - the last model is restored after a reload (browser storage).
+// Screenshots of the page and of each panel go to test-output/browser/. Prints measured
+// images/s and fps, and a final line "N passed, M failed"; exits non-zero on failure.
+// Usage: node tests/browser/run.mjs [--dist DIR] [--quick]   (--quick: skip the full epoch)
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const args = process.argv.slice(2);
+const DIST = path.resolve(args.includes("--dist") ? args[args.indexOf("--dist") + 1] : path.join(ROOT, "build/web-dist"));
+const QUICK = args.includes("--quick");
+const OUT = path.join(ROOT, "test-output/browser");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+fs.mkdirSync(OUT, { recursive: true });
+
+let passed = 0, failed = 0;
+const metrics = {};
+function check(name, ok, detail = "") {
+  if (ok) passed++; else failed++;
+  console.log(`${ok ? "PASS" : "FAIL"}  ${name}${detail ? "  (" + detail + ")" : ""}`);
+  return ok;
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function serve(extra) {
+  return new Promise((resolve, reject) => {
+    const p = spawn("python3", [path.join(ROOT, "scripts/serve.py"), DIST, "--port", "0", ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+    let buf = "";
+    const t = setTimeout(() => reject(new Error("server did not start: " + buf)), 15000);
+    p.stdout.on("data", (d) => {
+      buf += d;
+      const m = buf.match(/at (http:\/\/\S+?\/) /);
+      if (m) { clearTimeout(t); resolve({ proc: p, url: m[1] }); }
+    });
+    p.stderr.on("data", (d) => { buf += d; });
+    p.on("exit", (c) => { clearTimeout(t); reject(new Error("server exited " + c + ": " + buf)); });
+  });
+}
+
+async function openPage(browser, url, label) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(url, { waitUntil: "load" });
+  // The service worker may reload the page once: retry when the document goes away.
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      await page.waitForFunction(async () => { if (!window.playground) return false; await window.playground.ready; return true; },
+                                 null, { timeout: 120000, polling: 250 });
+      // Wait until the bundled data is in and the first predictions exist.
+      await page.waitForFunction(() => { const s = window.playground.state(); return s.data.test > 0 && s.predictions > 0; },
+                                 null, { timeout: 60000, polling: 250 });
+      break;
+    } catch (e) {
+      if (Date.now() - t0 > 150000 || !/context was destroyed|navigat/i.test(String(e))) throw e;
+      await sleep(500);
+    }
+  }
+  return { context, page, errors, label };
+}
+
+const state = (page) => page.evaluate(() => window.playground.state());
+async function waitState(page, pred, timeout, poll = 250) {
+  const t0 = Date.now();
+  for (;;) {
+    const s = await state(page);
+    if (pred(s)) return s;
+    if (Date.now() - t0 > timeout) return s;
+    await sleep(poll);
+  }
+}
+// Frames per second from the page's own requestAnimationFrame over `ms`.
+const rafFps = (page, ms) => page.evaluate((ms) => new Promise((res) => {
+  let n = 0; const t0 = performance.now();
+  function f(t) { n++; if (t - t0 < ms) requestAnimationFrame(f); else res(n * 1000 / (t - t0)); }
+  requestAnimationFrame(f);
+}), ms);
+
+async function screenshots(page, prefix) {
+  const s = await state(page);
+  await page.screenshot({ path: path.join(OUT, `${prefix}page.png`) });
+  const files = [`${prefix}page.png`];
+  for (const [name, r] of Object.entries(s.panels)) {
+    if (name === "header" || !(r[2] > 0 && r[3] > 0)) continue;
+    const clip = { x: Math.max(0, r[0]), y: Math.max(0, r[1]), width: Math.min(1280 - r[0], r[2]), height: Math.min(800 - r[1], r[3]) };
+    await page.screenshot({ path: path.join(OUT, `${prefix}${name}.png`), clip });
+    files.push(`${prefix}${name}.png`);
+  }
+  return files;
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(DIST, "index.html"))) {
+    check("bundle exists", false, `${DIST}/index.html missing: run bash scripts/start.sh --no-serve`);
+    return;
+  }
+  const iso = await serve([]);
+  const plain = await serve(["--no-isolation"]);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    // playwright-core gives every launch a fresh temporary profile (user-data-dir).
+  });
+  try {
+    // ---------------------------------------------------------------- isolated: threads
+    const A = await openPage(browser, iso.url, "isolated");
+    const { page } = A;
+    let s = await state(page);
+    check("isolated page runs the threaded build", s.flavour === "threads" && s.crossOriginIsolated === true,
+          `flavour=${s.flavour}, crossOriginIsolated=${s.crossOriginIsolated}`);
+    check("bundled subset loaded (5,000 + 1,000)", s.data.train === 5000 && s.data.test === 1000, `${s.data.train} + ${s.data.test}`);
+    check("tutorial model with 122,570 parameters", s.model.total_params === 122570 && s.model.layers.length === 8 && !s.model.error,
+          `${s.model.total_params} params, ${s.model.layers.length} layers`);
+    const panels = ["data", "model", "train", "predictions", "inside"];
+    check("all five panels on screen", panels.every((n) => s.panels[n][2] > 100 && s.panels[n][3] > 100),
+          panels.map((n) => `${n} ${s.panels[n].slice(2).map(Math.round).join("x")}`).join(", "));
+    await sleep(500);
+    const idleFps = await rafFps(page, 2000);
+    metrics.idle_fps = idleFps;
+
+    // Impossible stack: marked on the offending row, before training starts.
+    let r = await page.evaluate(() => window.playground.setModel("conv(32,3,relu) maxpool(2) conv(64,15) flatten dense(10,softmax)"));
+    s = await state(page);
+    check("impossible model is refused and the row named", !r.ok && s.model.error_row === 2 && s.model.layers[2].error !== "",
+          `error_row=${s.model.error_row}: ${s.model.layers[2] && s.model.layers[2].error}`);
+    r = await page.evaluate(() => window.playground.setModel("conv(32,3,relu) maxpool(2) conv(64,3,relu) maxpool(2) conv(64,3,relu) flatten dense(64,relu) dense(10,softmax)"));
+    check("tutorial model set back", r.ok, r.error);
+
+    // Bad data file: visible error, data kept.
+    r = await page.evaluate(() => window.playground.loadData(new Uint8Array(100).buffer, "data_batch_9.bin"));
+    s = await state(page);
+    check("bad data file rejected, data kept", !r.ok && s.data.train === 5000 && s.data.error.includes("3073"), r.error);
+
+    // A few dozen batches lower the loss and fill the predictions.
+    await page.evaluate(() => window.playground.setHyper({ optimizer: "adam", lr: 0.001, batch: 32, epochs: 1, seed: 1 }));
+    await page.evaluate(() => window.playground.reset());
+    await waitState(page, (x) => x.training.steps === 0 && x.predictions_at_step === 0, 20000);
+    const before = await page.evaluate(() => window.playground.predictions());
+    await page.evaluate(() => window.playground.step(40));
+    s = await waitState(page, (x) => x.training.status === "paused" && x.training.steps === 40 && x.predictions_at_step === 40, 120000);
+    const after = await page.evaluate(() => window.playground.predictions());
+    check("step(40) trains 40 batches and pauses", s.training.steps === 40 && s.training.status === "paused",
+          `steps=${s.training.steps}, status=${s.training.status}`);
+    check("40 batches lower the test loss", after.loss < before.loss - 0.02, `${before.loss.toFixed(4)} -> ${after.loss.toFixed(4)}`);
+    const cmSum = after.confusion.flat().reduce((x, y) => x + y, 0);
+    check("predictions filled (confusion matrix of 1,000)", after.n === 1000 && after.at_step === 40 && cmSum === 1000,
+          `n=${after.n}, at_step=${after.at_step}, sum=${cmSum}, acc=${after.accuracy.toFixed(3)}`);
+    check("feature maps and kernels of the chosen image", s.inside.layers === 8 && s.inside.kernels === 3,
+          `${s.inside.layers} layers, ${s.inside.kernels} conv kernels`);
+    await page.evaluate(() => window.playground.selectImage(7));
+    s = await waitState(page, (x) => x.inside.image === 7, 10000);
+    check("selectImage(7) updates Inside the network", s.inside.image === 7 && s.selected_image === 7);
+
+    // The whole epoch: frames keep coming while training; curves, predictions, matrix update.
+    if (!QUICK) {
+      await page.evaluate(() => window.playground.reset());
+      await waitState(page, (x) => x.training.steps === 0, 20000);
+      const t0 = Date.now();
+      await page.evaluate(() => window.playground.start());
+      await waitState(page, (x) => x.training.status === "running" && x.training.steps > 5, 60000, 100);
+      const fpsTrain = await rafFps(page, 3000);
+      const mid = await state(page);
+      metrics.fps_training = fpsTrain;
+      metrics.imgui_fps_training = mid.fps;
+      check("frames keep rendering while training", fpsTrain >= 20 && mid.training.status === "running",
+            `${fpsTrain.toFixed(1)} fps (requestAnimationFrame), ImGui ${mid.fps.toFixed(1)} fps, ${mid.training.images_per_s.toFixed(0)} images/s`);
+      await screenshots(page, "training-");
+      const samples = [];
+      s = await waitState(page, (x) => { if (x.training.images_per_s > 0) samples.push(x.training.images_per_s); return x.training.status === "done" || x.training.status === "error"; }, 900000, 1000);
+      const secs = (Date.now() - t0) / 1000;
+      metrics.epoch_seconds = secs;
+      metrics.images_per_s = s.history.length ? s.history[0].images_per_s : 0;
+      metrics.images_per_s_wall = samples.length ? samples.reduce((x, y) => x + y, 0) / samples.length : 0;
+      check("one epoch over 5,000 images completes", s.training.status === "done" && s.history.length === 1 && s.training.epoch === 1,
+            `${secs.toFixed(1)} s, status=${s.training.status} ${s.training.message}`);
+      const p = await page.evaluate(() => window.playground.predictions());
+      check("epoch updates curves, predictions and confusion matrix",
+            s.history.length === 1 && s.batch_losses === 157 && p.at_step === 157 && p.accuracy > 0.2 && s.history[0].val_accuracy > 0.2,
+            `loss ${s.history[0] && s.history[0].loss.toFixed(3)}, val_acc ${s.history[0] && s.history[0].val_accuracy.toFixed(3)}, test acc ${p.accuracy.toFixed(3)}`);
+    }
+    await sleep(1500);
+    const shots = await screenshots(page, "");
+    check("screenshots of the page and each panel", shots.length === 6, shots.join(", "));
+    check("no console errors (isolated page)", A.errors.length === 0, A.errors.slice(0, 3).join(" | "));
+
+    // The last model survives a reload (IndexedDB).
+    const trained = (await state(page)).history.length;
+    await page.reload({ waitUntil: "load" });
+    await page.waitForFunction(async () => { if (!window.playground) return false; await window.playground.ready; return true; }, null, { timeout: 120000, polling: 250 });
+    s = await waitState(page, (x) => x.history.length === trained && x.predictions > 0, 30000);
+    check("last model restored after reload", s.history.length === trained && s.model_note.includes("browser storage"),
+          `history ${s.history.length}/${trained}: ${s.model_note}`);
+    await A.context.close();
+
+    // ---------------------------------------------------------------- not isolated: single
+    const B = await openPage(browser, plain.url + "?nocoi", "plain");
+    s = await state(B.page);
+    check("non-isolated page runs the single-thread build", s.flavour === "single" && s.crossOriginIsolated === false,
+          `flavour=${s.flavour}, crossOriginIsolated=${s.crossOriginIsolated}`);
+    await B.page.evaluate(() => window.playground.step(10));
+    const fpsSingle = await rafFps(B.page, 2000);
+    s = await waitState(B.page, (x) => x.training.steps >= 10 && x.training.status === "paused", 60000);
+    metrics.fps_single_training = fpsSingle;
+    check("single-thread build trains (step 10)", s.training.steps >= 10, `steps=${s.training.steps}, ${fpsSingle.toFixed(1)} fps while stepping`);
+    await B.page.screenshot({ path: path.join(OUT, "single-page.png") });
+    check("no console errors (single-thread page)", B.errors.length === 0, B.errors.slice(0, 3).join(" | "));
+    await B.context.close();
+
+    // ---------------------------------------------------------------- header-less host + service worker
+    const C = await openPage(browser, plain.url, "sw");
+    s = await state(C.page);
+    check("service worker makes a header-less host isolated (threads)", s.flavour === "threads" && s.crossOriginIsolated === true,
+          `flavour=${s.flavour}, crossOriginIsolated=${s.crossOriginIsolated}`);
+    await C.context.close();
+  } finally {
+    await browser.close().catch(() => {});
+    iso.proc.kill();
+    plain.proc.kill();
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  check("browser tests ran to the end", false, e.stack || String(e));
+}
+if (Object.keys(metrics).length) {
+  const m = Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, Math.round(v * 10) / 10]));
+  console.log("metrics: " + JSON.stringify(m));
+  fs.writeFileSync(path.join(OUT, "metrics.json"), JSON.stringify(m, null, 2));
+}
+console.log(`screenshots: ${OUT}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

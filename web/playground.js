@@ -1,0 +1,243 @@
+// playground.js — the page side of the app: window.playground (a small JS API over the
+// exported pg_* C functions, for tests and people's own scripts) and window.pgHost (what the
+// app calls back: downloads, browser storage of the last model, file pickers), plus loading
+// the bundled CIFAR-10 subset, drag-and-drop, and .tar.gz unpacking (DecompressionStream + tar).
+(function () {
+  "use strict";
+  const SUBSET = ["data/cifar10_train_subset.bin", "data/cifar10_test_subset.bin"];
+  let readyResolve, readyReject;
+  const ready = new Promise((res, rej) => { readyResolve = res; readyReject = rej; });
+  let api = null;  // cwrapped functions, once the module runs
+
+  // ---------------------------------------------------------------- heap helpers
+  function withBytes(u8, fn) {
+    const p = Module._malloc(Math.max(1, u8.length));
+    if (!p) throw new Error("out of memory for " + u8.length + " bytes");
+    try {
+      Module.HEAPU8.set(u8, p);  // read HEAPU8 after malloc: memory may have grown
+      return fn(p, u8.length);
+    } finally {
+      Module._free(p);
+    }
+  }
+  const toU8 = (buf) => (buf instanceof Uint8Array ? buf : new Uint8Array(buf));
+
+  // ---------------------------------------------------------------- .tar.gz
+  async function gunzip(u8) {
+    if (typeof DecompressionStream === "undefined") throw new Error("this browser cannot decompress .gz files");
+    const stream = new Blob([u8]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+  // POSIX ustar: 512-byte headers (name 0..100, size octal 124..136, type 156, prefix 345..500).
+  function* untar(u8) {
+    const dec = new TextDecoder();
+    const str = (a, b) => dec.decode(u8.subarray(a, b)).replace(/\0.*$/s, "");
+    let off = 0;
+    while (off + 512 <= u8.length) {
+      const name = str(off, off + 100);
+      if (!name) break;
+      const size = parseInt(str(off + 124, off + 136).trim() || "0", 8);
+      const type = String.fromCharCode(u8[off + 156] || 48);
+      const prefix = str(off + 345, off + 500);
+      const full = prefix ? prefix + "/" + name : name;
+      off += 512;
+      if (type === "0" || type === "\0") yield { name: full, data: u8.subarray(off, off + size) };
+      off += Math.ceil(size / 512) * 512;
+    }
+  }
+  const isGzip = (name, u8) => /\.(tar\.gz|tgz|gz)$/i.test(name) || (u8.length > 2 && u8[0] === 0x1f && u8[1] === 0x8b);
+
+  // ---------------------------------------------------------------- browser storage (IndexedDB)
+  function idb() {
+    return new Promise((res, rej) => {
+      const r = indexedDB.open("cnn-playground", 1);
+      r.onupgradeneeded = () => r.result.createObjectStore("models");
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+  }
+  async function idbPut(key, value) {
+    const db = await idb();
+    await new Promise((res, rej) => {
+      const t = db.transaction("models", "readwrite");
+      t.objectStore("models").put(value, key);
+      t.oncomplete = res;
+      t.onerror = () => rej(t.error);
+    });
+    db.close();
+  }
+  async function idbGet(key) {
+    const db = await idb();
+    const v = await new Promise((res, rej) => {
+      const r = db.transaction("models").objectStore("models").get(key);
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    db.close();
+    return v;
+  }
+
+  // ---------------------------------------------------------------- the API
+  async function loadData(buffer, name) {
+    await ready;
+    let u8 = toU8(buffer);
+    const results = [];
+    if (isGzip(name, u8)) {
+      let raw;
+      try { raw = await gunzip(u8); } catch (e) {
+        const error = name + ": not a readable .gz file (" + e.message + ")";
+        api.dataError(error);
+        return { ok: false, error, loaded: [] };
+      }
+      let found = 0;
+      for (const f of untar(raw)) {
+        if (!/\.bin$/.test(f.name)) continue;
+        found++;
+        const err = withBytes(f.data, (p, n) => api.loadData(p, n, f.name));
+        results.push({ name: f.name, error: err });
+      }
+      if (!found) {
+        const error = name + ": no CIFAR-10 .bin files inside";
+        api.dataError(error);
+        return { ok: false, error, loaded: [] };
+      }
+    } else {
+      const err = withBytes(u8, (p, n) => api.loadData(p, n, name));
+      results.push({ name, error: err });
+    }
+    const errors = results.filter((r) => r.error).map((r) => r.error);
+    return { ok: errors.length === 0, error: errors.join("; "), loaded: results.filter((r) => !r.error).map((r) => r.name) };
+  }
+
+  async function loadFiles(files) {
+    const out = [];
+    for (const f of files) {
+      const buf = new Uint8Array(await f.arrayBuffer());
+      if (/\.model$/i.test(f.name)) out.push(await loadModel(buf, f.name));
+      else out.push(await loadData(buf, f.name));
+    }
+    return out;
+  }
+
+  async function loadModel(buffer, name) {
+    await ready;
+    const err = withBytes(toU8(buffer), (p, n) => api.loadModel(p, n, name || "model file"));
+    return { ok: !err, error: err };
+  }
+
+  function setHyper(h) {
+    h = h || {};
+    const num = (v, d) => (v === undefined || v === null ? d : Number(v));
+    const err = api.setHyper(h.optimizer || "", num(h.lr, -1), num(h.batch, -1), num(h.epochs, -1),
+                             num(h.seed, -1), num(h.threads, -1));
+    if (err) throw new Error(err);
+    return state().hyper;
+  }
+
+  function state() { return JSON.parse(api.state()); }
+
+  window.playground = {
+    ready,
+    state,
+    predictions: () => JSON.parse(api.predictions()),
+    setModel: (spec) => { const e = api.setModel(String(spec)); return { ok: !e, error: e }; },
+    loadData,
+    loadFiles,
+    loadModel,
+    saveModel: () => api.saveModel(),
+    start: () => api.start(),
+    pause: () => api.pause(),
+    step: (n) => api.step(n === undefined ? 1 : n | 0),
+    reset: () => api.reset(),
+    selectImage: (i) => api.selectImage(i | 0),
+    setHyper,
+  };
+
+  // ---------------------------------------------------------------- host (called by the app)
+  window.pgHost = {
+    flavour: "?",
+    fail(msg) {
+      const el = document.getElementById("loading");
+      el.style.display = "block";
+      el.className = "error";
+      el.textContent = msg;
+      readyReject(new Error(msg));
+    },
+    // main() has set up the app: wrap the exports, load the bundled data, restore the last model.
+    async onReady() {
+      api = {
+        state: Module.cwrap("pg_state", "string", []),
+        predictions: Module.cwrap("pg_predictions", "string", []),
+        setModel: Module.cwrap("pg_set_model", "string", ["string"]),
+        loadData: Module.cwrap("pg_load_data", "string", ["number", "number", "string"]),
+        loadModel: Module.cwrap("pg_load_model", "string", ["number", "number", "string"]),
+        dataError: Module.cwrap("pg_data_error", null, ["string"]),
+        saveModel: Module.cwrap("pg_save_model", null, []),
+        start: Module.cwrap("pg_start", null, []),
+        pause: Module.cwrap("pg_pause", null, []),
+        step: Module.cwrap("pg_step", null, ["number"]),
+        reset: Module.cwrap("pg_reset", null, []),
+        selectImage: Module.cwrap("pg_select_image", null, ["number"]),
+        setHyper: Module.cwrap("pg_set_hyper", "string", ["string", "number", "number", "number", "number", "number"]),
+      };
+      document.getElementById("loading").style.display = "none";
+      try {
+        for (const url of SUBSET) {
+          const r = await fetch(url);
+          if (!r.ok) throw new Error("could not fetch " + url + " (HTTP " + r.status + ")");
+          const err = withBytes(new Uint8Array(await r.arrayBuffer()), (p, n) => api.loadData(p, n, url.split("/").pop()));
+          if (err) throw new Error(err);
+        }
+      } catch (e) {
+        console.warn("[playground] bundled data: " + e.message);
+        api.dataError("bundled data: " + e.message + " - load CIFAR-10 files instead");
+      }
+      try {
+        const last = await idbGet("last");
+        if (last && last.byteLength) {
+          const err = withBytes(new Uint8Array(last), (p, n) => api.loadModel(p, n, "the last model (browser storage)"));
+          if (err) console.warn("[playground] stored model not restored: " + err);
+        }
+      } catch (e) {
+        console.warn("[playground] browser storage unavailable: " + e.message);
+      }
+      readyResolve(window.playground);
+    },
+    download(name, bytes) {
+      const url = URL.createObjectURL(new Blob([bytes], { type: "application/octet-stream" }));
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    },
+    storeModel(bytes) {
+      idbPut("last", bytes.buffer).catch((e) => console.warn("[playground] could not store the model: " + e.message));
+    },
+    openPicker(kind) {
+      document.getElementById(kind === 1 ? "model-input" : "data-input").click();
+    },
+  };
+
+  // ---------------------------------------------------------------- file inputs, drag and drop
+  function wire() {
+    const data = document.getElementById("data-input"), model = document.getElementById("model-input");
+    data.addEventListener("change", () => { loadFiles(Array.from(data.files)); data.value = ""; });
+    model.addEventListener("change", () => { loadFiles(Array.from(model.files)); model.value = ""; });
+    const drop = document.getElementById("drop");
+    let depth = 0;
+    window.addEventListener("dragenter", (e) => { e.preventDefault(); depth++; drop.classList.add("on"); });
+    window.addEventListener("dragleave", () => { if (--depth <= 0) { depth = 0; drop.classList.remove("on"); } });
+    window.addEventListener("dragover", (e) => e.preventDefault());
+    window.addEventListener("drop", (e) => {
+      e.preventDefault();
+      depth = 0;
+      drop.classList.remove("on");
+      if (e.dataTransfer && e.dataTransfer.files.length) loadFiles(Array.from(e.dataTransfer.files));
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire);
+  else wire();
+})();
