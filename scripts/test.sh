@@ -13,6 +13,7 @@
 #   CNN_TEST_PRESETS   presets to run (default "native wasm"; e.g. "native asan wasm wasm-st")
 #   CNN_JOBS           build parallelism (default 2)
 #   CNN_SKIP_BROWSER=1 don't run tests/browser/run.mjs
+#   CNN_SKIP_BUNDLE=1  don't refresh build/web-dist (scripts/start.sh --no-serve) before it
 # Build logs: build/logs/<preset>-{configure,build}.log (tail printed on failure).
 set -uo pipefail   # no -e: every suite runs, failures are counted
 
@@ -87,14 +88,36 @@ for p in $PRESETS; do
 done
 
 if [ -f tests/browser/run.mjs ] && [ "${CNN_SKIP_BROWSER:-0}" != "1" ]; then
+  # The browser tests use the bundle build/web-dist made by scripts/start.sh. Refresh it
+  # (incremental: both web builds, then the copy) so it matches the sources under test.
+  if [ -f scripts/start.sh ] && [ "${CNN_SKIP_BUNDLE:-0}" != "1" ]; then
+    echo "==> [test] browser bundle: bash scripts/start.sh --no-serve (log: build/logs/bundle.log)"
+    t0=$SECONDS
+    if ! bash scripts/start.sh --no-serve >"$LOGDIR/bundle.log" 2>&1; then
+      tail -n 40 "$LOGDIR/bundle.log"
+      echo "==> [test] bundle failed after $((SECONDS - t0)) s"
+    else
+      echo "==> [test] bundle ready in $((SECONDS - t0)) s"
+    fi
+  fi
   echo "==> [test] browser: node tests/browser/run.mjs"
   t0=$SECONDS
-  if node tests/browser/run.mjs; then
-    SUMMARY+=("browser: PASS  (tests/browser/run.mjs, $((SECONDS - t0))s)")
-    TOTAL_PASS=$((TOTAL_PASS + 1))
+  node tests/browser/run.mjs 2>&1 | tee "$LOGDIR/browser.log"
+  rc=${PIPESTATUS[0]}
+  # run.mjs closes with "N passed, M failed"; count those checks, or the suite as one.
+  line="$(grep -E '^[[:alnum:]_-]*:? ?[0-9]+ passed, [0-9]+ failed' "$LOGDIR/browser.log" | tail -n 1)"
+  if [ -n "$line" ]; then
+    bpass="$(sed -E 's/^[^0-9]*([0-9]+) passed.*/\1/' <<<"$line")"
+    bfail="$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")"
+  elif [ "$rc" -eq 0 ]; then bpass=1; bfail=0
+  else bpass=0; bfail=1
+  fi
+  [ "$rc" -ne 0 ] && [ "$bfail" -eq 0 ] && bfail=1
+  TOTAL_PASS=$((TOTAL_PASS + bpass)); TOTAL_FAIL=$((TOTAL_FAIL + bfail))
+  if [ "$rc" -eq 0 ]; then
+    SUMMARY+=("browser: PASS  $bpass passed, $bfail failed  (tests/browser/run.mjs, $((SECONDS - t0))s)")
   else
-    SUMMARY+=("browser: FAIL  (tests/browser/run.mjs exited non-zero, $((SECONDS - t0))s)")
-    TOTAL_FAIL=$((TOTAL_FAIL + 1))
+    SUMMARY+=("browser: FAIL  $bpass passed, $bfail failed  (tests/browser/run.mjs exit $rc, $((SECONDS - t0))s)")
   fi
 else
   SUMMARY+=("browser: not run (tests/browser/run.mjs absent or CNN_SKIP_BROWSER=1)")
