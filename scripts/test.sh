@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The project's test command:   bash scripts/test.sh
 #
-# For each preset (default: native wasm) configures, builds (-j2) and runs ctest;
-# then, if tests/browser/run.mjs exists, the browser tests (node tests/browser/run.mjs).
+# For each preset (default: native wasm) configures, builds (-j2) and runs ctest; then
+# scripts/sanitize.sh and scripts/fuzz.sh if they exist; then the browser suites
+# (node tests/browser/<name>.mjs for every .mjs there but helpers _*.mjs / lib*.mjs),
+# after refreshing the bundle with scripts/start.sh --no-serve.
+# Each suite script closes with "[word:] N passed, M failed"; the counts are added up.
 # Prints one summary line per suite and a closing "total: N passed, M failed" line;
 # exits non-zero if anything failed.
 #
@@ -12,8 +15,8 @@
 #                      the data-dependent tests skip themselves.
 #   CNN_TEST_PRESETS   presets to run (default "native wasm"; e.g. "native asan wasm wasm-st")
 #   CNN_JOBS           build parallelism (default 2)
-#   CNN_SKIP_BROWSER=1 don't run tests/browser/run.mjs
-#   CNN_SKIP_BUNDLE=1  don't refresh build/web-dist (scripts/start.sh --no-serve) before it
+#   CNN_SKIP_SUITES    space-separated suites to leave out: sanitize fuzz browser
+#   CNN_SKIP_BUNDLE=1  don't refresh build/web-dist (scripts/start.sh --no-serve) first
 # Build logs: build/logs/<preset>-{configure,build}.log (tail printed on failure).
 set -uo pipefail   # no -e: every suite runs, failures are counted
 
@@ -87,7 +90,45 @@ for p in $PRESETS; do
   run_preset "$p"
 done
 
-if [ -f tests/browser/run.mjs ] && [ "${CNN_SKIP_BROWSER:-0}" != "1" ]; then
+# run_suite NAME LOG COMMAND...: runs a script suite that closes with
+# "[word:] N passed, M failed[, K skipped]"; adds its counts (or 1 failure if it printed
+# no such line and failed).
+run_suite() {
+  local name="$1" log="$2" t0=$SECONDS rc line spass sfail; shift 2
+  echo "==> [test] $name: $*"
+  "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  line="$(grep -E '^([[:alnum:]_.-]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)"
+  if [ -n "$line" ]; then
+    spass="$(sed -E 's/^[^0-9]*([0-9]+) passed.*/\1/' <<<"$line")"
+    sfail="$(sed -E 's/^[^0-9]*[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$line")"
+  elif [ "$rc" -eq 0 ]; then spass=1; sfail=0
+  else spass=0; sfail=1
+  fi
+  [ "$rc" -ne 0 ] && [ "$sfail" -eq 0 ] && sfail=1
+  TOTAL_PASS=$((TOTAL_PASS + spass)); TOTAL_FAIL=$((TOTAL_FAIL + sfail))
+  if [ "$rc" -eq 0 ]; then
+    SUMMARY+=("$name: PASS  $spass passed, $sfail failed  ($((SECONDS - t0))s)")
+  else
+    SUMMARY+=("$name: FAIL  $spass passed, $sfail failed  (exit $rc, $((SECONDS - t0))s, log: ${log#"$ROOT"/})")
+  fi
+}
+
+# Sanitizer and fuzzing suites (their own scripts, own build trees).
+for s in sanitize fuzz; do
+  if [ -f "scripts/$s.sh" ] && [[ " ${CNN_SKIP_SUITES:-} " != *" $s "* ]]; then
+    run_suite "$s" "$LOGDIR/suite-$s.log" bash "scripts/$s.sh"
+  fi
+done
+
+# Browser suites: every tests/browser/*.mjs except helpers named _*.mjs or lib*.mjs.
+BROWSER_SUITES=()
+for f in tests/browser/*.mjs; do
+  [ -f "$f" ] || continue
+  case "$(basename "$f")" in _*|lib*) continue ;; esac
+  BROWSER_SUITES+=("$f")
+done
+if [ "${#BROWSER_SUITES[@]}" -gt 0 ] && [[ " ${CNN_SKIP_SUITES:-} " != *" browser "* ]]; then
   # The browser tests use the bundle build/web-dist made by scripts/start.sh. Refresh it
   # (incremental: both web builds, then the copy) so it matches the sources under test.
   if [ -f scripts/start.sh ] && [ "${CNN_SKIP_BUNDLE:-0}" != "1" ]; then
@@ -100,39 +141,12 @@ if [ -f tests/browser/run.mjs ] && [ "${CNN_SKIP_BROWSER:-0}" != "1" ]; then
       echo "==> [test] bundle ready in $((SECONDS - t0)) s"
     fi
   fi
-  echo "==> [test] browser: node tests/browser/run.mjs"
-  t0=$SECONDS
-  node tests/browser/run.mjs 2>&1 | tee "$LOGDIR/browser.log"
-  rc=${PIPESTATUS[0]}
-  # run.mjs closes with "N passed, M failed"; count those checks, or the suite as one.
-  line="$(grep -E '^[[:alnum:]_-]*:? ?[0-9]+ passed, [0-9]+ failed' "$LOGDIR/browser.log" | tail -n 1)"
-  if [ -n "$line" ]; then
-    bpass="$(sed -E 's/^[^0-9]*([0-9]+) passed.*/\1/' <<<"$line")"
-    bfail="$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")"
-  elif [ "$rc" -eq 0 ]; then bpass=1; bfail=0
-  else bpass=0; bfail=1
-  fi
-  [ "$rc" -ne 0 ] && [ "$bfail" -eq 0 ] && bfail=1
-  TOTAL_PASS=$((TOTAL_PASS + bpass)); TOTAL_FAIL=$((TOTAL_FAIL + bfail))
-  if [ "$rc" -eq 0 ]; then
-    SUMMARY+=("browser: PASS  $bpass passed, $bfail failed  (tests/browser/run.mjs, $((SECONDS - t0))s)")
-  else
-    SUMMARY+=("browser: FAIL  $bpass passed, $bfail failed  (tests/browser/run.mjs exit $rc, $((SECONDS - t0))s)")
-  fi
+  for f in "${BROWSER_SUITES[@]}"; do
+    b="$(basename "$f" .mjs)"
+    run_suite "browser/$b" "$LOGDIR/browser-$b.log" node "$f"
+  done
 else
-  SUMMARY+=("browser: not run (tests/browser/run.mjs absent or CNN_SKIP_BROWSER=1)")
-fi
-# The Convolution lab's browser tests (issue 5), same bundle.
-if [ -f tests/browser/teach.mjs ] && [ "${CNN_SKIP_BROWSER:-0}" != "1" ]; then
-  echo "==> [test] browser: node tests/browser/teach.mjs"
-  t0=$SECONDS
-  if node tests/browser/teach.mjs; then
-    SUMMARY+=("browser-teach: PASS  (tests/browser/teach.mjs, $((SECONDS - t0))s)")
-    TOTAL_PASS=$((TOTAL_PASS + 1))
-  else
-    SUMMARY+=("browser-teach: FAIL  (tests/browser/teach.mjs exited non-zero, $((SECONDS - t0))s)")
-    TOTAL_FAIL=$((TOTAL_FAIL + 1))
-  fi
+  SUMMARY+=("browser: not run (no tests/browser/*.mjs, or CNN_SKIP_SUITES has browser)")
 fi
 
 echo ""
