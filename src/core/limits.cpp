@@ -101,6 +101,11 @@ MemoryEstimate estimate_training_memory(const Model& model, int batch_size, size
     if (train_images > 0 && train_images < B) B = train_images;
     const size_t T = threads > 0 ? (size_t)threads : std::max<size_t>(1, std::thread::hardware_concurrency());
     e.model = add(model.training_bytes((int)B), kernel_workspace_bytes(model, B, T));
+    // Model::training_bytes sums in size_t, which is 32 bits in WebAssembly: where the same sum
+    // in double passes size_t's range, it has wrapped around, so saturate instead.
+    double act = (double)model.input.size();
+    for (const auto& L : model.layers) act += 3.0 * L->out.size();
+    if ((double)B * act * sizeof(float) + 4.0 * sizeof(float) * model.num_params() >= (double)kMax) e.model = kMax;
     e.batch = (int)B;
     if (val_images > 0 && (size_t)kEvalBatch > B)
         e.model = add(e.model, mul(mul((size_t)kEvalBatch - B, activation_floats_per_image(model)), sizeof(float)));

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The sanitizer suite:   bash scripts/sanitize.sh
+#
+# Builds the `asan` preset (clang, -fsanitize=address,undefined, -O1 -g, build/asan) and runs
+# its whole CTest suite: the Catch2 unit tests, the cnn-train end-to-end scripts
+# (tests/cli/*.sh) and the replay of the fuzzers' regression inputs (tests/fuzz). Any
+# AddressSanitizer, LeakSanitizer or UndefinedBehaviorSanitizer report fails the run.
+# Run by scripts/test.sh (so by CI); closes with "sanitize: N passed, M failed".
+#
+# Environment: CNN_JOBS (build parallelism, default 2), CIFAR10_DIR (as scripts/test.sh),
+#   CNN_SANITIZE_EXCLUDE  ctest -E regex of tests to leave out (default: none)
+# Log: build/logs/asan-{configure,build,ctest}.log
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=scripts/env.sh
+. "$ROOT/scripts/env.sh"
+JOBS="${CNN_JOBS:-2}"
+LOGDIR="$ROOT/build/logs"
+mkdir -p "$LOGDIR"
+T0=$SECONDS
+
+# A sanitizer report must never look like an ordinary exit code: the CLI scripts expect
+# exit 1 (diverged) and 2 (bad input), and ASan/UBSan exit with 1 by default. 86 is unused.
+# -fno-sanitize-recover=undefined (CMakeLists.txt) already makes UBSan fatal.
+# Reports also go to files (log_path), so one from a process whose exit code a test did not
+# look at still fails the run; they are printed at the end.
+REPORTS="$LOGDIR/asan-reports"
+rm -rf "$REPORTS"; mkdir -p "$REPORTS"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86:detect_leaks=1:strict_string_checks=1:check_initialization_order=1:log_path=$REPORTS/asan"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86:print_stacktrace=1:halt_on_error=1:log_path=$REPORTS/ubsan"
+
+fail() { echo "sanitize: $*"; echo "sanitize: 0 passed, 1 failed"; exit 1; }
+
+command -v clang++ >/dev/null || fail "clang++ not found (run scripts/setup.sh: clang, libclang-rt-14-dev)"
+
+echo "==> [sanitize] configure (cmake --preset asan)"
+cmake --preset asan >"$LOGDIR/asan-configure.log" 2>&1 || { tail -n 40 "$LOGDIR/asan-configure.log"; fail "configure failed (build/logs/asan-configure.log)"; }
+echo "==> [sanitize] build (cmake --build --preset asan -j$JOBS)"
+t=$SECONDS
+if ! cmake --build --preset asan -j"$JOBS" >"$LOGDIR/asan-build.log" 2>&1; then
+  grep -E 'error' "$LOGDIR/asan-build.log" | head -n 30
+  tail -n 30 "$LOGDIR/asan-build.log"
+  fail "build failed (build/logs/asan-build.log)"
+fi
+tb=$((SECONDS - t))
+echo "==> [sanitize] ctest (build/asan), ASAN_OPTIONS=$ASAN_OPTIONS"
+t=$SECONDS
+args=(--test-dir build/asan --output-on-failure --no-tests=error)
+[ -n "${CNN_SANITIZE_EXCLUDE:-}" ] && args+=(-E "$CNN_SANITIZE_EXCLUDE")
+ctest "${args[@]}" 2>&1 | tee "$LOGDIR/asan-ctest.log"
+rc=${PIPESTATUS[0]}
+tt=$((SECONDS - t))
+line="$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$LOGDIR/asan-ctest.log" | tail -n 1)"
+nfail=1; ntot=0
+if [ -n "$line" ]; then
+  nfail="$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")"
+  ntot="$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<<"$line")"
+fi
+[ "$rc" -ne 0 ] && [ "$nfail" -eq 0 ] && nfail=1
+# Any sanitizer report file fails the run, whatever the test that caused it concluded.
+reports=$(find "$REPORTS" -type f | wc -l)
+if [ "$reports" -gt 0 ]; then
+  echo "sanitize: $reports sanitizer report(s) in build/logs/asan-reports/:"
+  for f in $(find "$REPORTS" -type f | head -n 5); do echo "---- $f"; head -n 30 "$f"; done
+  [ "$nfail" -eq 0 ] && nfail=1
+fi
+echo "sanitize: build ${tb}s, tests ${tt}s, total $((SECONDS - T0))s"
+echo "sanitize: $((ntot - nfail < 0 ? 0 : ntot - nfail)) passed, $nfail failed"
+[ "$nfail" -eq 0 ]

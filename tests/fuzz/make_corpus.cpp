@@ -1,0 +1,99 @@
+// make_corpus.cpp — writes the fuzzers' seed corpus, so no binary seeds are kept in git:
+//   OUT/cifar/       valid CIFAR-10 records (1 and 3 images) and near misses (label 10,
+//                    a byte short, a byte over)
+//   OUT/model_file/  model files written by save_model: small models of every layer kind,
+//                    with and without optimizer state and history, plus a truncated copy,
+//                    a wrong-version copy and a flipped-byte copy
+// Usage: fuzz_make_corpus OUT_DIR. Deterministic: the same bytes on every run.
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/model_io.h"
+#include "core/optim.h"
+#include "core/train.h"
+
+namespace fs = std::filesystem;
+
+static void write(const fs::path& p, const std::vector<uint8_t>& b) {
+    std::ofstream f(p, std::ios::binary | std::ios::trunc);
+    f.write(reinterpret_cast<const char*>(b.data()), (std::streamsize)b.size());
+    if (!f) { std::fprintf(stderr, "%s: cannot write\n", p.c_str()); std::exit(1); }
+}
+
+// n records with labels (i*3)%10 and pixels that vary by image, channel and position.
+static std::vector<uint8_t> cifar(int n) {
+    std::vector<uint8_t> b;
+    for (int i = 0; i < n; ++i) {
+        b.push_back((uint8_t)((i * 3) % 10));
+        for (int k = 0; k < 3072; ++k) b.push_back((uint8_t)(i * 7 + k * 13));
+    }
+    return b;
+}
+
+int main(int argc, char** argv) {
+    if (argc != 2) { std::fprintf(stderr, "usage: %s OUT_DIR\n", argv[0]); return 2; }
+    const fs::path out(argv[1]);
+    fs::create_directories(out / "cifar");
+    fs::create_directories(out / "model_file");
+
+    write(out / "cifar" / "one_record", cifar(1));
+    write(out / "cifar" / "three_records", cifar(3));
+    std::vector<uint8_t> bad = cifar(2);
+    bad[3073] = 10;
+    write(out / "cifar" / "label_10", bad);
+    std::vector<uint8_t> s = cifar(1);
+    s.pop_back();
+    write(out / "cifar" / "one_byte_short", s);
+    s = cifar(1);
+    s.push_back(0);
+    write(out / "cifar" / "one_byte_over", s);
+
+    const char* specs[] = {
+        "input(1,8,8) conv(2,3,relu) maxpool(2) flatten dense(3,softmax)",
+        "input(2,6,6) conv(3,3,stride=2,pad=same,tanh) avgpool(2) flatten dense(4,sigmoid) dense(2)",
+        "input(1,5,5) conv(1,2,pad=1) relu maxpool(2,stride=1) flatten dense(2,relu) softmax",
+        "input(1,1,4) flatten dense(2)",
+    };
+    int k = 0;
+    for (const char* spec : specs) {
+        cnn::Model m = cnn::Model::parse(spec);
+        m.init(7 + k);
+        const std::string base = "model_" + std::to_string(k++);
+        write(out / "model_file" / (base + "_bare"), cnn::save_model(m, nullptr, nullptr));
+
+        cnn::Optimizer adam = cnn::Optimizer::adam(0.01f);
+        adam.t = 3;
+        adam.m.assign(m.num_params(), 0.25f);
+        adam.v.assign(m.num_params(), 0.5f);
+        cnn::History h;
+        for (int e = 1; e <= 2; ++e) {
+            cnn::EpochStats st;
+            st.epoch = e;
+            st.loss = 2.0 / e; st.accuracy = 0.1 * e; st.val_loss = 2.1 / e; st.val_accuracy = 0.09 * e;
+            st.seconds = 1.5; st.images_per_s = 1000;
+            h.epochs.push_back(st);
+        }
+        const std::vector<uint8_t> full = cnn::save_model(m, &adam, &h);
+        write(out / "model_file" / (base + "_adam_history"), full);
+        cnn::Optimizer sgd = cnn::Optimizer::sgd();
+        write(out / "model_file" / (base + "_sgd"), cnn::save_model(m, &sgd, nullptr));
+
+        if (k == 1) {  // near misses of one file
+            std::vector<uint8_t> t(full.begin(), full.begin() + full.size() / 2);
+            write(out / "model_file" / "truncated", t);
+            std::vector<uint8_t> v = full;
+            v[8] = 2;  // version 2
+            write(out / "model_file" / "version_2", v);
+            std::vector<uint8_t> f = full;
+            f[full.size() / 2] ^= 0x40;  // CRC mismatch
+            write(out / "model_file" / "flipped_byte", f);
+        }
+    }
+    std::printf("seed corpus written to %s\n", out.c_str());
+    return 0;
+}
