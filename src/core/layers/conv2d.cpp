@@ -163,9 +163,14 @@ static void bias_act_store(const float* prod, int ld, int off, const float* b, A
     if (act != Activation::ReLU && act != Activation::Linear) activation_forward(act, yn, OC, P);
 }
 
+size_t Conv2D::scratch_per_thread() const { return (size_t)(ckk() + filters) * kChunk * positions(); }
+
 void Conv2D::forward(const float* x, float* y, int N, bool train, ThreadPool& pool) {
     const int OC = filters, CKK = ckk(), P = positions(), NP = N * P;
-    const size_t per_thread = (size_t)(train ? OC : CKK + OC) * kChunk * P;
+    // One per-thread stride for every use (products, inference columns, dcol), so the
+    // first training step sizes scratch_ for good: no allocation later, not even when
+    // evaluation starts.
+    const size_t per_thread = scratch_per_thread();
     if (train && col_.size() < (size_t)CKK * NP) col_.resize((size_t)CKK * NP);
     if (scratch_.size() < (size_t)pool.size() * per_thread) scratch_.resize((size_t)pool.size() * per_thread);
     const int nchunks = (N + kChunk - 1) / kChunk;
@@ -240,7 +245,7 @@ void Conv2D::backward(const float* x, const float* y, float* dy, float* dx, int 
     });
     if (!dx) return;
     // dcol (CKK, cn·P) = Wᵀ (CKK, OC) · dz (OC, cn·P) per chunk;  dx_n = col2im(dcol_n)
-    const size_t per_thread = (size_t)CKK * kChunk * P;
+    const size_t per_thread = scratch_per_thread();
     if (scratch_.size() < (size_t)pool.size() * per_thread) scratch_.resize((size_t)pool.size() * per_thread);
     pool.run(nchunks, [&](int chunk, int tid) {
         const int n0 = chunk * kChunk, cn = std::min(kChunk, N - n0);

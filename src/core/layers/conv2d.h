@@ -46,6 +46,7 @@ struct Conv2D : Layer {
     int positions() const { return out.h * out.w; }
 
 private:
+    size_t scratch_per_thread() const;  // floats of scratch_ per thread: (C·K·K + OC)·chunk·P
     std::vector<float> col_;      // (C·K·K, N·P) cached by a training forward
     std::vector<float> dz_;       // (OC, N·P) gradient before the activation, batch-major columns
     std::vector<float> dwpart_;   // (⌈N/8⌉, OC·C·K·K + OC) dW and db of each part of the batch
