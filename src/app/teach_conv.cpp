@@ -389,11 +389,10 @@ void geometry_controls(TeachState& t, bool locked, const cnn::ConvProblem& p) {
     ImGui::SameLine();
     ImGui::RadioButton("same", &t.pad_kind, 1);
     ImGui::SameLine();
-    ImGui::RadioButton("p =", &t.pad_kind, 2);
+    ImGui::RadioButton("number", &t.pad_kind, 2);
     if (t.pad_kind == 2) {
-        ImGui::SameLine();
-        ImGui::SetNextItemWidth(80);
-        ImGui::InputInt("##padn", &t.pad_n);
+        ImGui::SetNextItemWidth(110);
+        ImGui::InputInt("padding p", &t.pad_n);
     }
     t.in_size = std::clamp(t.in_size, -1, cnn::kMaxAnimSize + 1);
     t.k_size = std::clamp(t.k_size, -1, cnn::kMaxAnimSize + 1);
@@ -458,9 +457,9 @@ int input_with_window(ImDrawList* dl, ImVec2 p0, const cnn::ConvSteps& cs, const
                 const cnn::ConvCell& cc = st.cells[((size_t)c * K + kh) * K + kw];
                 std::string w = "x" + fmt(cc.w, decimals);
                 ImVec2 ts = ImGui::CalcTextSize(w.c_str());
-                ImVec2 q(p0.x + (st.pw0 + kw + 1) * cell - ts.x * 0.8f - 2, p0.y + (st.ph0 + kh + 1) * cell - ts.y * 0.8f - 1);
-                dl->AddRectFilled(ImVec2(q.x - 1, q.y), ImVec2(q.x + ts.x * 0.8f + 1, q.y + ts.y * 0.8f), IM_COL32(20, 20, 24, 200));
-                dl->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 0.8f, q, kWeightCol, w.c_str());
+                ImVec2 q(p0.x + (st.pw0 + kw + 1) * cell - ts.x - 2, p0.y + (st.ph0 + kh + 1) * cell - ts.y - 1);
+                dl->AddRectFilled(ImVec2(q.x - 1, q.y), ImVec2(q.x + ts.x + 1, q.y + ts.y), IM_COL32(20, 20, 24, 220));
+                dl->AddText(q, kWeightCol, w.c_str());
             }
     }
     return hov;
@@ -508,7 +507,7 @@ int output_map(ImDrawList* dl, ImVec2 p0, const cnn::ConvSteps& cs, int oc, int 
 
 void formula_lines(const TeachState& t) {
     const cnn::ConvProblem& p = t.problem;
-    ImGui::TextUnformatted("Output size  o = floor((i + 2p - k)/s) + 1");
+    ImGui::TextWrapped("Output size: o = floor((i + 2p - k)/s) + 1");
     std::string fh = plain(cnn::conv_formula_h(p, true)), fw = plain(cnn::conv_formula_w(p, true));
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.85f, 0.4f, 1));
     if (fh == fw) ImGui::TextWrapped("%s", fh.c_str());
@@ -653,8 +652,8 @@ void draw_conv_canvas(AppState&, TeachState& t) {
         float bottom = std::max(ip.y + g.PH * cell, std::max(ty + 50, y + 18 + g.OH * oc_cell)) + 12;
         ImGui::SetCursorScreenPos(ImVec2(o.x, bottom));
         ImGui::PushTextWrapPos(o.x + avail.x - ImGui::GetWindowPos().x);
-        ImGui::TextColored(ImVec4(0.85f, 0.85f, 0.85f, 1), "Step %d: window at rows %d..%d, columns %d..%d of the %s input", st.t + 1,
-                           st.ih0, st.ih0 + p.K - 1, st.iw0, st.iw0 + p.K - 1, g.PH != p.H || g.PW != p.W ? "padded" : "");
+        ImGui::TextColored(ImVec4(0.85f, 0.85f, 0.85f, 1), "Step %d: window at rows %d..%d, columns %d..%d of the input%s", st.t + 1,
+                           st.ih0, st.ih0 + p.K - 1, st.iw0, st.iw0 + p.K - 1, g.PH != p.H || g.PW != p.W ? " (negative or past the end: padding)" : "");
         ImGui::TextWrapped("%s = %s", products_text(st, 0, p.K, dec).c_str(), fmt(st.sum, dec).c_str());
         ImGui::TextWrapped("%s + %s (bias) = %s%s", fmt(st.sum, dec).c_str(), fmt(st.bias, dec).c_str(), fmt(st.value, dec).c_str(),
                            act.empty() ? "" : ("; " + act + " gives " + fmt(st.out, dec)).c_str());
@@ -820,7 +819,7 @@ void draw_teach_panels(AppState& a) {
     float top = ImGui::GetFrameHeight() + 6;
     ImGui::SetNextWindowPos(ImVec2(12, top), ImGuiCond_Appearing);
     ImGui::SetNextWindowSize(ImVec2(d.x - 24, d.y - top - 8), ImGuiCond_Appearing);
-    ImGui::SetNextWindowBgAlpha(0.98f);
+    ImGui::SetNextWindowBgAlpha(1.0f);
     if (!ImGui::Begin("Convolution lab", &t.open, ImGuiWindowFlags_NoCollapse)) {
         ImGui::End();
         return;

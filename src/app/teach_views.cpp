@@ -279,7 +279,8 @@ void draw_pool_view(AppState& a, TeachState& t) {
     draw_window_box(dl, ip, cell, st.h0, st.w0, p.size, p.size, kOrange, 3);
     if (st.chosen >= 0) {
         ImVec2 c(ip.x + (st.chosen_w + 0.5f) * cell, ip.y + (st.chosen_h + 0.5f) * cell);
-        dl->AddCircle(c, cell * 0.42f, kYellow, 0, 3);
+        dl->AddCircle(c, cell * 0.40f, IM_COL32(20, 20, 20, 255), 0, 5);
+        dl->AddCircle(c, cell * 0.40f, IM_COL32(255, 255, 255, 255), 0, 2.5f);
     }
     float x2 = ip.x + p.W * cell + 40;
     std::string expr;
@@ -293,6 +294,7 @@ void draw_pool_view(AppState& a, TeachState& t) {
     og.lo = olo, og.hi = ohi > olo ? ohi : olo + 1;
     float ocell = std::clamp(std::min(cell * S, (o.x + avail.x - x2) / ps.OW()), 6.0f, 56.0f);
     og.cell = ocell;
+    og.numbers = t.pool_source == 0;  // a model's map: colours (the step line gives the numbers)
     dl->AddText(ImVec2(x2, o.y), IM_COL32(220, 220, 220, 255), ("output " + std::to_string(ps.OH()) + "x" + std::to_string(ps.OW())).c_str());
     int hov = draw_grid(dl, ImVec2(x2, o.y + 18), ps.OH(), ps.OW(), pm.value.data(), og, pm.filled.data());
     draw_window_box(dl, ImVec2(x2, o.y + 18), ocell, st.oh, st.ow, 1, 1, kOrange, 3);
@@ -377,8 +379,11 @@ void draw_stride_view(AppState&, TeachState& t) {
         // every window position as a dot at its top-left: the skipped ones are missing for stride 2
         for (int oh = 0; oh < g.OH; oh++)
             for (int ow = 0; ow < g.OW; ow++)
-                dl->AddCircleFilled(ImVec2(ip.x + (ow * cs.problem().stride + 0.5f) * cell, ip.y + (oh * cs.problem().stride + 0.5f) * cell), 4,
-                                    j == 0 ? kBlue : kOrange);
+            {
+                ImVec2 c(ip.x + ow * cs.problem().stride * cell + 7, ip.y + oh * cs.problem().stride * cell + 7);
+                dl->AddCircleFilled(c, 5, IM_COL32(15, 15, 15, 255));
+                dl->AddCircleFilled(c, 3.5f, j == 0 ? kBlue : kOrange);
+            }
         draw_window_box(dl, ip, cell, st.ph0, st.pw0, cs.problem().K, cs.problem().K, j == 0 ? kBlue : kOrange, 3);
         float yo = ip.y + t.stride_in * cell + 16;
         cnn::PartialMap pm = cs.output_after(tj + 1);
@@ -386,7 +391,7 @@ void draw_stride_view(AppState&, TeachState& t) {
         GridStyle og;
         og.cell = cell, og.lo = std::min(0.0f, *std::min_element(all.begin(), all.end())), og.hi = *std::max_element(all.begin(), all.end()) + 1e-3f;
         dl->AddText(ImVec2(x, yo), IM_COL32(220, 220, 220, 255),
-                    ("output " + std::to_string(g.OH) + "x" + std::to_string(g.OW) + "  (" + std::to_string(n) + " window positions)").c_str());
+                    ("output " + std::to_string(g.OH) + "x" + std::to_string(g.OW) + "  (" + std::to_string(n) + " window positions, dotted above)").c_str());
         draw_grid(dl, ImVec2(x, yo + 18), g.OH, g.OW, pm.value.data(), og, pm.filled.data());
         draw_window_box(dl, ImVec2(x, yo + 18), cell, st.oh, st.ow, 1, 1, j == 0 ? kBlue : kOrange, 3);
     }
@@ -559,7 +564,7 @@ void draw_arch_view(AppState& a, TeachState&) {
     auto show = [](const std::vector<std::string>& names, const std::vector<std::string>& kinds, const cnn::ArchitectureCheck& r) {
         ImDrawList* dl = ImGui::GetWindowDrawList();
         ImVec2 p = ImGui::GetCursorScreenPos();
-        float x = p.x, y = p.y, bw = 152, bh = 58, maxx = p.x + ImGui::GetContentRegionAvail().x;
+        float x = p.x, y = p.y, bw = 162, bh = 58, maxx = p.x + ImGui::GetContentRegionAvail().x;
         auto box = [&](const std::string& title, const std::string& kind, const std::string& role, ImU32 col, bool bad, int block) {
             if (x + bw > maxx) x = p.x, y += bh + 18;
             dl->AddRectFilled(ImVec2(x, y), ImVec2(x + bw, y + bh), col, 4);
