@@ -70,7 +70,7 @@ step "bundle: build/web-dist"
 DIST=build/web-dist
 rm -rf "$DIST.tmp"
 mkdir -p "$DIST.tmp/threads" "$DIST.tmp/single" "$DIST.tmp/data"
-cp web/index.html web/loader.js web/playground.js "$DIST.tmp/"
+cp web/index.html web/loader.js web/playground.js web/teach-api.js "$DIST.tmp/"
 cp node_modules/coi-serviceworker/coi-serviceworker.min.js "$DIST.tmp/coi-serviceworker.js"
 cp build/wasm/src/app/playground.js build/wasm/src/app/playground.wasm build/wasm/src/app/playground.worker.js "$DIST.tmp/threads/"
 cp build/wasm-st/src/app/playground.js build/wasm-st/src/app/playground.wasm "$DIST.tmp/single/"

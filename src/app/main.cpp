@@ -14,6 +14,7 @@
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 #include "panels.h"
+#include "teach.h"
 
 static SDL_Window* g_window = nullptr;
 static SDL_GLContext g_gl = nullptr;
@@ -96,6 +97,7 @@ static void frame(void*) {
     app::draw_train_panel(a);
     app::draw_predictions_panel(a);
     app::draw_inside_panel(a);
+    app::draw_teach_panels(a);  // Convolution lab (teach_*.cpp), drawn over the panels when open
     a.layout_done = true;
     ImGui::Render();
 
