@@ -36,6 +36,9 @@ step "setup"
 bash scripts/setup.sh
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
+# Debian's emcc wrapper runs `python3` from PATH; a pyenv shim there costs seconds per emcc
+# call (SDL's configure makes hundreds). Debian's own Python is what the package expects.
+if [ -z "${EMSDK_PYTHON:-}" ] && [ -x /usr/bin/python3 ]; then export EMSDK_PYTHON=/usr/bin/python3; fi
 
 step "data"
 if [ -z "${CIFAR10_DIR:-}" ]; then

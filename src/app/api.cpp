@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "app_state.h"
+#include "imgui.h"
 
 // ------------------------------------------------------------------ C -> JS
 EM_JS(void, pg_js_download, (const char* name, const uint8_t* p, int n), {
@@ -118,7 +119,7 @@ EMSCRIPTEN_KEEPALIVE const char* pg_state() {
     }
     o << "],\"batch_losses\":" << s.batch_loss.size();
     o << ",\"predictions\":" << (s.preds ? s.preds->n : 0) << ",\"predictions_at_step\":" << (s.preds ? s.preds->at_step : -1);
-    o << ",\"fps\":" << num(a.fps) << ",\"selected_image\":" << a.sel_image << ",\"selected_set\":" << esc(a.sel_set ? "test" : "train");
+    o << ",\"fps\":" << num(a.fps) << ",\"frame_ms\":" << num(a.frame_ms) << ",\"profile_ms\":{\"app\":" << num(a.t_app) << ",\"ui\":" << num(a.t_ui) << ",\"gl\":" << num(a.t_gl) << ",\"vertices\":" << ImGui::GetIO().MetricsRenderVertices << ",\"windows\":" << ImGui::GetIO().MetricsRenderWindows << "}" << ",\"selected_image\":" << a.sel_image << ",\"selected_set\":" << esc(a.sel_set ? "test" : "train");
     o << ",\"inside\":{\"image\":" << (s.inside ? s.inside->image : -1)
       << ",\"layers\":" << (s.inside ? s.inside->layers.size() : 0)
       << ",\"kernels\":" << (s.inside ? s.inside->kernels.size() : 0) << "}";

@@ -44,6 +44,8 @@ struct AppState {
     const char* flavour = "single";  // "threads" | "single"
     bool isolated = false;
     float fps = 0;
+    float frame_ms = 0;
+    float t_app = 0, t_ui = 0, t_gl = 0;  // profile: app_frame, panels, GL render (ms, EMA)              // CPU time of our frame function (EMA), to tell it from GPU time
 
     DataState data;
     std::unique_ptr<Engine> engine;

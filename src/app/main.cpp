@@ -31,6 +31,8 @@ int main(int, char**) {
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);  // ImGui draws 2-D only: no depth or stencil buffer to fill
+    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
     int w = EM_ASM_INT({ return window.innerWidth; }), h = EM_ASM_INT({ return window.innerHeight; });
     g_window = SDL_CreateWindow("CNN playground", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
                                 (SDL_WindowFlags)(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE));
@@ -75,6 +77,7 @@ int main(int, char**) {
 static void frame(void*) {
     app::AppState& a = app::app_state();
     ImGuiIO& io = ImGui::GetIO();
+    double t0 = emscripten_get_now();
 
     // Events; the canvas follows the browser window.
     SDL_Event e;
@@ -85,7 +88,9 @@ static void frame(void*) {
     if (cw > 0 && ch > 0 && (cw != ww || ch != wh)) SDL_SetWindowSize(g_window, cw, ch);
 
     // Catch up with training (single-thread build: train for a slice of this frame).
+    double t1 = emscripten_get_now();
     app::app_frame(a);
+    double t2 = emscripten_get_now();
     a.fps = io.Framerate;
 
     ImGui_ImplOpenGL3_NewFrame();
@@ -100,6 +105,7 @@ static void frame(void*) {
     app::draw_teach_panels(a);  // Convolution lab (teach_*.cpp), drawn over the panels when open
     a.layout_done = true;
     ImGui::Render();
+    double t3 = emscripten_get_now();
 
     SDL_GL_MakeCurrent(g_window, g_gl);
     glViewport(0, 0, (int)io.DisplaySize.x, (int)io.DisplaySize.y);
@@ -107,4 +113,9 @@ static void frame(void*) {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     SDL_GL_SwapWindow(g_window);
+    double t4 = emscripten_get_now();
+    a.t_app = 0.9f * a.t_app + 0.1f * (float)(t2 - t1);
+    a.t_ui = 0.9f * a.t_ui + 0.1f * (float)(t3 - t2);
+    a.t_gl = 0.9f * a.t_gl + 0.1f * (float)(t4 - t3);
+    a.frame_ms = 0.95f * a.frame_ms + 0.05f * (float)(emscripten_get_now() - t0);
 }
