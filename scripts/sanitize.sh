@@ -8,7 +8,11 @@
 # Run by scripts/test.sh (so by CI); closes with "sanitize: N passed, M failed".
 #
 # Environment: CNN_JOBS (build parallelism, default 2), CIFAR10_DIR (as scripts/test.sh),
-#   CNN_SANITIZE_EXCLUDE  ctest -E regex of tests to leave out (default: none)
+#   CNN_SANITIZE_EXCLUDE  ctest -E regex of tests to leave out (default: cli_accuracy, which
+#                         trains the tutorial model on 10,000 real images: ~4 min under ASan,
+#                         and its accuracy bar is checked by the native and wasm runs; the
+#                         real files are still read under ASan by cnn_tests' [real] case).
+#                         Set it to "" to run everything.
 # Log: build/logs/asan-{configure,build,ctest}.log
 set -uo pipefail
 
@@ -48,7 +52,8 @@ tb=$((SECONDS - t))
 echo "==> [sanitize] ctest (build/asan), ASAN_OPTIONS=$ASAN_OPTIONS"
 t=$SECONDS
 args=(--test-dir build/asan --output-on-failure --no-tests=error)
-[ -n "${CNN_SANITIZE_EXCLUDE:-}" ] && args+=(-E "$CNN_SANITIZE_EXCLUDE")
+EXCLUDE="${CNN_SANITIZE_EXCLUDE-cli_accuracy}"
+[ -n "$EXCLUDE" ] && args+=(-E "$EXCLUDE")
 ctest "${args[@]}" 2>&1 | tee "$LOGDIR/asan-ctest.log"
 rc=${PIPESTATUS[0]}
 tt=$((SECONDS - t))
