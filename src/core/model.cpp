@@ -231,6 +231,7 @@ Model Model::parse(const std::string& spec) {
     Shape s = m.input;
     for (size_t i = first; i < items.size(); i++) {
         if (items[i].name == "input") bad(items[i], "input(...) may only come first");
+        items[i].index = (int)(i - first + 1);  // layers are numbered without input(...)
         std::unique_ptr<Layer> L = make_layer(items[i]);
         std::string base = base_name(*L);
         int c = counts[base]++;

@@ -80,12 +80,18 @@ bool Trainer::step() {
     int ok = 0;
     double loss = model_.loss(y_.data(), n, &ok);
     if (!std::isfinite(loss)) {
-        if (!backup_.empty()) model_.params = backup_;
+        // Restore the optimizer too: its moments/velocity hold the step that blew up, and
+        // would blow up the next update again even at a lower learning rate.
+        if (!backup_.empty()) {
+            model_.params = backup_;
+            opt_.m = opt_backup_.m; opt_.v = opt_backup_.v; opt_.t = opt_backup_.t;
+        }
         throw Error("training diverged: the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
                     " at epoch " + std::to_string(epoch_ + 1) + ", batch " + std::to_string(batch_ + 1) +
                     "; the weights from before the last update were restored (try a lower learning rate)");
     }
     backup_ = model_.params;
+    opt_backup_ = opt_;
     model_.backward(x_.data(), y_.data(), n, pool_);
     opt_.step(model_.params.data(), model_.grads.data(), model_.params.size());
     last_loss_ = loss;

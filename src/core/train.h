@@ -76,6 +76,7 @@ private:
     std::vector<float> x_;    // (B, 3, 32, 32)
     std::vector<int> y_;      // (B)
     std::vector<float> backup_;  // parameters before the current step (divergence restore)
+    Optimizer opt_backup_;       // optimizer state (moments, velocity, t) before it, likewise
     int epoch_ = 0, batch_ = 0, nbatches_ = 0;
     double last_loss_ = 0, run_loss_ = 0, epoch_seconds_ = 0;
     int64_t run_n_ = 0, run_correct_ = 0;
