@@ -203,12 +203,10 @@ TEST_CASE("Grammar errors name the layer, its position and the sizes", "[model][
 
 TEST_CASE("Grammar: a syntax error after input(...) is numbered like the other layer errors",
           "[model][grammar][errors]") {
-    // Regression (fixed): the tokenizer used to number items counting input(...) as item 1, while shape errors (and the
-    // summary) number layers without it. With input(1,8,8) first, 'foo' is the 2nd layer and
-    // is reported as "layer 3". Fix: in make_layer/bad(), number layers as i - first + 1
-    // (e.g. set Item::index after input is recognised, or subtract 1 when items[0] is input).
+    // Regression: syntax errors once counted input(...) as item 1 ("layer 3 'foo'" here)
+    // while shape errors and the summary number layers without it.
     CHECK_THROWS_WITH(Model::parse("input(1,8,8) conv(2,3) foo flatten dense(2)"), Contains("layer 2 'foo'"));
-    // the same model without input(...) numbers it 2 — consistent with shape errors
+    // a shape error at the same place is layer 2 as well
     CHECK_THROWS_WITH(Model::parse("input(1,8,8) conv(2,3) dense(2)"), Contains("layer 2 dense"));
 }
 

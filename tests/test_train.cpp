@@ -266,12 +266,10 @@ TEST_CASE("Trainer: huge weights make the first batch diverge; the Error says so
 
 TEST_CASE("Trainer: after a divergence, training can go on at a lower learning rate",
           "[train][errors]") {
-    // Regression (fixed): on divergence the trainer used to restore the weights but not the optimizer state. With
-    // SGD + momentum the velocity u still holds the step that blew up (−lr·g at lr 1e30), so
-    // the next update p += u overflows again even at a sane learning rate, and the advice in
-    // the message ("try a lower learning rate") cannot work without Optimizer::reset().
-    // Fix: keep a copy of the optimizer state (m, v, t) next to backup_ and restore both
-    // (or reset the optimizer) before throwing.
+    // Regression: the trainer once restored the weights but not the optimizer state. With
+    // SGD + momentum the velocity u still held the step that blew up (−lr·g at lr 1e30), so
+    // the next update p += u overflowed again even at a sane learning rate, and the advice
+    // in the message ("try a lower learning rate") could not work.
     const Dataset train = synthetic(100, 11);
     Model m = Model::parse(kSmallModel);
     m.init(5);
