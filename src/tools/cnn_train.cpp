@@ -43,7 +43,8 @@ static const char* kUsage =
     "  --history FILE      write per-epoch metrics as CSV\n"
     "  --summary           print the model summary and exit\n"
     "  --quiet             no progress bar\n"
-    "  --help              this text\n";
+    "  --help              this text\n"
+    "A run whose estimated memory exceeds CNN_MEMORY_LIMIT_MB (default 1536) is refused before training.\n";
 
 [[noreturn]] static void usage_error(const std::string& msg) {
     std::fprintf(stderr, "cnn-train: %s (see --help)\n", msg.c_str());
