@@ -50,7 +50,8 @@ public:
 
     // Trains one batch (shuffling at an epoch's start, validating at its end). Returns false
     // once all epochs are done. Throws Error if the loss becomes NaN or infinite; the
-    // weights are then those from before that batch.
+    // weights and optimizer state are then those from before the update that produced it
+    // (the last ones that gave a finite loss).
     bool step();
     bool done() const { return epoch_ >= cfg_.epochs; }
 
