@@ -4,6 +4,7 @@
 #include "app_state.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "api.h"
 #include "core/error.h"
@@ -59,37 +60,87 @@ std::string row_spec(const LayerRow& r) {
     return "";
 }
 
-std::vector<LayerRow> rows_from_spec(const std::string& spec) {
-    cnn::Model m = cnn::Model::parse(spec);
-    std::vector<LayerRow> rows;
-    for (const auto& L : m.layers) {
-        LayerRow r;
-        if (auto* c = dynamic_cast<const cnn::Conv2D*>(L.get())) {
-            r.type = RowConv;
-            r.filters = c->filters;
-            r.kernel = c->k;
-            r.stride = c->stride;
-            r.padding = c->padding.kind == cnn::Padding::Valid ? 0 : c->padding.kind == cnn::Padding::Same ? 1 : 2;
-            r.pad_n = std::max(1, c->padding.p);
-            r.act = (int)c->act;
-        } else if (auto* p = dynamic_cast<const cnn::Pool2D*>(L.get())) {
-            r.type = p->mode == cnn::Pool2D::Max ? RowMaxPool : RowAvgPool;
-            r.pool = p->size;
-            r.pool_stride = p->stride == p->size ? 0 : p->stride;
-        } else if (auto* d = dynamic_cast<const cnn::Dense*>(L.get())) {
-            r.type = RowDense;
-            r.units = d->units;
-            r.act = (int)d->act;
-        } else if (dynamic_cast<const cnn::Flatten*>(L.get())) {
-            r.type = RowFlatten;
-        } else if (auto* a = dynamic_cast<const cnn::ActivationLayer*>(L.get())) {
-            r.type = RowActivation;
-            r.act = (int)a->act;
-        } else {
-            throw cnn::Error("layer '" + L->name + "' (" + L->kind() + ") has no row type in the Model panel");
-        }
-        rows.push_back(r);
+// Parses a model that may not end flat yet (a prefix, or one layer on its own).
+static cnn::Model parse_lenient(const std::string& spec) {
+    try {
+        return cnn::Model::parse(spec);
+    } catch (const cnn::Error& e) {
+        if (std::string(e.what()).find("must end in a flat vector") == std::string::npos) throw;
+        return cnn::Model::parse(spec + " flatten");
     }
+}
+
+// The items of a spec: split at ',' or spaces outside parentheses ("conv (32,3)" joined).
+static std::vector<std::string> spec_items(const std::string& spec) {
+    std::vector<std::string> items;
+    std::string cur;
+    int depth = 0;
+    for (char c : spec) {
+        if (c == '(') depth++;
+        if (c == ')') depth--;
+        if (depth == 0 && (c == ',' || std::isspace((unsigned char)c))) {
+            if (!cur.empty()) items.push_back(cur), cur.clear();
+            continue;
+        }
+        if (c == '(' && depth == 1 && cur.empty() && !items.empty()) cur = items.back(), items.pop_back();
+        cur += c;
+    }
+    if (!cur.empty()) items.push_back(cur);
+    return items;
+}
+
+static LayerRow row_from_layer(const cnn::Layer* L) {
+    LayerRow r;
+    if (auto* c = dynamic_cast<const cnn::Conv2D*>(L)) {
+        r.type = RowConv;
+        r.filters = c->filters;
+        r.kernel = c->k;
+        r.stride = c->stride;
+        r.padding = c->padding.kind == cnn::Padding::Valid ? 0 : c->padding.kind == cnn::Padding::Same ? 1 : 2;
+        r.pad_n = std::max(1, c->padding.p);
+        r.act = (int)c->act;
+    } else if (auto* p = dynamic_cast<const cnn::Pool2D*>(L)) {
+        r.type = p->mode == cnn::Pool2D::Max ? RowMaxPool : RowAvgPool;
+        r.pool = p->size;
+        r.pool_stride = p->stride == p->size ? 0 : p->stride;
+    } else if (auto* d = dynamic_cast<const cnn::Dense*>(L)) {
+        r.type = RowDense;
+        r.units = d->units;
+        r.act = (int)d->act;
+    } else if (dynamic_cast<const cnn::Flatten*>(L)) {
+        r.type = RowFlatten;
+    } else if (auto* a = dynamic_cast<const cnn::ActivationLayer*>(L)) {
+        r.type = RowActivation;
+        r.act = (int)a->act;
+    } else {
+        throw cnn::Error("layer '" + L->name + "' (" + L->kind() + ") has no row type in the Model panel");
+    }
+    return r;
+}
+
+// Rows from a spec, one item at a time, so an impossible stack still becomes rows (and the
+// validation then marks the offending one). Each item is read on its own on a large input
+// (a dense one after a flatten); a syntax error in an item throws, naming it.
+std::vector<LayerRow> rows_from_spec(const std::string& spec) {
+    std::vector<LayerRow> rows;
+    for (const std::string& item : spec_items(spec)) {
+        if (item.rfind("input", 0) == 0) continue;
+        cnn::Model m;
+        size_t at = 0;
+        try {
+            m = parse_lenient("input(4,128,128) " + item);
+        } catch (const cnn::Error&) {
+            try {
+                m = parse_lenient("input(4,128,128) flatten " + item);
+                at = 1;
+            } catch (const cnn::Error&) {
+                cnn::Model::parse(item);  // rethrows the item's own error (syntax)
+                throw;
+            }
+        }
+        rows.push_back(row_from_layer(m.layers.at(at).get()));
+    }
+    if (rows.empty()) throw cnn::Error("the model spec has no layers");
     return rows;
 }
 
@@ -106,13 +157,7 @@ void app_rows_changed(AppState& a) {
         try {
             // A prefix of the stack needn't end flat yet: if that's the only complaint, look
             // at it with a flatten after it.
-            cnn::Model m;
-            try {
-                m = cnn::Model::parse(spec);
-            } catch (const cnn::Error& e) {
-                if (std::string(e.what()).find("must end in a flat vector") == std::string::npos) throw;
-                m = cnn::Model::parse(spec + " flatten");
-            }
+            cnn::Model m = parse_lenient(spec);
             const cnn::Layer& L = *m.layers[i];
             a.rows[i].name = L.name;
             a.rows[i].shape = L.out.keras();
@@ -154,11 +199,57 @@ std::string app_apply_model(AppState& a) {
     return "";
 }
 
+// Rows of a spec whose stack may be impossible: each layer is read on its own, inside a
+// small stack that always fits, so the Model panel can show the rows and mark the bad one.
+static std::vector<LayerRow> rows_from_items(const std::string& spec) {
+    std::vector<std::string> items;
+    std::string cur;
+    int depth = 0;
+    for (char ch : spec) {
+        if (ch == '(') depth++;
+        if (ch == ')') depth--;
+        if (depth == 0 && (ch == ' ' || ch == ',' || ch == ';' || ch == '\t' || ch == '\n')) {
+            if (!cur.empty()) items.push_back(cur);
+            cur.clear();
+        } else {
+            cur += ch;
+        }
+    }
+    if (!cur.empty()) items.push_back(cur);
+    std::vector<LayerRow> rows;
+    for (const std::string& it : items) {
+        if (it.rfind("input", 0) == 0) continue;
+        const std::string tries[][2] = {{"input(1,64,64) ", " flatten dense(2)"},
+                                        {"input(1,64,64) flatten ", ""},
+                                        {"input(1,64,64) flatten ", " dense(2)"},
+                                        {"input(1,64,64) ", " dense(2)"}};
+        bool ok = false;
+        for (const auto& t : tries) {
+            try {
+                std::vector<LayerRow> r = rows_from_spec(t[0] + it + t[1]);
+                size_t at = t[0].find("flatten") != std::string::npos ? 1 : 0;
+                rows.push_back(r.at(at));
+                ok = true;
+                break;
+            } catch (const std::exception&) {
+            }
+        }
+        if (!ok) throw cnn::Error("cannot read layer '" + it + "'");
+    }
+    return rows;
+}
+
 std::string app_set_model(AppState& a, const std::string& spec) {
     try {
         a.rows = rows_from_spec(spec);
     } catch (const std::exception& e) {
-        return e.what();
+        // An impossible stack still becomes rows, so the offending row is marked; a spec
+        // that does not even read leaves the current rows as they were.
+        try {
+            a.rows = rows_from_items(spec);
+        } catch (const std::exception&) {
+            return e.what();
+        }
     }
     return app_apply_model(a);
 }

@@ -116,7 +116,7 @@ void draw_predictions_panel(AppState& a) {
     float matrix_h = 16 + 10 * 25 + 12;
     float list_h = std::max(120.0f, ImGui::GetContentRegionAvail().y - matrix_h - ImGui::GetTextLineHeightWithSpacing());
     ImGui::BeginChild("predlist", ImVec2(0, list_h), true);
-    const float cw = 134, ch = 44;
+    const float cw = 128, ch = 44;
     int cols = std::max(1, (int)(ImGui::GetContentRegionAvail().x / cw));
     int rows = ((int)idx.size() + cols - 1) / cols;
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -147,7 +147,7 @@ void draw_predictions_panel(AppState& a) {
                 draw_mark(dl, ImVec2(o.x + cw - 14, o.y + 11), 6, ok);
                 // Line 1: the true class; line 2: "-> predicted NN%" (wrong ones in orange).
                 char l2[48];
-                snprintf(l2, sizeof l2, "->%.7s %.0f%%", names[q].c_str(), p.top_p[i * 3] * 100);
+                snprintf(l2, sizeof l2, "->%.6s %.0f%%", names[q].c_str(), p.top_p[i * 3] * 100);
                 dl->AddText(ImVec2(o.x + 40, o.y + 4), IM_COL32(225, 225, 225, 255), names[t].c_str());
                 dl->AddText(ImVec2(o.x + 40, o.y + 20), ok ? IM_COL32(150, 200, 235, 255) : IM_COL32(240, 180, 80, 255), l2);
                 if (hov) {
