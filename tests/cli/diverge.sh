@@ -5,23 +5,7 @@
 # Usage: diverge.sh CNN_TRAIN_COMMAND...   (e.g. build/native/cnn-train, or
 #        node --no-experimental-fetch build/wasm/cnn-train.js)
 # Makes its own small data set of random pixels in a temporary folder; needs no CIFAR-10.
-set -u
-[ $# -ge 1 ] || { echo "usage: $0 CNN_TRAIN_COMMAND..." >&2; exit 2; }
-cmd=("$@")
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cnn-diverge.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok()   { echo "ok   $*"; pass=$((pass + 1)); }
-bad()  { echo "FAIL $*"; fail=$((fail + 1)); }
-
-# N records of random pixels with labels 0..9 in turn (valid CIFAR-10 format).
-records() {
-    local i
-    for ((i = 0; i < $1; i++)); do
-        printf "\\x0$((i % 10))"
-        head -c 3072 /dev/urandom
-    done
-}
+. "$(dirname "$0")/common.sh" diverge "$@"
 d="$tmp/data"; mkdir -p "$d"
 for f in data_batch_1 data_batch_2 data_batch_3 data_batch_4 data_batch_5; do records 50 > "$d/$f.bin"; done
 records 50 > "$d/test_batch.bin"

@@ -5,22 +5,7 @@
 # and the --history CSVs are identical apart from those two columns. A different seed must
 # give different weights (so the comparison can fail at all).
 # Usage: repro.sh CNN_TRAIN_COMMAND...   Makes its own random data; needs no CIFAR-10.
-set -u
-[ $# -ge 1 ] || { echo "usage: $0 CNN_TRAIN_COMMAND..." >&2; exit 2; }
-cmd=("$@")
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cnn-repro.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok()  { echo "ok   $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL $*"; fail=$((fail + 1)); }
-
-records() {
-    local i
-    for ((i = 0; i < $1; i++)); do
-        printf "\\x0$((i % 10))"
-        head -c 3072 /dev/urandom
-    done
-}
+. "$(dirname "$0")/common.sh" repro "$@"
 d="$tmp/data"; mkdir -p "$d"
 records 170 > "$d/data_batch_1.bin"   # --train-limit 170 reads only data_batch_1
 records 50 > "$d/test_batch.bin"
