@@ -31,7 +31,7 @@ if [ $no_build = 0 ]; then
     dir="$build_root/$p"
     echo "== build $p ($dir)" >&2
     mkdir -p "$dir"
-    if [ ! -f "$dir/CMakeCache.txt" ]; then cmake --preset "$p" -B "$dir" > "$dir/bench-configure.log" 2>&1 || { cat "$dir/bench-configure.log" >&2; exit 1; }; fi
+    if [ ! -f "$dir/Makefile" ]; then cmake --preset "$p" -B "$dir" > "$dir/bench-configure.log" 2>&1 || { cat "$dir/bench-configure.log" >&2; exit 1; }; fi
     targets="--target cnn-bench"
     [ "$p" = native ] && targets="--target cnn-bench --target cnn-train"
     cmake --build "$dir" $targets -j"$jobs" > "$dir/bench-build.log" 2>&1 || { tail -40 "$dir/bench-build.log" >&2; exit 1; }

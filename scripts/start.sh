@@ -10,6 +10,7 @@
 # 5. the static bundle in build/web-dist/: page, loader, both builds, coi-serviceworker and
 #    the baked subset (5,000 training + 1,000 test images, balanced by class)
 # 6. unless --no-serve: serves it on localhost with COOP/COEP headers and prints the address
+# Environment: CIFAR10_DIR (data folder), CNN_BUILD_ROOT (default build).
 # Not here: running tests (scripts/test.sh).
 set -euo pipefail
 
@@ -29,6 +30,9 @@ while [ $# -gt 0 ]; do
 done
 
 T0=$SECONDS
+# CNN_BUILD_ROOT: where the builds and the bundle go (default build/: build/<preset>,
+# build/web-dist). Another root lets two people build side by side in one checkout.
+BR="${CNN_BUILD_ROOT:-build}"
 step() { echo "==> [start] $*"; }
 die() { echo "start.sh: $*" >&2; exit 1; }
 
@@ -54,30 +58,30 @@ export CIFAR10_DIR
 echo "    using $CIFAR10_DIR"
 
 step "native tools"
-mkdir -p build/native
-cmake --preset native >build/native/configure.log 2>&1 || { tail -40 build/native/configure.log; die "configuring the native build failed"; }
-cmake --build --preset native --target cnn-train -j2
-mkdir -p build/tools
-if [ ! -x build/tools/make_subset ] || [ src/tools/make_subset.cpp -nt build/tools/make_subset ] || [ src/core/cifar.cpp -nt build/tools/make_subset ]; then
-  g++ -O2 -std=c++17 -Isrc src/tools/make_subset.cpp src/core/cifar.cpp -o build/tools/make_subset
+mkdir -p "$BR/native"
+cmake --preset native -B "$BR/native" >"$BR/native/configure.log" 2>&1 || { tail -40 "$BR/native/configure.log"; die "configuring the native build failed"; }
+cmake --build "$BR/native" --target cnn-train -j2
+mkdir -p "$BR/tools"
+if [ ! -x "$BR/tools/make_subset" ] || [ src/tools/make_subset.cpp -nt "$BR/tools/make_subset" ] || [ src/core/cifar.cpp -nt "$BR/tools/make_subset" ]; then
+  g++ -O2 -std=c++17 -Isrc src/tools/make_subset.cpp src/core/cifar.cpp -o "$BR/tools/make_subset"
 fi
 
 for preset in wasm wasm-st; do
   step "web build: $preset"
-  mkdir -p "build/$preset"
-  cmake --preset "$preset" >"build/$preset/configure.log" 2>&1 || { tail -40 "build/$preset/configure.log"; die "configuring $preset failed"; }
-  cmake --build --preset "$preset" --target playground -j2
+  mkdir -p "$BR/$preset"
+  cmake --preset "$preset" -B "$BR/$preset" >"$BR/$preset/configure.log" 2>&1 || { tail -40 "$BR/$preset/configure.log"; die "configuring $preset failed"; }
+  cmake --build "$BR/$preset" --target playground -j2
 done
 
-step "bundle: build/web-dist"
-DIST=build/web-dist
+step "bundle: $BR/web-dist"
+DIST="$BR/web-dist"
 rm -rf "$DIST.tmp"
 mkdir -p "$DIST.tmp/threads" "$DIST.tmp/single" "$DIST.tmp/data"
 cp web/index.html web/loader.js web/playground.js web/teach-api.js "$DIST.tmp/"
 cp node_modules/coi-serviceworker/coi-serviceworker.min.js "$DIST.tmp/coi-serviceworker.js"
-cp build/wasm/src/app/playground.js build/wasm/src/app/playground.wasm build/wasm/src/app/playground.worker.js "$DIST.tmp/threads/"
-cp build/wasm-st/src/app/playground.js build/wasm-st/src/app/playground.wasm "$DIST.tmp/single/"
-build/tools/make_subset "$CIFAR10_DIR" "$DIST.tmp/data" 500 100
+cp "$BR/wasm/src/app/playground.js" "$BR/wasm/src/app/playground.wasm" "$BR/wasm/src/app/playground.worker.js" "$DIST.tmp/threads/"
+cp "$BR/wasm-st/src/app/playground.js" "$BR/wasm-st/src/app/playground.wasm" "$DIST.tmp/single/"
+"$BR/tools/make_subset" "$CIFAR10_DIR" "$DIST.tmp/data" 500 100
 rm -rf "$DIST"
 mv "$DIST.tmp" "$DIST"
 total=$(du -sb "$DIST" | cut -f1)
