@@ -99,3 +99,29 @@ TEST_CASE("limits: absurd sizes saturate instead of wrapping around", "[limits]"
     CHECK(e.total() == static_cast<size_t>(-1));
     CHECK_THROWS_AS(cnn::check_memory(e, cnn::memory_limit_from(nullptr)), cnn::Error);
 }
+
+TEST_CASE("limits: a model too big to allocate is checked from its shapes alone", "[limits]") {
+    // 2,000 x 2,000 x 3 x 3 = 36 M weights per conv: params, grads and Adam's m and v of the two
+    // big convs alone are over 1 GB. parse_shapes() allocates none of it (the page validates
+    // every edit this way), yet counts the parameters and gives the same estimate.
+    const char* spec = "conv(2000,3,relu) conv(2000,3,relu) maxpool(28) flatten dense(10,softmax)";
+    const Model shapes = Model::parse_shapes(spec);
+    CHECK(shapes.params.empty());
+    CHECK(shapes.grads.empty());
+    const size_t expect = (3 * 9 * 2000 + 2000) + (2000 * 9 * 2000 + 2000) + (2000 * 10 + 10);
+    CHECK(shapes.num_params() == expect);
+    const MemoryEstimate e = cnn::estimate_training_memory(shapes, 32, 5000, 1000);
+    CHECK(e.total() > 1024 * kMB);
+    const std::string msg =
+        error_of([&] { cnn::check_memory(e, MemoryLimit{870 * kMB, "the WebAssembly heap (1024 MB)"}); });
+    CHECK_THAT(msg, Contains("the WebAssembly heap (1024 MB)"));
+
+    // The same shapes as parse(), which also allocates: same estimate.
+    Model small = Model::parse_shapes("conv(8,3) flatten dense(10,softmax)");
+    const Model full = Model::parse("conv(8,3) flatten dense(10,softmax)");
+    CHECK(small.num_params() == full.num_params());
+    CHECK(cnn::estimate_training_memory(small, 32, 100, 100).total() ==
+          cnn::estimate_training_memory(full, 32, 100, 100).total());
+    small.allocate();
+    CHECK(small.params.size() == full.params.size());
+}

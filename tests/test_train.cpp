@@ -262,6 +262,14 @@ TEST_CASE("Trainer: huge weights make the first batch diverge; the Error says so
     CHECK_THROWS_WITH(tr.step(), Contains("diverged") && Contains("epoch 1, batch 1"));
     CHECK(all_finite(m.params));  // nothing was updated
     CHECK(opt.t == 0);
+    // The exception is a cnn::Diverged that says where (the page offers what to do next).
+    try {
+        tr.step();
+        FAIL("no divergence");
+    } catch (const cnn::Diverged& d) {
+        CHECK(d.epoch == 1);
+        CHECK(d.batch == 1);
+    }
 }
 
 TEST_CASE("Trainer: after a divergence, training can go on at a lower learning rate",

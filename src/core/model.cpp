@@ -215,6 +215,12 @@ const char* base_name(const Layer& l) {
 } // namespace
 
 Model Model::parse(const std::string& spec) {
+    Model m = parse_shapes(spec);
+    m.allocate();
+    return m;
+}
+
+Model Model::parse_shapes(const std::string& spec) {
     Model m;
     std::vector<Item> items = tokenize(spec);
     if (items.empty()) throw Error("model spec is empty (example: " + std::string(kTutorialModel) + ")");
@@ -260,10 +266,20 @@ Model Model::parse(const std::string& spec) {
     for (auto& L : m.layers) total += L->num_params();
     if ((double)total > kMaxParams)
         throw Error("the model has " + std::to_string(total) + " parameters; this program allows at most 134,217,728");
-    m.params.assign(total, 0.f);
-    m.grads.assign(total, 0.f);
-    m.bind();
     return m;
+}
+
+void Model::allocate() {
+    size_t total = num_params();
+    params.assign(total, 0.f);
+    grads.assign(total, 0.f);
+    bind();
+}
+
+size_t Model::num_params() const {
+    size_t total = 0;
+    for (auto& L : layers) total += L->num_params();
+    return total;
 }
 
 void Model::bind() {
@@ -322,7 +338,7 @@ std::string Model::summary() const {
 }
 
 size_t Model::training_bytes(int N) const {
-    size_t floats = params.size() * 4;  // params, grads, Adam m and v
+    size_t floats = num_params() * 4;  // params, grads, Adam m and v
     size_t maxact = input.size();
     for (auto& L : layers) {
         floats += (size_t)N * L->out.size();  // activation

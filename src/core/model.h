@@ -33,6 +33,11 @@ struct Model {
     // Parses and infers shapes; throws Error (with the layer's position and name) on a
     // syntax error or an impossible stack. Parameters are zero until init().
     static Model parse(const std::string& spec);
+    // The same checks and shapes, but no parameter slabs (params/grads stay empty, layers
+    // unbound): for validating and estimating memory of a model that may be too big to
+    // allocate (the page checks every edit this way). allocate() makes it a parse()d model.
+    static Model parse_shapes(const std::string& spec);
+    void allocate();
     Model() = default;
     Model(Model&&) = default;
     Model& operator=(Model&&) = default;
@@ -40,7 +45,7 @@ struct Model {
     void init(uint64_t seed);  // Glorot-uniform weights, zero biases, from a seeded stream
     std::string spec() const;  // canonical one-line spec (parse(spec()) gives the same model)
     std::string summary() const;  // Keras model.summary() text
-    size_t num_params() const { return params.size(); }
+    size_t num_params() const;  // from the layers' shapes (also before allocate())
     Shape output_shape() const { return layers.empty() ? input : layers.back()->out; }
     int num_classes() const { return output_shape().size(); }
     // Bytes of activations, caches and gradients a training step of batch N needs (estimate).

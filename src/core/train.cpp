@@ -86,9 +86,10 @@ bool Trainer::step() {
             model_.params = backup_;
             opt_.m = opt_backup_.m; opt_.v = opt_backup_.v; opt_.t = opt_backup_.t;
         }
-        throw Error("training diverged: the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
-                    " at epoch " + std::to_string(epoch_ + 1) + ", batch " + std::to_string(batch_ + 1) +
-                    "; the weights from before the last update were restored (try a lower learning rate)");
+        throw Diverged("training diverged: the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
+                           " at epoch " + std::to_string(epoch_ + 1) + ", batch " + std::to_string(batch_ + 1) +
+                           "; the weights from before the last update were restored (try a lower learning rate)",
+                       epoch_ + 1, batch_ + 1, std::isnan(loss));
     }
     backup_ = model_.params;
     opt_backup_ = opt_;

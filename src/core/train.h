@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/cifar.h"
+#include "core/error.h"
 #include "core/model.h"
 #include "core/optim.h"
 
@@ -40,6 +41,14 @@ struct TrainConfig {
     int batch_size = 32;
     uint64_t seed = 1;   // shuffling stream (weights are seeded by Model::init)
     bool shuffle = true;
+};
+
+// What Trainer::step() throws when the loss becomes NaN or infinite (an Error like any other
+// for callers that only print it); says where, so a front end can offer what to do next.
+struct Diverged : Error {
+    int epoch, batch;  // 1-based: the epoch and the batch whose loss was not finite
+    bool nan;          // NaN (else infinite)
+    Diverged(const std::string& msg, int e, int b, bool is_nan) : Error(msg), epoch(e), batch(b), nan(is_nan) {}
 };
 
 class Trainer {
