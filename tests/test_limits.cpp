@@ -98,6 +98,9 @@ TEST_CASE("limits: absurd sizes saturate instead of wrapping around", "[limits]"
     e.data = static_cast<size_t>(-1) - 10;  // as if a caller passed an impossible count
     CHECK(e.total() == static_cast<size_t>(-1));
     CHECK_THROWS_AS(cnn::check_memory(e, cnn::memory_limit_from(nullptr)), cnn::Error);
+    // Saturated, the message says "more than" instead of a wrapped or capped "about" figure.
+    CHECK_THAT(error_of([&] { cnn::check_memory(e, cnn::memory_limit_from(nullptr)); }),
+               Contains("needs more than ") && !Contains("about"));
 }
 
 TEST_CASE("limits: a model too big to allocate is checked from its shapes alone", "[limits]") {

@@ -26,11 +26,12 @@ const char* status_name(Status s) {
     case Status::Paused: return "paused";
     case Status::Done: return "done";
     case Status::Error: return "error";
+    case Status::Diverged: return "diverged";
     }
     return "?";
 }
 
-Engine::Engine(bool threaded) : threaded_(threaded) {
+Engine::Engine(bool threaded, cnn::MemoryLimit limit) : threaded_(threaded), limit_(std::move(limit)) {
     snap_ = std::make_shared<Snapshot>();
     pool_ = std::make_unique<cnn::ThreadPool>(1);
     if (threaded_) thread_ = std::thread(&Engine::thread_main, this);
@@ -105,6 +106,9 @@ void Engine::start() {
             // Continue: another hyper.epochs epochs on the same weights.
             rebuild_trainer(true);
         }
+        if (!trainer_) return;  // refused (memory): the message says why
+        // After a divergence the trainer goes on from the batch that failed, with the weights
+        // it restored and the learning rate in force now.
         status_ = Status::Running;
         message_.clear();
         steps_left_ = 0;
@@ -217,9 +221,20 @@ void Engine::thread_main() {
     }
 }
 
+// Throws cnn::Error when training m with batches of `batch` on the current data would not fit
+// in the memory limit (the message shows the estimate). Only shapes are needed.
+void Engine::check_fits(const cnn::Model& m, int batch) const {
+    size_t ntrain = train_ ? (size_t)train_->size() : 0, ntest = test_ ? (size_t)test_->size() : 0;
+    cnn::check_memory(cnn::estimate_training_memory(m, std::max(1, batch), ntrain, ntest, hyper_.threads), limit_);
+}
+
 void Engine::fresh_weights(const std::string& spec) {
     try {
-        cnn::Model m = cnn::Model::parse(spec);
+        // Shapes first: a model too big for the heap is refused before any weight exists,
+        // and the current model stays.
+        cnn::Model m = cnn::Model::parse_shapes(spec);
+        check_fits(m, hyper_.batch);
+        m.allocate();
         m.init((uint64_t)hyper_.seed);
         model_ = std::move(m);
         message_.clear();
@@ -257,6 +272,14 @@ void Engine::rebuild_trainer(bool keep_history) {
     }
     trainer_.reset();
     if (!train_ || train_->size() == 0 || model_.layers.empty()) return;
+    try {
+        check_fits(model_, hyper_.batch);  // a bigger batch or data set may not fit
+    } catch (const std::exception& e) {
+        message_ = e.what();
+        status_ = Status::Error;
+        dirty_ = true;
+        return;
+    }
     cnn::TrainConfig cfg;
     cfg.batch_size = std::max(1, hyper_.batch);
     int done = (int)past_.size();
@@ -308,6 +331,13 @@ bool Engine::work(double budget_ms) {
                 status_ = Status::Done;
                 want_preds_ = want_inside_ = want_autosave_ = true;
             }
+        } catch (const cnn::Diverged& d) {
+            status_ = Status::Diverged;
+            message_ = d.what();
+            div_epoch_ = d.epoch;
+            div_batch_ = d.batch;
+            steps_left_ = 0;
+            want_preds_ = want_inside_ = true;
         } catch (const std::exception& e) {
             status_ = Status::Error;
             message_ = e.what();
@@ -453,6 +483,8 @@ void Engine::publish() {
     auto s = std::make_shared<Snapshot>();
     s->status = status_;
     s->message = message_;
+    s->diverged_epoch = status_ == Status::Diverged ? div_epoch_ : 0;
+    s->diverged_batch = status_ == Status::Diverged ? div_batch_ : 0;
     s->spec = model_.layers.empty() ? "" : model_.spec();
     for (const auto& L : model_.layers) s->layer_names.push_back(L->name);
     s->num_params = model_.num_params();

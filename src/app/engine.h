@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/cifar.h"
+#include "core/limits.h"
 #include "core/model_io.h"
 #include "core/train.h"
 
@@ -37,7 +38,9 @@ struct Hyper {
     bool operator!=(const Hyper& o) const { return !(*this == o); }
 };
 
-enum class Status { Idle, Running, Paused, Done, Error };
+// Diverged: the loss became NaN/infinite; the trainer put back the weights and optimizer
+// state from before that batch, so Start continues from them (at a lower learning rate).
+enum class Status { Idle, Running, Paused, Done, Error, Diverged };
 const char* status_name(Status s);
 
 // The model's answers on the test set, computed now and then (not every batch).
@@ -74,7 +77,8 @@ struct Inside {
 
 struct Snapshot {
     Status status = Status::Idle;
-    std::string message;           // error text (Status::Error) or a note
+    std::string message;           // error text (Status::Error/Diverged) or a note
+    int diverged_epoch = 0, diverged_batch = 0;  // where the loss stopped being finite (1-based)
     std::string spec;              // canonical spec of the model being trained
     std::vector<std::string> layer_names;
     size_t num_params = 0;
@@ -97,7 +101,9 @@ struct Snapshot {
 
 class Engine {
 public:
-    explicit Engine(bool threaded);
+    // limit: what a training run may use (the WebAssembly heap, less room for the page);
+    // a model, batch size or data set whose estimate is over it is refused before training.
+    Engine(bool threaded, cnn::MemoryLimit limit);
     ~Engine();
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
@@ -126,6 +132,7 @@ private:
     void thread_main();
     bool work(double budget_ms);          // training side: commands, batches, publishing
     void rebuild_trainer(bool keep_history);
+    void check_fits(const cnn::Model& m, int batch) const;  // throws cnn::Error with the estimate
     void fresh_weights(const std::string& spec);
     void compute_predictions();
     void compute_inside();
@@ -141,6 +148,7 @@ private:
     bool saved_ready_ = false, saved_download_ = false;
     bool quit_ = false;
     bool threaded_;
+    cnn::MemoryLimit limit_;
     std::thread thread_;
 
     // ---- training side only ----
@@ -156,6 +164,7 @@ private:
     int64_t ema_n_ = 0;
     Status status_ = Status::Idle;
     std::string message_;
+    int div_epoch_ = 0, div_batch_ = 0;
     uint64_t model_version_ = 0, version_ = 0;
     int64_t steps_ = 0;
     bool pristine_ = true;                // weights untouched since made: settings may reshape the run

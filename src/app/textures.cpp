@@ -1,5 +1,6 @@
-// textures.cpp — GL (WebGL2 / GLES3) texture uploads and colour maps. Thumbnails go into one
-// atlas per data set, so a grid of hundreds of images is one texture and few draw calls.
+// textures.cpp — GL (WebGL2 / GLES3) texture uploads and colour maps. Thumbnails go into an
+// atlas of a few pages per data set, so a grid of hundreds of images is one texture and few
+// draw calls.
 #include "textures.h"
 
 #include <GLES3/gl3.h>
@@ -46,32 +47,56 @@ void cifar_rgba(const uint8_t* chw, uint8_t* rgba) {
     }
 }
 
+void Texture::release() {
+    if (id) {
+        GLuint t = id;
+        glDeleteTextures(1, &t);
+    }
+    id = 0;
+    w = h = 0;
+}
+
 void Atlas::build(const cnn::Dataset& d) {
-    // Side: the smallest power of two holding all images, capped by the GPU (and 4096:
-    // 16,384 thumbnails, the whole test set; the training set beyond that isn't thumbnailed).
+    // Page side: the smallest power of two holding all images, at most 4096 (or the GPU's
+    // limit); more pages when one is not enough. Only as many pages as the GPU allows of
+    // memory are kept: at most 16 (262,144 thumbnails).
     int side = 256;
     int cap_side = std::min(4096, max_texture_size());
     while (side < cap_side && (side / 32) * (side / 32) < d.size()) side *= 2;
     per_row = side / 32;
-    count = std::min(d.size(), per_row * per_row);
-    int rows = (count + per_row - 1) / per_row;
-    int height = std::max(32, rows * 32);
-    std::vector<uint8_t> pix((size_t)side * height * 4, 0);
-    std::vector<uint8_t> tile(32 * 32 * 4);
-    for (int i = 0; i < count; i++) {
-        cifar_rgba(d.image(i), tile.data());
-        int tx = (i % per_row) * 32, ty = (i / per_row) * 32;
-        for (int y = 0; y < 32; y++)
-            std::copy(tile.begin() + y * 32 * 4, tile.begin() + (y + 1) * 32 * 4,
-                      pix.begin() + ((size_t)(ty + y) * side + tx) * 4);
+    per_page = per_row * per_row;
+    count = std::min(d.size(), per_page * 16);
+    int npages = (count + per_page - 1) / per_page;
+    if (npages == 0) npages = 1;
+    if ((int)pages.size() > npages) {
+        for (size_t k = npages; k < pages.size(); k++) pages[k].release();
+        pages.resize(npages);
     }
-    tex.upload(pix.data(), side, height);
+    pages.resize(npages);
+    std::vector<uint8_t> tile(32 * 32 * 4), pix;
+    for (int pg = 0; pg < npages; pg++) {
+        int first = pg * per_page, n = std::min(per_page, count - first);
+        int rows = (std::max(n, 1) + per_row - 1) / per_row;
+        int height = std::max(32, rows * 32);
+        if (pg + 1 < npages) height = side;  // full pages are square
+        pix.assign((size_t)side * height * 4, 0);
+        for (int j = 0; j < n; j++) {
+            cifar_rgba(d.image(first + j), tile.data());
+            int tx = (j % per_row) * 32, ty = (j / per_row) * 32;
+            for (int y = 0; y < 32; y++)
+                std::copy(tile.begin() + y * 32 * 4, tile.begin() + (y + 1) * 32 * 4,
+                          pix.begin() + ((size_t)(ty + y) * side + tx) * 4);
+        }
+        pages[pg].upload(pix.data(), side, height);
+    }
 }
 
 void Atlas::uv(int i, ImVec2* uv0, ImVec2* uv1) const {
-    float x = (float)(i % per_row) * 32, y = (float)(i / per_row) * 32;
-    *uv0 = ImVec2(x / tex.w, y / tex.h);
-    *uv1 = ImVec2((x + 32) / tex.w, (y + 32) / tex.h);
+    const Texture& t = pages[i / per_page];
+    int j = i % per_page;
+    float x = (float)(j % per_row) * 32, y = (float)(j / per_row) * 32;
+    *uv0 = ImVec2(x / t.w, y / t.h);
+    *uv1 = ImVec2((x + 32) / t.w, (y + 32) / t.h);
 }
 
 bool atlas_image(const Atlas& a, int i, float s, const char* id) {
@@ -81,7 +106,7 @@ bool atlas_image(const Atlas& a, int i, float s, const char* id) {
     bool clicked = ImGui::InvisibleButton(id, ImVec2(s, s));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (a.has(i))
-        dl->AddImage(a.tex.im(), p, ImVec2(p.x + s, p.y + s), uv0, uv1);
+        dl->AddImage(a.im(i), p, ImVec2(p.x + s, p.y + s), uv0, uv1);
     else
         dl->AddRectFilled(p, ImVec2(p.x + s, p.y + s), IM_COL32(60, 60, 60, 255));
     return clicked;

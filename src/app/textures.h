@@ -1,4 +1,4 @@
-// textures.h — images on the GPU: one atlas texture of 32×32 thumbnails per data set, and
+// textures.h — images on the GPU: atlas pages of 32×32 thumbnails per data set, and
 // small textures for feature maps and kernels, with the colour maps used to draw them.
 // Not here: deciding what to show (panels) or any training state.
 #pragma once
@@ -15,16 +15,20 @@ struct Texture {
     int w = 0, h = 0;
     // Creates the texture on first use; nearest filtering keeps pixels crisp when scaled up.
     void upload(const uint8_t* rgba, int w, int h);
+    void release();  // deletes the GL texture (a plain handle: copies share it)
     ImTextureID im() const { return (ImTextureID)(intptr_t)id; }
 };
 
-// Thumbnails of the first `capacity` images of a data set in one texture, row-major tiles.
+// Thumbnails of every image of a data set, in pages of up to 4096×4096 pixels (16,384
+// thumbnails each, row-major tiles; the full 50,000-image training set takes 4 pages).
+// Built page by page, so the heap holds one page's pixels at a time.
 struct Atlas {
-    Texture tex;
-    int per_row = 0, count = 0;
+    std::vector<Texture> pages;
+    int per_row = 0, per_page = 0, count = 0;
     void build(const cnn::Dataset& d);
     bool has(int i) const { return i >= 0 && i < count; }
     void uv(int i, ImVec2* uv0, ImVec2* uv1) const;
+    ImTextureID im(int i) const { return pages[i / per_page].im(); }  // the page holding image i
 };
 
 // Draws image i of the atlas at the cursor, size s; returns true if clicked.

@@ -26,9 +26,11 @@ constexpr size_t kRuntimeBytes = 16 * kMB;
 size_t add(size_t a, size_t b) { return a > kMax - b ? kMax : a + b; }
 size_t mul(size_t a, size_t b) { return (a != 0 && b > kMax / a) ? kMax : a * b; }
 
+// "123.4 MB"; a saturated count (kMax: more than size_t holds, e.g. 4 GB in wasm32) reads
+// "more than 4096.0 MB".
 std::string mb(size_t bytes) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.1f MB", (double)bytes / (double)kMB);
+    std::snprintf(buf, sizeof buf, "%s%.1f MB", bytes == kMax ? "more than " : "", (double)bytes / (double)kMB);
     return buf;
 }
 
@@ -130,7 +132,8 @@ MemoryEstimate estimate_training_memory(const Model& model, int batch_size, cons
 
 void check_memory(const MemoryEstimate& e, const MemoryLimit& limit) {
     if (e.total() <= limit.bytes) return;
-    throw Error("this training run needs about " + e.str() + ", more than the memory limit of " + mb(limit.bytes) +
+    throw Error(std::string("this training run needs ") + (e.total() == kMax ? "" : "about ") + e.str() +
+                ", more than the memory limit of " + mb(limit.bytes) +
                 " (" + limit.source + "); use fewer or smaller layers, a smaller batch or fewer images");
 }
 

@@ -1,0 +1,101 @@
+// reliability.mjs — the page under bad input (issue 6), in headless Chromium: a model too big
+// for the WebAssembly heap is refused with the estimate and the page keeps running; bad data
+// files (truncated, labels above 9, not CIFAR at all, a corrupt .tar.gz, an empty selection)
+// show an error and keep the data; a learning rate of 10 stops training with a message naming
+// epoch and batch, keeps the last good (finite) weights, and training goes on from them at a
+// lower rate; 20,000 images loaded through the file picker all get thumbnails (more than one
+// 4096² atlas page). Screenshots: test-output/browser/diverged-train.png, data-20000.png.
+// Usage: node tests/browser/reliability.mjs [--dist DIR]
+import fs from "node:fs";
+import path from "node:path";
+import { OUT, check, launch, openPage, runSuite, serve, sleep, state, waitState } from "./lib.mjs";
+
+const TUTORIAL = "conv(32,3,relu) maxpool(2) conv(64,3,relu) maxpool(2) conv(64,3,relu) flatten dense(64,relu) dense(10,softmax)";
+
+await runSuite(async () => {
+  const srv = await serve();
+  const browser = await launch();
+  try {
+    const { page, errors, context } = await openPage(browser, srv.url);
+    let s = await state(page);
+    const train0 = s.data.train, test0 = s.data.test, applied0 = s.model.applied;
+
+    // ---- memory: thousands of filters are refused before anything is allocated
+    const huge = "conv(3000,3,relu) conv(3000,3,relu) maxpool(28) flatten dense(10,softmax)";
+    let r = await page.evaluate((m) => window.playground.setModel(m), huge);
+    s = await state(page);
+    check("a model too big for the heap is refused with the estimate",
+          !r.ok && /needs (about|more than) [\d,.]+ MB/.test(s.model.error) && /WebAssembly heap/.test(s.model.error) && s.model.error_row >= 0,
+          `limit ${s.model.memory_limit_mb} MB; row ${s.model.error_row}: ${s.model.error.slice(0, 160)}`);
+    await sleep(1000);
+    s = await state(page);
+    check("after the refusal the page runs on with the model it had (no weights made for the huge one)",
+          s.model.applied === applied0 && s.training.status !== "error" && s.fps > 0,
+          `applied ${s.model.applied}; status ${s.training.status}; ${s.fps.toFixed(1)} fps`);
+    r = await page.evaluate((m) => window.playground.setModel(m), TUTORIAL);
+    check("the tutorial model fits and is set back", r.ok, r.error);
+
+    // ---- bad data: an error shown, the data as it was
+    const records = (n, label) => { const u = new Uint8Array(n * 3073); for (let i = 0; i < n; i++) u[i * 3073] = label; return u; };
+    const bad = [
+      ["truncated file", records(3, 1).slice(0, 3073 * 3 - 100), "data_batch_1.bin", /3073/],
+      ["oversized by a partial record", new Uint8Array(3073 * 2 + 5), "data_batch_2.bin", /3073/],
+      ["label byte above 9", records(4, 11), "data_batch_3.bin", /label 11/],
+      ["not CIFAR at all (a PNG)", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(200).fill(7)]), "picture.png", /./],
+      ["a text file", new TextEncoder().encode("hello, this is not CIFAR-10\n".repeat(10)), "notes.txt", /./],
+      ["a corrupt .tar.gz", new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), "cifar-10-binary.tar.gz", /\.gz|gzip|readable/],
+    ];
+    for (const [what, bytes, name, re] of bad) {
+      r = await page.evaluate(async ([b, n]) => window.playground.loadData(new Uint8Array(b).buffer, n), [Array.from(bytes), name]);
+      s = await state(page);
+      check(`bad data (${what}) rejected, data kept`, !r.ok && re.test(r.error) && s.data.train === train0 && s.data.test === test0 && s.data.error !== "",
+            r.error.slice(0, 140));
+    }
+    r = await page.evaluate(async () => window.playground.loadFiles([]));
+    s = await state(page);
+    check("an empty selection says so, data kept", !r[0].ok && /no files/.test(s.data.error) && s.data.train === train0, s.data.error);
+
+    // ---- divergence: lr 10 stops with epoch and batch, weights stay finite, training goes on
+    await page.evaluate(() => window.playground.setHyper({ optimizer: "sgd", lr: 10, batch: 32, epochs: 2, seed: 3 }));
+    await page.evaluate(() => window.playground.reset());
+    await waitState(page, (x) => x.training.steps === 0, 20000);
+    await page.evaluate(() => window.playground.start());
+    s = await waitState(page, (x) => x.training.status === "diverged" || x.training.status === "done" || x.training.status === "error", 300000, 200);
+    check("lr 10 stops training as diverged, naming epoch and batch",
+          s.training.status === "diverged" && s.training.diverged_epoch >= 1 && s.training.diverged_batch >= 1 &&
+          /epoch \d+, batch \d+/.test(s.training.message),
+          `${s.training.status} at epoch ${s.training.diverged_epoch}, batch ${s.training.diverged_batch}: ${s.training.message}`);
+    const stoppedAt = s.training.steps;
+    await sleep(1500);
+    s = await state(page);
+    check("nothing trains on after the stop", s.training.steps === stoppedAt && s.training.status === "diverged", `steps ${stoppedAt} -> ${s.training.steps}`);
+    const p = await page.evaluate(() => window.playground.predictions());
+    check("the weights kept are the last good ones (finite test loss)", Number.isFinite(p.loss) && p.n > 0, `test loss ${p.loss}`);
+    await page.waitForTimeout(300);
+    const rect = s.panels.train;
+    await page.screenshot({ path: path.join(OUT, "diverged-train.png"), clip: { x: rect[0], y: rect[1], width: rect[2], height: rect[3] } });
+    await page.evaluate(() => window.playground.setHyper({ lr: 0.001, optimizer: "adam" }));
+    await page.evaluate(() => window.playground.step(5));
+    s = await waitState(page, (x) => x.training.status === "paused" && x.training.steps >= stoppedAt + 5, 60000);
+    check("training goes on from the last good weights at a lower rate",
+          s.training.status === "paused" && s.training.steps === stoppedAt + 5 && Number.isFinite(s.training.last_loss),
+          `status ${s.training.status}, steps ${stoppedAt} -> ${s.training.steps}, loss ${s.training.last_loss}`);
+    // ---- more than 16,384 images: every one gets a thumbnail (atlas pages)
+    const dataDir = process.env.CIFAR10_DIR || "/work/shared/cifar10";
+    const files = ["data_batch_1.bin", "data_batch_2.bin"].map((f) => path.join(dataDir, f));
+    if (check("CIFAR-10 files for the big-data check", files.every((f) => fs.existsSync(f)), `CIFAR10_DIR=${dataDir}`)) {
+      await page.setInputFiles("#data-input", files);
+      s = await waitState(page, (x) => x.data.train === 20000, 120000);
+      check("20,000 training images loaded from the file picker, each with a thumbnail",
+            s.data.train === 20000 && s.data.thumbnails.train === 20000 && s.data.thumbnails.pages >= 3,
+            `train ${s.data.train}, thumbnails ${JSON.stringify(s.data.thumbnails)}`);
+      const d = s.panels.data;
+      await page.screenshot({ path: path.join(OUT, "data-20000.png"), clip: { x: d[0], y: d[1], width: d[2], height: d[3] } });
+    }
+    check("no console errors", errors.length === 0, errors.slice(0, 3).join(" | "));
+    await context.close();
+  } finally {
+    await browser.close().catch(() => {});
+    srv.proc.kill();
+  }
+});
