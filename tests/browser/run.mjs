@@ -10,79 +10,12 @@
 // Screenshots of the page and of each panel go to test-output/browser/. Prints measured
 // images/s and fps, and a final line "N passed, M failed"; exits non-zero on failure.
 // Usage: node tests/browser/run.mjs [--dist DIR] [--quick]   (--quick: skip the full epoch)
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { DIST, OUT, check, flag, launch, openPage, serve, sleep, state, tally, waitState } from "./lib.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const args = process.argv.slice(2);
-const DIST = path.resolve(args.includes("--dist") ? args[args.indexOf("--dist") + 1] : path.join(ROOT, "build/web-dist"));
-const QUICK = args.includes("--quick");
-const OUT = path.join(ROOT, "test-output/browser");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-fs.mkdirSync(OUT, { recursive: true });
-
-let passed = 0, failed = 0;
+const QUICK = flag("--quick");
 const metrics = {};
-function check(name, ok, detail = "") {
-  if (ok) passed++; else failed++;
-  console.log(`${ok ? "PASS" : "FAIL"}  ${name}${detail ? "  (" + detail + ")" : ""}`);
-  return ok;
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function serve(extra) {
-  return new Promise((resolve, reject) => {
-    const p = spawn("python3", [path.join(ROOT, "scripts/serve.py"), DIST, "--port", "0", ...extra], { stdio: ["ignore", "pipe", "pipe"] });
-    let buf = "";
-    const t = setTimeout(() => reject(new Error("server did not start: " + buf)), 15000);
-    p.stdout.on("data", (d) => {
-      buf += d;
-      const m = buf.match(/at (http:\/\/\S+?\/) /);
-      if (m) { clearTimeout(t); resolve({ proc: p, url: m[1] }); }
-    });
-    p.stderr.on("data", (d) => { buf += d; });
-    p.on("exit", (c) => { clearTimeout(t); reject(new Error("server exited " + c + ": " + buf)); });
-  });
-}
-
-async function openPage(browser, url, label) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(url, { waitUntil: "load" });
-  // The service worker may reload the page once: retry when the document goes away.
-  const t0 = Date.now();
-  for (;;) {
-    try {
-      await page.waitForFunction(async () => { if (!window.playground) return false; await window.playground.ready; return true; },
-                                 null, { timeout: 120000, polling: 250 });
-      // Wait until the bundled data is in and the first predictions exist.
-      await page.waitForFunction(() => { const s = window.playground.state(); return s.data.test > 0 && s.predictions > 0; },
-                                 null, { timeout: 60000, polling: 250 });
-      break;
-    } catch (e) {
-      if (Date.now() - t0 > 150000 || !/context was destroyed|navigat/i.test(String(e))) throw e;
-      await sleep(500);
-    }
-  }
-  return { context, page, errors, label };
-}
-
-const state = (page) => page.evaluate(() => window.playground.state());
-async function waitState(page, pred, timeout, poll = 250) {
-  const t0 = Date.now();
-  for (;;) {
-    const s = await state(page);
-    if (pred(s)) return s;
-    if (Date.now() - t0 > timeout) return s;
-    await sleep(poll);
-  }
-}
 // Frames per second from the page's own requestAnimationFrame over `ms`.
 const rafFps = (page, ms) => page.evaluate((ms) => new Promise((res) => {
   let n = 0; const t0 = performance.now();
@@ -110,16 +43,10 @@ async function main() {
   }
   const iso = await serve([]);
   const plain = await serve(["--no-isolation"]);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    // playwright-core gives every launch a fresh temporary profile (user-data-dir).
-  });
+  const browser = await launch();  // playwright-core gives every launch a fresh temporary profile
   try {
     // ---------------------------------------------------------------- isolated: threads
-    const A = await openPage(browser, iso.url, "isolated");
+    const A = await openPage(browser, iso.url);
     const { page } = A;
     let s = await state(page);
     check("isolated page runs the threaded build", s.flavour === "threads" && s.crossOriginIsolated === true,
@@ -211,7 +138,7 @@ async function main() {
     await A.context.close();
 
     // ---------------------------------------------------------------- not isolated: single
-    const B = await openPage(browser, plain.url + "?nocoi", "plain");
+    const B = await openPage(browser, plain.url + "?nocoi");
     s = await state(B.page);
     check("non-isolated page runs the single-thread build", s.flavour === "single" && s.crossOriginIsolated === false,
           `flavour=${s.flavour}, crossOriginIsolated=${s.crossOriginIsolated}`);
@@ -225,7 +152,7 @@ async function main() {
     await B.context.close();
 
     // ---------------------------------------------------------------- header-less host + service worker
-    const C = await openPage(browser, plain.url, "sw");
+    const C = await openPage(browser, plain.url);
     s = await state(C.page);
     check("service worker makes a header-less host isolated (threads)", s.flavour === "threads" && s.crossOriginIsolated === true,
           `flavour=${s.flavour}, crossOriginIsolated=${s.crossOriginIsolated}`);
@@ -248,5 +175,5 @@ if (Object.keys(metrics).length) {
   fs.writeFileSync(path.join(OUT, "metrics.json"), JSON.stringify(m, null, 2));
 }
 console.log(`screenshots: ${OUT}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+console.log(`${tally.passed} passed, ${tally.failed} failed`);
+process.exit(tally.failed ? 1 : 0);

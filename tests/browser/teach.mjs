@@ -7,27 +7,9 @@
 // Prints "N passed, M failed"; exits non-zero on failure.
 // Usage: node tests/browser/teach.mjs [--dist DIR] [--url URL] [--model FILE]
 //   --dist: bundle made by scripts/start.sh (default build/web-dist); --url: a page already served.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const args = process.argv.slice(2);
-const arg = (name, d) => (args.includes(name) ? args[args.indexOf(name) + 1] : d);
-const DIST = path.resolve(arg("--dist", path.join(ROOT, "build/web-dist")));
-const OUT = path.join(ROOT, "test-output/browser");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-fs.mkdirSync(OUT, { recursive: true });
-
-let passed = 0, failed = 0;
-function check(name, ok, detail = "") {
-  if (ok) passed++; else failed++;
-  console.log(`${ok ? "PASS" : "FAIL"}  ${name}${detail ? "  (" + detail + ")" : ""}`);
-  return ok;
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+import { DIST, OUT, ROOT, arg, check, launch, serve, sleep, tally } from "./lib.mjs";
 
 // ---------------------------------------------------------------- the oracle, in plain JS
 // y[oc][oh][ow] = act(b[oc] + Σ_c Σ_kh Σ_kw x[c][oh·S + kh − pt][ow·S + kw − pl] · w[oc][c][kh][kw]),
@@ -121,20 +103,6 @@ async function checkSteps(page, label, limit = Infinity) {
 }
 
 // ---------------------------------------------------------------- page helpers
-function serve(dir, extra) {
-  return new Promise((resolve, reject) => {
-    const p = spawn("python3", [path.join(ROOT, "scripts/serve.py"), dir, "--port", "0", ...extra], { stdio: ["ignore", "pipe", "pipe"] });
-    let buf = "";
-    const t = setTimeout(() => reject(new Error("server did not start: " + buf)), 15000);
-    p.stdout.on("data", (d) => {
-      buf += d;
-      const m = buf.match(/at (http:\/\/\S+?\/) /);
-      if (m) { clearTimeout(t); resolve({ proc: p, url: m[1] }); }
-    });
-    p.stderr.on("data", (d) => { buf += d; });
-    p.on("exit", (c) => { clearTimeout(t); reject(new Error("server exited " + c + ": " + buf)); });
-  });
-}
 const teach = (page, fn, a) => page.evaluate(([src, a]) => (0, eval)(src)(window.playground.teach, a), [fn.toString(), a]);
 const frames = (page, n = 4) => page.evaluate((n) => new Promise((res) => { let k = 0; const f = () => (++k >= n ? res() : requestAnimationFrame(f)); requestAnimationFrame(f); }), n);
 async function shot(page, name) {
@@ -153,16 +121,10 @@ async function main() {
     }
     // The threaded build when the bundle has it (isolated server), else the single-thread one.
     const threads = fs.existsSync(path.join(DIST, "threads/playground.js"));
-    server = await serve(DIST, threads ? [] : ["--no-isolation"]);
+    server = await serve(threads ? [] : ["--no-isolation"]);
     url = server.url + (threads ? "" : "?nocoi&flavour=single");
   }
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    // playwright-core gives every launch a fresh temporary profile (user-data-dir)
-  });
+  const browser = await launch();  // a fresh temporary profile every launch
   const errors = [];
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -340,6 +302,6 @@ async function main() {
 main()
   .catch((e) => { check("teach tests ran", false, String(e && e.stack || e)); })
   .finally(() => {
-    console.log(`${passed} passed, ${failed} failed`);
-    process.exit(failed ? 1 : 0);
+    console.log(`${tally.passed} passed, ${tally.failed} failed`);
+    process.exit(tally.failed ? 1 : 0);
   });
