@@ -3,7 +3,8 @@
 // files (truncated, labels above 9, not CIFAR at all, a corrupt .tar.gz, an empty selection)
 // show an error and keep the data; a learning rate of 10 stops training with a message naming
 // epoch and batch, keeps the last good (finite) weights, and training goes on from them at a
-// lower rate; 20,000 images loaded through the file picker all get thumbnails (more than one
+// lower rate; saved model files that are truncated, corrupted or foreign are refused with
+// the model kept; the same seed gives the same losses with 1 or 2 threads; 20,000 images loaded through the file picker all get thumbnails (more than one
 // 4096² atlas page). Screenshots: test-output/browser/diverged-train.png, data-20000.png.
 // Usage: node tests/browser/reliability.mjs [--dist DIR]
 import fs from "node:fs";
@@ -80,6 +81,51 @@ await runSuite(async () => {
     check("training goes on from the last good weights at a lower rate",
           s.training.status === "paused" && s.training.steps === stoppedAt + 5 && Number.isFinite(s.training.last_loss),
           `status ${s.training.status}, steps ${stoppedAt} -> ${s.training.steps}, loss ${s.training.last_loss}`);
+    // ---- model files: a truncated, a corrupted and a foreign file are refused, model kept
+    await page.evaluate(() => window.playground.setHyper({ optimizer: "adam", lr: 0.001, batch: 32, epochs: 1, seed: 1 }));
+    await page.evaluate(() => window.playground.reset());
+    await waitState(page, (x) => x.training.steps === 0, 20000);
+    await page.evaluate(() => window.playground.step(3));
+    s = await waitState(page, (x) => x.training.status === "paused" && x.training.steps === 3, 60000);
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.evaluate(() => window.playground.saveModel())]);
+    const good = fs.readFileSync(await dl.path());
+    check("the page saves a model file", good.length > 122570 * 4, `${dl.suggestedFilename()}: ${good.length} bytes`);
+    const flipped = Buffer.from(good); flipped[Math.floor(flipped.length / 2)] ^= 0x55;
+    const badModels = [
+      ["truncated", good.subarray(0, good.length - 1000)],
+      ["one byte changed", flipped],
+      ["not a model file", Buffer.from("this is a text file, not a model\n")],
+    ];
+    const before = await state(page);
+    const predBefore = await page.evaluate(() => window.playground.predictions());
+    for (const [what, bytes] of badModels) {
+      r = await page.evaluate(async (b) => window.playground.loadModel(new Uint8Array(b).buffer, "bad.model"), Array.from(bytes));
+      s = await state(page);
+      await sleep(300);
+      const pr = await page.evaluate(() => window.playground.predictions());
+      check(`model file (${what}) refused, model kept`, !r.ok && r.error.length > 10 && s.training.steps === before.training.steps &&
+            s.model.applied === before.model.applied && pr.loss === predBefore.loss && pr.at_step === predBefore.at_step,
+            r.error.slice(0, 140));
+    }
+    r = await page.evaluate(async (b) => window.playground.loadModel(new Uint8Array(b).buffer, "good.model"), Array.from(good));
+    check("the saved file loads back", r.ok, r.error);
+
+    // ---- reproducibility: the same seed gives the same losses, with 1 or 2 threads
+    const run = async (threads) => {
+      await page.evaluate((t) => window.playground.setHyper({ optimizer: "adam", lr: 0.001, batch: 32, epochs: 1, seed: 7, threads: t }), threads);
+      await page.evaluate(() => window.playground.reset());
+      await waitState(page, (x) => x.training.steps === 0, 20000);
+      await page.evaluate(() => window.playground.step(6));
+      const x = await waitState(page, (y) => y.training.status === "paused" && y.training.steps === 6, 60000);
+      return [x.training.last_loss, x.training.loss, x.training.accuracy];
+    };
+    const a1 = await run(1), a2 = await run(1);
+    check("seed 7 twice: identical losses", JSON.stringify(a1) === JSON.stringify(a2), `${a1} vs ${a2}`);
+    if (s.flavour === "threads") {
+      const b2 = await run(2);
+      check("seed 7 with 2 threads: identical to 1 thread", JSON.stringify(a1) === JSON.stringify(b2), `${a1} vs ${b2}`);
+    }
+
     // ---- more than 16,384 images: every one gets a thumbnail (atlas pages)
     const dataDir = process.env.CIFAR10_DIR || "/work/shared/cifar10";
     const files = ["data_batch_1.bin", "data_batch_2.bin"].map((f) => path.join(dataDir, f));
