@@ -1,9 +1,11 @@
-// threadpool.cpp — persistent workers woken per parallel region by a generation counter.
+// threadpool.cpp — persistent workers woken per parallel region by a generation counter
+// (a short spin first, then a condition variable).
 // The caller is worker 0, so a pool of 1 runs everything inline with no synchronisation.
 // Builds without thread support (WebAssembly without -pthread) never start a thread.
 #include "core/threadpool.h"
 
 #include <algorithm>
+#include <chrono>
 
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
 #define CNN_NO_THREADS 1
@@ -32,7 +34,7 @@ ThreadPool::ThreadPool(int n) {
 ThreadPool::~ThreadPool() {
     {
         std::lock_guard<std::mutex> lk(mu_);
-        stop_ = true;
+        stop_.store(true);
     }
     cv_work_.notify_all();
     for (auto& t : threads_) t.join();
@@ -43,28 +45,37 @@ static void run_block(const std::function<void(int, int)>& fn, int n, int tid, i
     for (int i = lo; i < hi; i++) fn(i, tid);
 }
 
+// Spins until done() or about kSpinMicros have passed; true if done() came true.
+static constexpr int kSpinMicros = 200;
+template <class F> static bool spin_until(F done) {
+    auto t0 = std::chrono::steady_clock::now();
+    for (int i = 1;; i++) {
+        if (done()) return true;
+        if ((i & 63) == 0 && std::chrono::steady_clock::now() - t0 > std::chrono::microseconds(kSpinMicros)) return false;
+    }
+}
+
 void ThreadPool::worker(int tid) {
     unsigned seen = 0;
     for (;;) {
-        const std::function<void(int, int)>* fn;
-        int n;
-        {
+        auto woken = [&] { return stop_.load(std::memory_order_acquire) || generation_.load(std::memory_order_acquire) != seen; };
+        if (!spin_until(woken)) {
             std::unique_lock<std::mutex> lk(mu_);
-            cv_work_.wait(lk, [&] { return stop_ || generation_ != seen; });
-            if (stop_) return;
-            seen = generation_;
-            fn = fn_;
-            n = n_items_;
+            cv_work_.wait(lk, woken);
         }
+        if (stop_.load()) return;
+        seen = generation_.load(std::memory_order_acquire);  // fn_ and n_items_ were written before it
+        const std::function<void(int, int)>* fn = fn_;
+        int n = n_items_;
         try {
             run_block(*fn, n, tid, nthreads_);
         } catch (...) {
             std::lock_guard<std::mutex> lk(mu_);
             if (!error_) error_ = std::current_exception();
         }
-        {
-            std::lock_guard<std::mutex> lk(mu_);
-            if (--pending_ == 0) cv_done_.notify_one();
+        if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+            std::lock_guard<std::mutex> lk(mu_);  // the caller checks pending_ under mu_ before sleeping
+            cv_done_.notify_one();
         }
     }
 }
@@ -79,9 +90,9 @@ void ThreadPool::run(int n_items, const std::function<void(int, int)>& fn) {
         std::lock_guard<std::mutex> lk(mu_);
         fn_ = &fn;
         n_items_ = n_items;
-        pending_ = nthreads_ - 1;
+        pending_.store(nthreads_ - 1, std::memory_order_relaxed);
         error_ = nullptr;
-        generation_++;
+        generation_.fetch_add(1, std::memory_order_release);
     }
     cv_work_.notify_all();
     std::exception_ptr mine;
@@ -91,9 +102,11 @@ void ThreadPool::run(int n_items, const std::function<void(int, int)>& fn) {
         mine = std::current_exception();
     }
     std::exception_ptr err;
+    auto all_done = [&] { return pending_.load(std::memory_order_acquire) == 0; };
+    spin_until(all_done);
     {
         std::unique_lock<std::mutex> lk(mu_);
-        cv_done_.wait(lk, [&] { return pending_ == 0; });
+        cv_done_.wait(lk, all_done);
         err = mine ? mine : error_;
         fn_ = nullptr;
     }

@@ -3,6 +3,7 @@
 // results never depend on how many threads ran them (see run()). No work stealing, no
 // nesting, no threads hidden in third-party calls (Eigen is built with EIGEN_DONT_PARALLELIZE).
 #pragma once
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -36,11 +37,15 @@ private:
     std::vector<std::thread> threads_;
     std::mutex mu_;
     std::condition_variable cv_work_, cv_done_;
-    const std::function<void(int, int)>* fn_ = nullptr;
+    const std::function<void(int, int)>* fn_ = nullptr;  // published by generation_'s release
     int n_items_ = 0;
-    unsigned generation_ = 0;
-    int pending_ = 0;
-    bool stop_ = false;
+    // A training step makes ~25 parallel regions, some only tens of microseconds long:
+    // waking a sleeping thread per region costs about as much. So a thread that finished
+    // its block spins on these for a short while (kSpinMicros) before it sleeps on the
+    // condition variables; under a heavy load the spin ends early and it sleeps.
+    std::atomic<unsigned> generation_{0};
+    std::atomic<int> pending_{0};
+    std::atomic<bool> stop_{false};
     std::exception_ptr error_;
 };
 
