@@ -5,7 +5,8 @@
 Each configuration runs in R interleaved rounds (native 1t, native 2t, wasm ..., PyTorch,
 tfjs, then again), each round a fresh process with a warm-up and a few timed windows, so
 a burst of background load lands on every row alike. A row reports the median, min and
-max images/s over all its windows. Ratios use the medians."""
+max images/s over all its windows. Ratios are taken within each round (median of the
+rounds' ratios, which decides "met") and from the pooled medians."""
 import argparse
 import os
 import re
@@ -114,6 +115,7 @@ def main():
           f" {rounds} round(s); log {log_path}", flush=True)
     t_start = time.time()
     res = {c[0]: ([], []) for c in cfgs}
+    by_round = {c[0]: [] for c in cfgs}  # per round: (median training, median inference)
     per_round_windows = 3 if rounds > 1 else 5
     for r in range(rounds):
         for key, label, cmd, batches in cfgs:
@@ -124,6 +126,7 @@ def main():
             tr, inf, _ = run(cmd + extra, log)
             res[key][0].extend(tr)
             res[key][1].extend(inf)
+            by_round[key].append((stat(tr)[0] if tr else None, stat(inf)[0] if inf else None))
             print(f"  round {r + 1}/{rounds} {label:42s} train {fmt(stat(tr))}  infer {fmt(stat(inf))}", flush=True)
 
     S = {k: (stat(v[0]), stat(v[1])) for k, v in res.items()}
@@ -144,25 +147,38 @@ def main():
     def ratio(a_, b_):
         return a_ / b_ if a_ and b_ else None
 
+    # Each ratio two ways: within every round (the two rows ran minutes apart at most, so a
+    # change in the machine's speed between rounds cancels), reported as the median of the
+    # rounds' ratios with their range; and from the pooled medians of all windows.
+    def per_round(ka, ia, kb, ib):
+        if ka not in by_round or kb not in by_round:
+            return []
+        return [x[ia] / y[ib] for x, y in zip(by_round[ka], by_round[kb]) if x[ia] and y[ib]]
+
     targets = [
-        ("native 2t training ÷ PyTorch 2t", ratio(med("native-2", 0), pt_tr), 1.0),
-        ("WASM SIMD+threads 2t training ÷ PyTorch 2t", ratio(med("wasm-2", 0), pt_tr), 0.5),
-        ("native training 2t ÷ 1t", ratio(med("native-2", 0), med("native-1", 0)), 1.7),
-        ("WASM training 2t ÷ 1t (wasm ÷ wasm-st)", ratio(med("wasm-2", 0), med("wasm-st", 0)), 1.7),
-        ("WASM SIMD ÷ scalar training, 1t", ratio(med("wasm-st", 0), med("wasm-scalar", 0)), 2.5),
-        ("WASM SIMD ÷ scalar inference, 1t", ratio(med("wasm-st", 1), med("wasm-scalar", 1)), 2.5),
-        ("native 2t inference ÷ PyTorch 2t", ratio(med("native-2", 1), pt_inf), 1.0),
-        ("native 1t inference ÷ PyTorch 1t", ratio(med("native-1", 1), med("torch-1", 1)), 1.0),
-        ("WASM 1t inference ÷ TensorFlow.js WASM 1t", ratio(med("wasm-st", 1), med("tfjs", 1)), 1.0),
-        ("PyTorch training 2t ÷ 1t (for reference)", ratio(pt_tr, med("torch-1", 0)), None),
+        ("native 2t training ÷ PyTorch 2t", ("native-2", 0, "torch-2", 0), 1.0),
+        ("WASM SIMD+threads 2t training ÷ PyTorch 2t", ("wasm-2", 0, "torch-2", 0), 0.5),
+        ("native training 2t ÷ 1t", ("native-2", 0, "native-1", 0), 1.7),
+        ("WASM training 2t ÷ 1t (wasm ÷ wasm-st)", ("wasm-2", 0, "wasm-st", 0), 1.7),
+        ("WASM SIMD ÷ scalar training, 1t", ("wasm-st", 0, "wasm-scalar", 0), 2.5),
+        ("WASM SIMD ÷ scalar inference, 1t", ("wasm-st", 1, "wasm-scalar", 1), 2.5),
+        ("native 2t inference ÷ PyTorch 2t", ("native-2", 1, "torch-2", 1), 1.0),
+        ("native 1t inference ÷ PyTorch 1t", ("native-1", 1, "torch-1", 1), 1.0),
+        ("WASM 1t inference ÷ TensorFlow.js WASM 1t", ("wasm-st", 1, "tfjs", 1), 1.0),
+        ("PyTorch training 2t ÷ 1t (for reference)", ("torch-2", 0, "torch-1", 0), None),
     ]
-    print("| ratio | value | target | met |")
-    print("|---|---|---|---|")
-    for name, v, tgt in targets:
-        if v is None:
+    print("| ratio | within each round: median [min–max] | pooled medians | target | met |")
+    print("|---|---|---|---|---|")
+    for name, (ka, ia, kb, ib), tgt in targets:
+        rr = per_round(ka, ia, kb, ib)
+        pooled = ratio(med(ka, ia), med(kb, ib))
+        if not rr and pooled is None:
             continue
+        v = statistics.median(rr) if rr else pooled
+        within = f"{v:.2f}× [{min(rr):.2f}–{max(rr):.2f}]" if rr else "—"
         met = "" if tgt is None else ("yes" if v >= tgt else "no")
-        print(f"| {name} | {v:.2f}× | {'' if tgt is None else f'≥ {tgt}×'} | {met} |")
+        pooled_s = f"{pooled:.2f}×" if pooled else "—"
+        print(f"| {name} | {within} | {pooled_s} | {'' if tgt is None else f'≥ {tgt}×'} | {met} |")
     print(flush=True)
 
     if a.profile:
