@@ -4,33 +4,11 @@
 # Usage: bad_data.sh CNN_TRAIN_COMMAND...   (e.g. build/native/cnn-train, or
 #        node --no-experimental-fetch build/wasm/cnn-train.js)
 # Makes its own small data sets in a temporary folder; needs no real CIFAR-10.
-set -u
-[ $# -ge 1 ] || { echo "usage: $0 CNN_TRAIN_COMMAND..." >&2; exit 2; }
-cmd=("$@")
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cnn-bad-data.XXXXXX")
-trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-# A valid folder: 5 training batches and a test batch of 20 zero images (label 0) each.
-make_valid() {
-    mkdir -p "$1"
-    for f in data_batch_1 data_batch_2 data_batch_3 data_batch_4 data_batch_5 test_batch; do
-        head -c $((3073 * 20)) /dev/zero > "$1/$f.bin"
-    done
-}
+. "$(dirname "$0")/common.sh" bad-data "$@"
+make_valid() { zeros_folder "$1"; }
 
 # expect NAME PATTERN ARGS...: exit code 2, exactly one stderr line matching PATTERN.
-expect() {
-    local name=$1 pattern=$2; shift 2
-    local out err code
-    err=$("${cmd[@]}" "$@" 2>&1 >/dev/null); code=$?
-    local lines; lines=$(printf '%s\n' "$err" | grep -c .)
-    if [ "$code" -eq 2 ] && [ "$lines" -eq 1 ] && printf '%s' "$err" | grep -qE -- "$pattern"; then
-        echo "ok   $name: $err"; pass=$((pass + 1))
-    else
-        echo "FAIL $name: exit $code, stderr ($lines lines): $err"; fail=$((fail + 1))
-    fi
-}
+expect() { expect_exit2 "$@"; }
 
 d="$tmp/ok"; make_valid "$d"
 # sanity: the valid folder trains (exit 0), so the failures below are about the data
@@ -76,5 +54,4 @@ expect "bad number" "--epochs expects a whole number" --epochs many
 expect "impossible model" "kernel 5x5 is larger than its 2x2 input" --model "conv(8,3) maxpool(2) conv(8,3) conv(8,3) maxpool(2) maxpool(2) conv(4,5) flatten dense(10)" --summary
 expect "no data directory" "CIFAR10_DIR" --epochs 1 --data ""
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -3,29 +3,11 @@
 # training starts (exit 2, one line with the estimate in MB and the limit), never an
 # out-of-memory crash; $CNN_MEMORY_LIMIT_MB sets the limit (default 1536 MB).
 # Usage: memory_limit.sh CNN_TRAIN_COMMAND...   Makes its own small data set.
-set -u
-[ $# -ge 1 ] || { echo "usage: $0 CNN_TRAIN_COMMAND..." >&2; exit 2; }
-cmd=("$@")
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cnn-memory.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-d="$tmp/data"; mkdir -p "$d"
-for f in data_batch_1 data_batch_2 data_batch_3 data_batch_4 data_batch_5 test_batch; do
-    head -c $((3073 * 20)) /dev/zero > "$d/$f.bin"
-done
+. "$(dirname "$0")/common.sh" memory "$@"
+d="$tmp/data"; zeros_folder "$d"
 
 # expect NAME PATTERN ARGS...: exit 2, exactly one stderr line matching PATTERN, no training.
-expect() {
-    local name=$1 pattern=$2; shift 2
-    local err code lines
-    err=$("${cmd[@]}" --data "$d" --epochs 1 --quiet "$@" 2>&1 >"$tmp/out"); code=$?
-    lines=$(printf '%s\n' "$err" | grep -c .)
-    if [ "$code" -eq 2 ] && [ "$lines" -eq 1 ] && printf '%s' "$err" | grep -qE -- "$pattern" && ! grep -q "^Epoch" "$tmp/out"; then
-        echo "ok   $name: $err"; pass=$((pass + 1))
-    else
-        echo "FAIL $name: exit $code, stderr ($lines lines): $err"; cat "$tmp/out"; fail=$((fail + 1))
-    fi
-}
+expect() { local name=$1 pattern=$2; shift 2; expect_exit2 "$name" "$pattern" --data "$d" --epochs 1 --quiet "$@"; }
 mb="needs about [0-9]+\.[0-9] MB \(model [0-9.]+ MB for batches of [0-9]+, trainer [0-9.]+ MB, data [0-9.]+ MB\), more than the memory limit of"
 
 expect "5000 filters on 32x32" "$mb 1536.0 MB \(the default" --model "conv(5000,3,relu) maxpool(30) flatten dense(10,softmax)"
@@ -40,5 +22,4 @@ else
     echo "FAIL the tutorial model does not train: $(cat "$tmp/ok")"; fail=$((fail + 1))
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

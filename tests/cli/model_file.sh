@@ -5,31 +5,12 @@
 # (text, a PNG header, a CIFAR-10 batch, gzip), empty, missing, a directory, trailing
 # bytes, and an architecture that does not match --model.
 # Usage: model_file.sh CNN_TRAIN_COMMAND...   Makes its own data and model files.
-set -u
-[ $# -ge 1 ] || { echo "usage: $0 CNN_TRAIN_COMMAND..." >&2; exit 2; }
-cmd=("$@")
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cnn-model-file.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-d="$tmp/data"; mkdir -p "$d"
-for f in data_batch_1 data_batch_2 data_batch_3 data_batch_4 data_batch_5 test_batch; do
-    head -c $((3073 * 20)) /dev/zero > "$d/$f.bin"
-done
+. "$(dirname "$0")/common.sh" model-file "$@"
+d="$tmp/data"; zeros_folder "$d"
 model="conv(2,3) maxpool(2) flatten dense(10,softmax)"
 
 # expect NAME PATTERN FILE [ARGS...]: --load FILE exits 2 with one stderr line matching PATTERN.
-expect() {
-    local name=$1 pattern=$2 file=$3; shift 3
-    local err code lines
-    err=$("${cmd[@]}" --data "$d" --load "$file" --epochs 1 --quiet "$@" 2>&1 >/dev/null); code=$?
-    lines=$(printf '%s\n' "$err" | grep -c .)
-    if [ "$code" -eq 2 ] && [ "$lines" -eq 1 ] && printf '%s' "$err" | grep -qE -- "$pattern"; then
-        echo "ok   $name: $err"; pass=$((pass + 1))
-    else
-        echo "FAIL $name: exit $code, stderr ($lines lines): $err"; fail=$((fail + 1))
-    fi
-}
+expect() { local name=$1 pattern=$2 file=$3; shift 3; expect_exit2 "$name" "$pattern" --data "$d" --load "$file" --epochs 1 --quiet "$@"; }
 
 # A good file, and proof that it loads and trains on (so the failures are about the files).
 good="$tmp/good.cnn"
@@ -83,5 +64,4 @@ expect "a directory" "adir.cnn.*is a directory" "$tmp/adir.cnn"
 expect "an architecture other than --model" "does not match the architecture stored in .*good.cnn" "$good" \
     --model "conv(4,3) maxpool(2) flatten dense(10,softmax)"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
