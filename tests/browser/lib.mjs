@@ -12,7 +12,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 const args = process.argv.slice(2);
 export const arg = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
 export const flag = (name) => args.includes(name);
-export const DIST = path.resolve(arg("--dist", path.join(ROOT, "build/web-dist")));
+// The bundle: --dist, else $CNN_BUILD_ROOT/web-dist (as scripts/start.sh makes it), else build/web-dist.
+export const DIST = path.resolve(ROOT, arg("--dist", path.join(process.env.CNN_BUILD_ROOT || "build", "web-dist")));
 export const OUT = path.join(ROOT, "test-output/browser");
 fs.mkdirSync(OUT, { recursive: true });
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
