@@ -79,6 +79,9 @@ rm -rf "$DIST.tmp"
 mkdir -p "$DIST.tmp/threads" "$DIST.tmp/single" "$DIST.tmp/data"
 cp web/index.html web/loader.js web/playground.js web/teach-api.js "$DIST.tmp/"
 cp node_modules/coi-serviceworker/coi-serviceworker.min.js "$DIST.tmp/coi-serviceworker.js"
+# The page's font (linked into both builds) is cut from Debian's fonts-noto-cjk: its licence
+# (SIL Open Font License) travels with the bundle.
+cp /usr/share/doc/fonts-noto-cjk/copyright "$DIST.tmp/LICENSE-font-NotoSansCJK.txt" 2>/dev/null || true
 cp "$BR/wasm/src/app/playground.js" "$BR/wasm/src/app/playground.wasm" "$BR/wasm/src/app/playground.worker.js" "$DIST.tmp/threads/"
 cp "$BR/wasm-st/src/app/playground.js" "$BR/wasm-st/src/app/playground.wasm" "$DIST.tmp/single/"
 "$BR/tools/make_subset" "$CIFAR10_DIR" "$DIST.tmp/data" 500 100

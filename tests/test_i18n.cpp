@@ -62,3 +62,10 @@ TEST_CASE("i18n: switching language switches every lookup; labels keep their ID"
     CHECK(lang_from_code("en-US") == LangEn);
     CHECK(lang_from_code(nullptr) == LangEn);
 }
+
+TEST_CASE("i18n: class names by label in both languages", "[i18n]") {
+    CHECK(std::string(class_name_at(LangZh, 6)) == "青蛙");
+    CHECK(std::string(class_name_at(LangEn, 0)) == "airplane");
+    CHECK(std::string(class_name_at(LangZh, 9)) == "卡车");
+    CHECK(std::string(class_name_at(LangEn, kNumClasses)).empty());
+}

@@ -84,6 +84,11 @@ Lang lang_from_code(const char* c) {
     return (c && (c[0] == 'z' || c[0] == 'Z') && (c[1] == 'h' || c[1] == 'H')) ? LangZh : LangEn;
 }
 
+const char* class_name_at(Lang l, int i) {
+    if (i < 0 || i >= kNumClasses) return "";
+    return l == LangZh ? kClasses[i].zh : kClasses[i].en;
+}
+
 const char* class_name(const std::string& english) {
     if (g_lang != LangZh) return english.c_str();
     for (const ClassName& c : kClasses)

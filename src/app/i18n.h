@@ -40,5 +40,8 @@ int table_count(Lang l, Str k);
 // CIFAR-10 class names in the current language, by the English name in batches.meta.txt
 // ("airplane" -> 飞机); an unknown name is returned as it is.
 const char* class_name(const std::string& english);
+// The ten CIFAR-10 class names of language l, in label order (for the font coverage check).
+constexpr int kNumClasses = 10;
+const char* class_name_at(Lang l, int i);
 
 } // namespace app

@@ -6,19 +6,21 @@
 // an image crop) and draws them. The training Snapshot is read, never written.
 // Not here: the JS side (api_teach.cpp, web/teach-api.js).
 #pragma once
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "app_state.h"
 #include "core/conv_steps.h"
+#include "i18n.h"
 #include "imgui.h"
 
 namespace app {
 
 enum TeachTab { TabConv, TabFilter, TabPool, TabStride, TabRelu, TabDense, TabArch, TabCount };
 extern const char* const kTeachTabIds[TabCount];    // "conv", "filter", "pool", ...
-extern const char* const kTeachTabNames[TabCount];  // "Step by step", "Filtering", ...
+extern const Str kTeachTabNames[TabCount];          // their labels in the string tables
 
 enum ConvMode { ModeTutorial, ModeCifar, ModeMulti, ModeCount };
 extern const char* const kConvModeIds[ModeCount];  // "tutorial", "cifar", "multi"
@@ -61,7 +63,8 @@ struct TeachState {
     std::unique_ptr<cnn::ConvSteps> steps;
     std::string error;           // validate(problem), or why there is nothing to show yet
     std::string notes;           // conv_notes(problem) and remarks on the numbers' source
-    std::string source;          // where the numbers come from, one line
+    std::string source;          // where the numbers come from, one line (English: JS API)
+    std::string source_ui;       // the same in the page's language ("" = use source)
     std::vector<float> live_map; // CIFAR mode: the model's own feature map (OH, OW) for the filter
     std::string layer_name;
 
@@ -121,8 +124,21 @@ std::vector<float> teach_layer_input(AppState& a, int model_index);
 float teach_bias(AppState& a, int ordinal, int oc, bool* exact);
 
 // ---- drawing helpers (teach_draw.cpp) ----
-// Text in the default font: ⌊ ⌋ − → ≤ ≥ … Σ replaced by ASCII.
+// The text with the symbols the current font lacks (⌊ ⌋ − → ≤ ≥ … Σ) replaced by ASCII; the
+// cut font has them, ImGui's fallback font does not.
 std::string plain(const std::string& s);
+// Text for the page from the lab's English (t.error, t.notes: the JS API's): the lab's own
+// sentences (en_text of a key) in the page's language; whatever is left (the core's English
+// explanations) kept, after a lead-in saying it is English. English page: plain(en).
+std::string lab_text(const std::string& en);
+inline const char* en_text(Str k) { return table_text(LangEn, k); }
+// tr(k) used as a printf format (a template: va_start on an enum parameter is undefined).
+template <class... A>
+std::string fmt_tr(Str k, A... args) {
+    char b[1024];
+    snprintf(b, sizeof b, tr(k), args...);
+    return b;
+}
 // "3", "0.25", "-1.5": up to `decimals` decimals, no trailing zeros.
 std::string fmt(float v, int decimals = 2);
 ImU32 heat(float v, float lo, float hi);       // magnitude colour map

@@ -18,8 +18,8 @@
 namespace app {
 
 const char* const kTeachTabIds[TabCount] = {"conv", "filter", "pool", "stride", "relu", "dense", "arch"};
-const char* const kTeachTabNames[TabCount] = {"Convolution step by step", "Filtering", "Pooling", "Stride",
-                                              "ReLU", "Dense vs conv", "Architecture"};
+const Str kTeachTabNames[TabCount] = {S_tab_conv, S_tab_filter, S_tab_pool, S_tab_stride,
+                                      S_tab_relu, S_tab_dense, S_tab_arch};
 const char* const kConvModeIds[ModeCount] = {"tutorial", "cifar", "multi"};
 
 void draw_filter_view(AppState& a, TeachState& t);  // teach_views.cpp
@@ -206,7 +206,8 @@ static bool same_problem(const cnn::ConvProblem& x, const cnn::ConvProblem& y) {
 
 void teach_update_conv(AppState& a, TeachState& t) {
     cnn::ConvProblem p;
-    std::string why, source, extra;
+    std::string why, source, extra;  // English (the JS API's); t.source_ui: the page's language
+    t.source_ui.clear();
     t.live_map.clear();
     t.layer_name.clear();
     if (t.mode == ModeTutorial) {
@@ -217,12 +218,13 @@ void teach_update_conv(AppState& a, TeachState& t) {
         p.input = t.tut_input;
         p.weights = t.tut_kernel;
         p.bias = {t.tut_bias};
-        source = "The tutorial's example (conv_arithmetic's numbers); click a cell to edit it.";
+        source = en_text(S_lab_src_tutorial);
+        t.source_ui = tr(S_lab_src_tutorial);
     } else if (t.mode == ModeCifar) {
         auto layers = teach_conv_layers(a);
         const Inside* in = a.snap && a.snap->inside ? a.snap->inside.get() : nullptr;
-        if (layers.empty()) why = "The current model has no convolution layer (or no model is applied yet).";
-        else if (!in) why = "Waiting for the first training snapshot: load data and apply a model.";
+        if (layers.empty()) why = en_text(S_lab_no_conv);
+        else if (!in) why = en_text(S_lab_wait_snapshot);
         else {
             t.layer = std::clamp(t.layer, 0, (int)layers.size() - 1);
             const ConvLayerRef& ref = layers[t.layer];
@@ -232,7 +234,7 @@ void teach_update_conv(AppState& a, TeachState& t) {
             std::vector<float> x = teach_layer_input(a, ref.model_index);
             if (x.empty() || t.layer >= (int)in->kernels.size() || ref.model_index >= (int)in->layers.size() ||
                 in->kernels[t.layer].w.size() != (size_t)L.filters * L.in.c * L.k * L.k)
-                why = "Waiting for a snapshot of this model (the network is being rebuilt).";
+                why = en_text(S_lab_wait_rebuild);
             else {
                 const KernelView& kv = in->kernels[t.layer];
                 p.C = L.in.c, p.H = L.in.h, p.W = L.in.w, p.K = L.k, p.OC = 1, p.stride = L.stride;
@@ -243,9 +245,7 @@ void teach_update_conv(AppState& a, TeachState& t) {
                 p.weights.assign(kv.w.begin() + t.filter * ks, kv.w.begin() + (t.filter + 1) * ks);
                 bool exact;
                 p.bias = {teach_bias(a, t.layer, t.filter, &exact)};
-                if (!exact)
-                    extra = "The snapshot carries no biases: b is recovered from the network's feature map "
-                            "(b = y - sum x*w at its strongest cell).";
+                if (!exact) extra = en_text(S_lab_bias_recovered);
                 const auto& lv = in->layers[ref.model_index].values;
                 size_t P = (size_t)L.out.h * L.out.w;
                 if (lv.size() == (size_t)L.out.c * P) t.live_map.assign(lv.begin() + t.filter * P, lv.begin() + (t.filter + 1) * P);
@@ -254,15 +254,20 @@ void teach_update_conv(AppState& a, TeachState& t) {
                          std::to_string(L.filters) + ", on " + (in->set ? "test" : "training") + " image #" +
                          std::to_string(in->image) + (in->label < (int)names.size() ? " (" + names[in->label] + ")" : "") +
                          "; weights after " + std::to_string(a.snap->steps) + " training steps.";
+                char ui[512];
+                snprintf(ui, sizeof ui, tr(S_lab_src_cifar), ref.name.c_str(), L.describe().c_str(), t.filter, L.filters,
+                         tr(in->set ? S_lab_test : S_lab_training), in->image,
+                         in->label < (int)names.size() ? class_name(names[in->label]) : "?", (long long)a.snap->steps);
+                t.source_ui = ui;
                 t.show_channel = std::clamp(t.show_channel, 0, p.C - 1);
             }
         }
     } else {  // ModeMulti
         std::vector<float> img = teach_image(a);
-        if (img.empty()) why = "Waiting for an image: load data and apply a model (the crop comes from the chosen image).";
+        if (img.empty()) why = en_text(S_lab_wait_image);
         else {
             int n = std::clamp(t.in_size, 1, 32);
-            if (n != t.in_size) extra = "The crop is at most 32x32 (the whole image).";
+            if (n != t.in_size) extra = en_text(S_lab_crop_max);
             t.crop_y = std::clamp(t.crop_y, 0, 32 - n);
             t.crop_x = std::clamp(t.crop_x, 0, 32 - n);
             p.C = 3, p.H = p.W = n, p.stride = t.stride;
@@ -289,6 +294,9 @@ void teach_update_conv(AppState& a, TeachState& t) {
                 t.k_size = L.k;
                 source = "Crop of the chosen image; the first " + std::to_string(p.OC) + " learned kernels of " +
                          layers[0].name + " (each has one K x K slice per colour channel), no activation.";
+                char ui[256];
+                snprintf(ui, sizeof ui, tr(S_lab_src_multi_learned), p.OC, layers[0].name.c_str());
+                t.source_ui = ui;
             } else {
                 const auto& ck = cnn::classic_kernels();
                 p.K = 3;
@@ -296,7 +304,8 @@ void teach_update_conv(AppState& a, TeachState& t) {
                 for (int oc = 0; oc < p.OC; oc++)
                     for (int c = 0; c < 3; c++) p.weights.insert(p.weights.end(), ck[(oc * 3 + c + 1) % ck.size()].k, ck[(oc * 3 + c + 1) % ck.size()].k + 9);
                 p.bias.assign(p.OC, 0);
-                source = "Crop of the chosen image with classic 3x3 kernels (the model's first layer does not take RGB).";
+                source = en_text(S_lab_src_multi_classic);
+                t.source_ui = tr(S_lab_src_multi_classic);
             }
         }
     }
@@ -351,48 +360,47 @@ void playback(Anim& an, int n, const char* id) {
     ImGui::SameLine();
     if (ImGui::Button("<")) an.t = std::max(0, an.t - 1), an.playing = false;
     ImGui::SameLine();
-    if (ImGui::Button(an.playing ? "Pause" : "Play", ImVec2(50, 0))) an.playing = !an.playing;
+    if (ImGui::Button(an.playing ? L(S_lab_pause, "play") : L(S_lab_play, "play"), ImVec2(50, 0))) an.playing = !an.playing;
     ImGui::SameLine();
     if (ImGui::Button(">")) an.t = std::min(std::max(0, n - 1), an.t + 1), an.playing = false;
     ImGui::SameLine();
     if (ImGui::Button(">|")) an.t = std::max(0, n - 1), an.playing = false;
     ImGui::SameLine();
-    ImGui::Checkbox("loop", &an.loop);
+    ImGui::Checkbox(L(S_lab_loop, "loop"), &an.loop);
     ImGui::SetNextItemWidth(-60);
-    ImGui::SliderFloat("speed", &an.speed, 0.25f, 500.0f, "%.2f steps/s", ImGuiSliderFlags_Logarithmic);
+    ImGui::SliderFloat(L(S_lab_speed, "speed"), &an.speed, 0.25f, 500.0f, tr(S_lab_steps_per_s), ImGuiSliderFlags_Logarithmic);
     int s = an.t + 1;
     ImGui::SetNextItemWidth(-60);
-    if (ImGui::SliderInt("step", &s, 1, std::max(1, n), n > 0 ? "%d" : "-")) an.t = s - 1, an.playing = false;
-    ImGui::TextDisabled("step %d of %d", n > 0 ? an.t + 1 : 0, n);
+    if (ImGui::SliderInt(L(S_lab_step, "step"), &s, 1, std::max(1, n), n > 0 ? "%d" : "-")) an.t = s - 1, an.playing = false;
+    ImGui::TextDisabled(tr(S_lab_step_of), n > 0 ? an.t + 1 : 0, n);
     ImGui::PopID();
 }
 
 void geometry_controls(TeachState& t, bool locked, const cnn::ConvProblem& p) {
     if (locked) {
-        ImGui::TextDisabled("input %dx%dx%d, kernel %dx%d, stride %d, padding %s (the layer's own)", p.C, p.H, p.W, p.K, p.K,
-                            p.stride, p.padding.str().c_str());
+        ImGui::TextDisabled(tr(S_lab_geom_locked), p.C, p.H, p.W, p.K, p.K, p.stride, p.padding.str().c_str());
         return;
     }
     ImGui::SetNextItemWidth(110);
-    ImGui::InputInt(t.mode == ModeMulti ? "crop size i" : "input size i", &t.in_size);
+    ImGui::InputInt(t.mode == ModeMulti ? L(S_lab_crop_size, "crop size i") : L(S_lab_input_size, "input size i"), &t.in_size);
     if (t.mode == ModeTutorial) {
         ImGui::SetNextItemWidth(110);
-        ImGui::InputInt("kernel size k", &t.k_size);
+        ImGui::InputInt(L(S_lab_kernel_size, "kernel size k"), &t.k_size);
     } else {
-        ImGui::TextDisabled("kernel size k = %d (the kernels')", p.K);
+        ImGui::TextDisabled(tr(S_lab_kernel_size_fixed), p.K);
     }
     ImGui::SetNextItemWidth(110);
-    ImGui::InputInt("stride s", &t.stride);
-    ImGui::TextUnformatted("padding");
+    ImGui::InputInt(L(S_lab_stride_s, "stride s"), &t.stride);
+    ImGui::TextUnformatted(tr(S_lab_padding));
     ImGui::SameLine();
-    ImGui::RadioButton("valid", &t.pad_kind, 0);
+    ImGui::RadioButton(L(S_pad_valid, "valid"), &t.pad_kind, 0);
     ImGui::SameLine();
-    ImGui::RadioButton("same", &t.pad_kind, 1);
+    ImGui::RadioButton(L(S_pad_same, "same"), &t.pad_kind, 1);
     ImGui::SameLine();
-    ImGui::RadioButton("number", &t.pad_kind, 2);
+    ImGui::RadioButton(L(S_lab_pad_number, "number"), &t.pad_kind, 2);
     if (t.pad_kind == 2) {
         ImGui::SetNextItemWidth(110);
-        ImGui::InputInt("padding p", &t.pad_n);
+        ImGui::InputInt(L(S_lab_padding_p, "padding p"), &t.pad_n);
     }
     t.in_size = std::clamp(t.in_size, -1, cnn::kMaxAnimSize + 1);
     t.k_size = std::clamp(t.k_size, -1, cnn::kMaxAnimSize + 1);
@@ -405,8 +413,8 @@ void edit_value_popup(const char* id, float* v) {
     if (ImGui::BeginPopup(id)) {
         ImGui::SetNextItemWidth(120);
         if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-        ImGui::InputFloat("value", v, 1, 1, "%g");
-        if (ImGui::Button("done") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) ImGui::CloseCurrentPopup();
+        ImGui::InputFloat(L(S_lab_value, "value"), v, 1, 1, "%g");
+        if (ImGui::Button(L(S_lab_done, "done")) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
     }
 }
@@ -479,7 +487,7 @@ void kernel_and_products(ImDrawList* dl, ImVec2 p0, const cnn::ConvProblem& p, c
     }
     GridStyle gs;
     gs.cell = cell, gs.decimals = decimals, gs.signed_colors = true, gs.lo = -m, gs.hi = m;
-    label(dl, p0, "kernel", kWeightCol);
+    label(dl, p0, tr(S_lab_kernel), kWeightCol);
     draw_grid(dl, ImVec2(p0.x, p0.y + 16), K, K, w.data(), gs);
     float x2 = p0.x + K * cell + 14;
     gs.lo = -mp, gs.hi = mp;
@@ -507,77 +515,77 @@ int output_map(ImDrawList* dl, ImVec2 p0, const cnn::ConvSteps& cs, int oc, int 
 
 void formula_lines(const TeachState& t) {
     const cnn::ConvProblem& p = t.problem;
-    ImGui::TextWrapped("Output size: o = floor((i + 2p - k)/s) + 1");
+    ImGui::TextWrapped("%s", plain(tr(S_lab_out_formula)).c_str());
     std::string fh = plain(cnn::conv_formula_h(p, true)), fw = plain(cnn::conv_formula_w(p, true));
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.85f, 0.4f, 1));
     if (fh == fw) ImGui::TextWrapped("%s", fh.c_str());
     else {
-        ImGui::TextWrapped("height: %s", fh.c_str());
-        ImGui::TextWrapped("width:  %s", fw.c_str());
+        ImGui::TextWrapped(tr(S_lab_height_is), fh.c_str());
+        ImGui::TextWrapped(tr(S_lab_width_is), fw.c_str());
     }
     ImGui::PopStyleColor();
 }
 
 void draw_conv_controls(AppState& a, TeachState& t) {
-    ImGui::TextUnformatted("Numbers from");
+    ImGui::TextUnformatted(tr(S_lab_numbers_from));
     for (int m = 0; m < ModeCount; m++) {
-        static const char* names[ModeCount] = {"the tutorial's example", "the live model (CIFAR image)", "RGB channels, several kernels"};
-        ImGui::RadioButton(names[m], &t.mode, m);
+        static const Str names[ModeCount] = {S_lab_mode_tutorial, S_lab_mode_cifar, S_lab_mode_multi};
+        ImGui::RadioButton(L(names[m], kConvModeIds[m]), &t.mode, m);
     }
     ImGui::Separator();
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", plain(t.source).c_str());
+    ImGui::TextDisabled("%s", plain(t.source_ui.empty() ? t.source : t.source_ui).c_str());
     ImGui::PopTextWrapPos();
     if (t.mode == ModeCifar) {
         auto layers = teach_conv_layers(a);
         if (!layers.empty()) {
             std::string cur = t.layer < (int)layers.size() ? layers[t.layer].name : "";
             ImGui::SetNextItemWidth(150);
-            if (ImGui::BeginCombo("layer", cur.c_str())) {
+            if (ImGui::BeginCombo(L(S_lab_layer, "layer"), cur.c_str())) {
                 for (auto& l : layers)
                     if (ImGui::Selectable(l.name.c_str(), l.ordinal == t.layer)) t.layer = l.ordinal;
                 ImGui::EndCombo();
             }
             int nf = layers[std::clamp(t.layer, 0, (int)layers.size() - 1)].layer->filters;
             ImGui::SetNextItemWidth(150);
-            ImGui::SliderInt("filter", &t.filter, 0, nf - 1);
+            ImGui::SliderInt(L(S_lab_filter, "filter"), &t.filter, 0, nf - 1);
             if (t.problem.C > 3) {
                 ImGui::SetNextItemWidth(150);
-                ImGui::SliderInt("channel shown", &t.show_channel, 0, t.problem.C - 1);
+                ImGui::SliderInt(L(S_lab_channel_shown, "channel shown"), &t.show_channel, 0, t.problem.C - 1);
             }
         }
-        ImGui::TextDisabled("Pick the image in Data / Predictions.");
+        ImGui::TextDisabled("%s", tr(S_lab_pick_image));
     }
     if (t.mode == ModeMulti) {
         ImGui::SetNextItemWidth(150);
-        ImGui::SliderInt("kernels (maps)", &t.multi_oc, 1, 4);
+        ImGui::SliderInt(L(S_lab_kernels_maps, "kernels (maps)"), &t.multi_oc, 1, 4);
         ImGui::SetNextItemWidth(150);
-        ImGui::SliderInt("crop row", &t.crop_y, 0, std::max(0, 32 - t.in_size));
+        ImGui::SliderInt(L(S_lab_crop_row, "crop row"), &t.crop_y, 0, std::max(0, 32 - t.in_size));
         ImGui::SetNextItemWidth(150);
-        ImGui::SliderInt("crop column", &t.crop_x, 0, std::max(0, 32 - t.in_size));
+        ImGui::SliderInt(L(S_lab_crop_col, "crop column"), &t.crop_x, 0, std::max(0, 32 - t.in_size));
     }
     geometry_controls(t, t.mode == ModeCifar, t.problem);
     if (t.mode == ModeTutorial) {
         ImGui::SetNextItemWidth(110);
-        ImGui::InputFloat("bias b", &t.tut_bias, 1, 1, "%g");
-        if (ImGui::Button("Tutorial values")) {
+        ImGui::InputFloat(L(S_lab_bias_b, "bias b"), &t.tut_bias, 1, 1, "%g");
+        if (ImGui::Button(L(S_lab_tutorial_values, "Tutorial values"))) {
             t.in_size = 5, t.k_size = 3, t.stride = 1, t.pad_kind = 0, t.tut_bias = 0;
             teach_reset_values(t);
         }
         ImGui::SameLine();
-        if (ImGui::Button("'same' padding")) t.pad_kind = 1;
+        if (ImGui::Button(L(S_lab_same_padding, "same padding"))) t.pad_kind = 1;
         ImGui::SameLine();
-        if (ImGui::Button("stride 2")) t.stride = 2;
+        if (ImGui::Button(L(S_lab_stride2, "stride 2"))) t.stride = 2;
     }
     ImGui::Separator();
     if (t.problem.H > 0 || t.mode == ModeTutorial) formula_lines(t);
     ImGui::PushTextWrapPos(0);
-    if (!t.error.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.3f, 1), "%s", plain(t.error).c_str());
-    if (!t.notes.empty()) ImGui::TextColored(ImVec4(0.6f, 0.8f, 1, 1), "%s", plain(t.notes).c_str());
+    if (!t.error.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.3f, 1), "%s", lab_text(t.error).c_str());
+    if (!t.notes.empty()) ImGui::TextColored(ImVec4(0.6f, 0.8f, 1, 1), "%s", lab_text(t.notes).c_str());
     ImGui::PopTextWrapPos();
     ImGui::Separator();
     playback(t.conv_anim, t.steps ? t.steps->num_steps() : 0, "conv");
-    ImGui::TextDisabled("Hover an output cell to see its window.");
+    ImGui::TextDisabled("%s", tr(S_lab_hover_output));
 }
 
 // The canvas: what the current step shows.
@@ -587,8 +595,8 @@ void draw_conv_canvas(AppState&, TeachState& t) {
     ImVec2 avail = ImGui::GetContentRegionAvail();
     if (!t.steps) {
         ImGui::PushTextWrapPos(o.x + std::min(avail.x, 600.0f) - ImGui::GetWindowPos().x);
-        ImGui::TextColored(ImVec4(1, 0.55f, 0.4f, 1), "Nothing to animate with these settings:");
-        ImGui::TextWrapped("%s", plain(t.error).c_str());
+        ImGui::TextColored(ImVec4(1, 0.55f, 0.4f, 1), "%s", tr(S_lab_nothing_settings));
+        ImGui::TextWrapped("%s", lab_text(t.error).c_str());
         ImGui::PopTextWrapPos();
         return;
     }
@@ -607,21 +615,20 @@ void draw_conv_canvas(AppState&, TeachState& t) {
     if (p.C == 1 && small) {
         // ---- one channel: input | kernel & products | output ----
         float cell = std::clamp(std::min((avail.x * 0.42f) / g.PW, (avail.y - 200) / g.PH), 16.0f, 48.0f);
-        label(dl, ImVec2(o.x, y), "input " + std::to_string(p.H) + "x" + std::to_string(p.W) +
-                                      (g.PH != p.H || g.PW != p.W ? " + padding (hatched, value 0)" : ""));
+        label(dl, ImVec2(o.x, y), fmt_tr(S_lab_input_hw, p.H, p.W) + (g.PH != p.H || g.PW != p.W ? tr(S_lab_plus_padding) : ""));
         ImVec2 ip(o.x, y + 18);
         int hov = input_with_window(dl, ip, cs, st, 0, cell, true, dec);
         if (t.mode == ModeTutorial && hov >= 0) {
             int ph = hov / g.PW, pw = hov % g.PW;
             if (!cs.is_padding(ph, pw)) {
-                ImGui::SetTooltip("input[%d][%d] = %g (click to edit)", ph - g.pad_t, pw - g.pad_l,
+                ImGui::SetTooltip(tr(S_lab_input_tip), ph - g.pad_t, pw - g.pad_l,
                                   cs.padded_input(0, ph, pw));
                 if (ImGui::IsMouseClicked(0)) {
                     ImGui::OpenPopup("edit_in");
                     ImGui::GetStateStorage()->SetInt(ImGui::GetID("edit_idx"), (ph - g.pad_t) * p.W + pw - g.pad_l);
                 }
             } else {
-                ImGui::SetTooltip("padding: a zero added around the input");
+                ImGui::SetTooltip("%s", tr(S_lab_padding_tip));
             }
         }
         float x2 = ip.x + g.PW * cell + 28;
@@ -631,7 +638,7 @@ void draw_conv_canvas(AppState&, TeachState& t) {
             ImVec2 m = ImGui::GetIO().MousePos;
             if (ImGui::IsWindowHovered() && m.x >= x2 && m.x < x2 + p.K * kc && m.y >= y + 16 && m.y < y + 16 + p.K * kc) {
                 int kh = (int)((m.y - y - 16) / kc), kw2 = (int)((m.x - x2) / kc);
-                ImGui::SetTooltip("weight[%d][%d] = %g (click to edit)", kh, kw2, p.weights[kh * p.K + kw2]);
+                ImGui::SetTooltip(tr(S_lab_weight_tip), kh, kw2, p.weights[kh * p.K + kw2]);
                 if (ImGui::IsMouseClicked(0)) {
                     ImGui::OpenPopup("edit_k");
                     ImGui::GetStateStorage()->SetInt(ImGui::GetID("edit_idx"), kh * p.K + kw2);
@@ -639,24 +646,24 @@ void draw_conv_canvas(AppState&, TeachState& t) {
             }
         }
         float ty = y + 16 + p.K * kc + 10;
-        std::string sum = "sum = " + fmt(st.sum, dec);
-        std::string val = sum + "  + bias " + fmt(st.bias, dec) + "  = " + fmt(st.value, dec);
+        std::string sum = std::string(tr(S_lab_sum)) + " = " + fmt(st.sum, dec);
+        std::string val = sum + "  + " + tr(S_lab_bias) + " " + fmt(st.bias, dec) + "  = " + fmt(st.value, dec);
         label(dl, ImVec2(x2, ty), val, kYellow);
         if (!act.empty()) label(dl, ImVec2(x2, ty + 16), act + "(" + fmt(st.value, dec) + ") = " + fmt(st.out, dec), kYellow);
-        label(dl, ImVec2(x2, ty + 34), "-> output[" + std::to_string(st.oh) + "][" + std::to_string(st.ow) + "]");
+        label(dl, ImVec2(x2, ty + 34), plain(fmt_tr(S_lab_to_output, st.oh, st.ow)));
         float x3 = x2 + std::max(kw, ImGui::CalcTextSize(val.c_str()).x) + 32;
         float oc_cell = std::clamp(std::min(cell, (o.x + avail.x - x3) / std::max(1, g.OW)), 14.0f, 48.0f);
-        label(dl, ImVec2(x3, y), "output " + std::to_string(g.OH) + "x" + std::to_string(g.OW));
+        label(dl, ImVec2(x3, y), fmt_tr(S_lab_output_hw, g.OH, g.OW));
         int oh = output_map(dl, ImVec2(x3, y + 18), cs, 0, t.conv_anim.t + 1, &st, oc_cell, true, dec);
         if (oh >= 0) hover_step = cs.step_for_output_cell(oh / g.OW, oh % g.OW, 0);
         float bottom = std::max(ip.y + g.PH * cell, std::max(ty + 50, y + 18 + g.OH * oc_cell)) + 12;
         ImGui::SetCursorScreenPos(ImVec2(o.x, bottom));
         ImGui::PushTextWrapPos(o.x + avail.x - ImGui::GetWindowPos().x);
-        ImGui::TextColored(ImVec4(0.85f, 0.85f, 0.85f, 1), "Step %d: window at rows %d..%d, columns %d..%d of the input%s", st.t + 1,
-                           st.ih0, st.ih0 + p.K - 1, st.iw0, st.iw0 + p.K - 1, g.PH != p.H || g.PW != p.W ? " (negative or past the end: padding)" : "");
+        ImGui::TextColored(ImVec4(0.85f, 0.85f, 0.85f, 1), tr(S_lab_step_window), st.t + 1, st.ih0, st.ih0 + p.K - 1, st.iw0,
+                           st.iw0 + p.K - 1, g.PH != p.H || g.PW != p.W ? tr(S_lab_step_window_pad) : "");
         ImGui::TextWrapped("%s = %s", products_text(st, 0, p.K, dec).c_str(), fmt(st.sum, dec).c_str());
-        ImGui::TextWrapped("%s + %s (bias) = %s%s", fmt(st.sum, dec).c_str(), fmt(st.bias, dec).c_str(), fmt(st.value, dec).c_str(),
-                           act.empty() ? "" : ("; " + act + " gives " + fmt(st.out, dec)).c_str());
+        ImGui::TextWrapped(tr(S_lab_plus_bias), fmt(st.sum, dec).c_str(), fmt(st.bias, dec).c_str(), fmt(st.value, dec).c_str(),
+                           act.empty() ? "" : fmt_tr(S_lab_act_gives, act.c_str(), fmt(st.out, dec).c_str()).c_str());
         ImGui::PopTextWrapPos();
         ImGuiStorage* s = ImGui::GetStateStorage();
         int idx = s->GetInt(ImGui::GetID("edit_idx"), 0);
@@ -670,28 +677,27 @@ void draw_conv_canvas(AppState&, TeachState& t) {
         float yk = y + 18 + g.PH * cell + 10;
         for (int c = 0; c < 3; c++) {
             float x = o.x + c * colw;
-            label(dl, ImVec2(x, y), std::string(kChanNames[c]) + " channel (values 0..1)", kChanCols[c]);
+            label(dl, ImVec2(x, y), fmt_tr(S_lab_channel_values, kChanNames[c]), kChanCols[c]);
             input_with_window(dl, ImVec2(x, y + 18), cs, st, c, cell, true, dec);
             float kw;
             kernel_and_products(dl, ImVec2(x, yk), p, st, c, kc, dec, &kw);
-            label(dl, ImVec2(x, yk + 18 + p.K * kc + 4), std::string("sum ") + kChanNames[c] + " = " + fmt(st.channel_sums[c], 3), kChanCols[c]);
+            label(dl, ImVec2(x, yk + 18 + p.K * kc + 4), fmt_tr(S_lab_sum_of, kChanNames[c]) + " = " + fmt(st.channel_sums[c], 3), kChanCols[c]);
         }
         float ys = yk + 18 + p.K * kc + 24;
-        std::string tot = "sum R + sum G + sum B + bias = " + fmt(st.channel_sums[0], 3) + " + " + fmt(st.channel_sums[1], 3) + " + " +
-                          fmt(st.channel_sums[2], 3) + " + " + fmt(st.bias, 3) + " = " + fmt(st.value, 3) + "  -> feature map " +
-                          std::to_string(st.oc + 1) + ", cell [" + std::to_string(st.oh) + "][" + std::to_string(st.ow) + "]";
+        std::string tot = std::string(tr(S_lab_sum_rgb)) + " = " + fmt(st.channel_sums[0], 3) + " + " + fmt(st.channel_sums[1], 3) + " + " +
+                          fmt(st.channel_sums[2], 3) + " + " + fmt(st.bias, 3) + " = " + fmt(st.value, 3) + "  " +
+                          plain(fmt_tr(S_lab_to_map, st.oc + 1, st.oh, st.ow));
         label(dl, ImVec2(o.x, ys), tot, kYellow);
         float yo = ys + 24;
         float ocell = std::clamp(std::min((avail.x - 20) / (p.OC * (g.OW + 1.0f)), (o.y + avail.y - yo - 24) / g.OH), 10.0f, 40.0f);
         for (int oc = 0; oc < p.OC; oc++) {
             float x = o.x + oc * (g.OW + 1) * ocell;
-            label(dl, ImVec2(x, yo), "feature map " + std::to_string(oc + 1), oc == st.oc ? kOrange : IM_COL32(200, 200, 200, 255));
+            label(dl, ImVec2(x, yo), fmt_tr(S_lab_feature_map_n, oc + 1), oc == st.oc ? kOrange : IM_COL32(200, 200, 200, 255));
             int h = output_map(dl, ImVec2(x, yo + 18), cs, oc, t.conv_anim.t + 1, &st, ocell, ocell >= 34, dec);
             if (h >= 0) hover_step = cs.step_for_output_cell(h / g.OW, h % g.OW, oc);
         }
         ImGui::SetCursorScreenPos(ImVec2(o.x, yo + 18 + g.OH * ocell + 8));
-        ImGui::TextDisabled("Each kernel has one %dx%d slice per channel; the three channel sums and the bias add up to one "
-                            "number. %d kernels make %d feature maps.", p.K, p.K, p.OC, p.OC);
+        ImGui::TextDisabled(tr(S_lab_rgb_caption), p.K, p.K, p.OC, p.OC);
     } else {
         // ---- a layer of the model: input channel(s) as colours, the window's numbers in detail ----
         int shown[3], nshown = 0;
@@ -701,19 +707,19 @@ void draw_conv_canvas(AppState&, TeachState& t) {
         for (int j = 0; j < nshown; j++) {
             int c = shown[j];
             float x = o.x + j * (g.PW + 2) * cell;
-            label(dl, ImVec2(x, y), p.C == 3 ? std::string(kChanNames[c]) + " channel" : "input channel " + std::to_string(c) + " of " + std::to_string(p.C),
+            label(dl, ImVec2(x, y), p.C == 3 ? fmt_tr(S_lab_chan, kChanNames[c]) : fmt_tr(S_lab_input_channel, c, p.C),
                   p.C == 3 ? kChanCols[c] : IM_COL32(220, 220, 220, 255));
             input_with_window(dl, ImVec2(x, y + 18), cs, st, c, cell, false, dec);
         }
         // output: this animation's map and the network's own
         float x3 = o.x + nshown * (g.PW + 2) * cell + 10;
         float oc_cell = std::clamp(std::min((o.x + avail.x - x3) / (2 * g.OW + 4), 230.0f / g.OH), 3.0f, 12.0f);
-        label(dl, ImVec2(x3, y), "output (filling in)");
+        label(dl, ImVec2(x3, y), tr(S_lab_output_filling));
         int h = output_map(dl, ImVec2(x3, y + 18), cs, 0, t.conv_anim.t + 1, &st, oc_cell, false, dec);
         if (h >= 0) hover_step = cs.step_for_output_cell(h / g.OW, h % g.OW, 0);
         if ((int)t.live_map.size() == g.OH * g.OW) {
             float x4 = x3 + (g.OW + 3) * oc_cell;
-            label(dl, ImVec2(x4, y), "the network's map");
+            label(dl, ImVec2(x4, y), tr(S_lab_network_map));
             float lo, hi;
             range(t.live_map, &lo, &hi);
             GridStyle gs;
@@ -737,12 +743,12 @@ void draw_conv_canvas(AppState&, TeachState& t) {
             for (int i = 0; i < p.K * p.K; i++) win[i] = st.cells[(size_t)c * p.K * p.K + i].x, m = std::max(m, std::fabs(win[i]));
             GridStyle gs;
             gs.cell = kc, gs.decimals = 2, gs.lo = 0, gs.hi = m;
-            label(dl, ImVec2(x, yd), "window", p.C == 3 ? kChanCols[c] : IM_COL32(220, 220, 220, 255));
+            label(dl, ImVec2(x, yd), tr(S_lab_window), p.C == 3 ? kChanCols[c] : IM_COL32(220, 220, 220, 255));
             draw_grid(dl, ImVec2(x, yd + 16), p.K, p.K, win.data(), gs);
             float kw;
             kernel_and_products(dl, ImVec2(x + p.K * kc + 10, yd), p, st, c, kc, 2, &kw);
             label(dl, ImVec2(x + p.K * kc + 10 + kw + 16, yd + 16 + p.K * kc / 2 - 7),
-                  (p.C == 3 ? std::string("sum ") + kChanNames[c] : "sum of channel " + std::to_string(c)) + " = " + fmt(st.channel_sums[c], 4),
+                  (p.C == 3 ? fmt_tr(S_lab_sum_of, kChanNames[c]) : fmt_tr(S_lab_sum_channel, c)) + " = " + fmt(st.channel_sums[c], 4),
                   p.C == 3 ? kChanCols[c] : IM_COL32(220, 220, 220, 255));
         }
         float yt = yd + nshown * rowh + 8;
@@ -751,7 +757,7 @@ void draw_conv_canvas(AppState&, TeachState& t) {
             float bw = std::clamp((avail.x - 20) / p.C, 3.0f, 18.0f), bh = 40;
             float m = 1e-6f;
             for (float s : st.channel_sums) m = std::max(m, std::fabs(s));
-            label(dl, ImVec2(o.x, yt), "the " + std::to_string(p.C) + " channel sums (hover one to show its channel):");
+            label(dl, ImVec2(o.x, yt), fmt_tr(S_lab_channel_sums, p.C));
             float base = yt + 18 + bh / 2;
             for (int c = 0; c < p.C; c++) {
                 float x = o.x + c * bw, hgt = st.channel_sums[c] / m * bh / 2;
@@ -759,20 +765,20 @@ void draw_conv_canvas(AppState&, TeachState& t) {
                 dl->AddRectFilled(ImVec2(x + 1, std::min(base, base - hgt)), ImVec2(x + bw - 1, std::max(base, base - hgt)), col);
                 ImVec2 mp = ImGui::GetIO().MousePos;
                 if (ImGui::IsWindowHovered() && mp.x >= x && mp.x < x + bw && mp.y >= base - bh / 2 && mp.y < base + bh / 2) {
-                    ImGui::SetTooltip("channel %d: %s", c, fmt(st.channel_sums[c], 4).c_str());
+                    ImGui::SetTooltip(tr(S_lab_channel_tip), c, fmt(st.channel_sums[c], 4).c_str());
                     t.show_channel = c;
                 }
             }
             dl->AddLine(ImVec2(o.x, base), ImVec2(o.x + p.C * bw, base), IM_COL32(120, 120, 120, 255));
             yt += bh + 26;
         }
-        std::string tot = "sum over " + std::to_string(p.C) + " channels = " + fmt(st.sum, 4) + "   + bias " + fmt(st.bias, 4) + "   = " +
-                          fmt(st.value, 4) + (act.empty() ? "" : "   " + act + " -> " + fmt(st.out, 4)) + "   -> output[" +
-                          std::to_string(st.oh) + "][" + std::to_string(st.ow) + "]";
+        std::string tot = fmt_tr(S_lab_sum_over, p.C) + " = " + fmt(st.sum, 4) + "   + " + tr(S_lab_bias) + " " + fmt(st.bias, 4) + "   = " +
+                          fmt(st.value, 4) + (act.empty() ? "" : plain("   " + act + " → " + fmt(st.out, 4))) + "   " +
+                          plain(fmt_tr(S_lab_to_output, st.oh, st.ow));
         label(dl, ImVec2(o.x, yt), tot, kYellow);
         if ((int)t.live_map.size() == g.OH * g.OW) {
             float live = t.live_map[(size_t)st.oh * g.OW + st.ow];
-            label(dl, ImVec2(o.x, yt + 18), "the network computed " + fmt(live, 4) + " for this cell in its last snapshot",
+            label(dl, ImVec2(o.x, yt + 18), fmt_tr(S_lab_network_computed, fmt(live, 4).c_str()),
                   IM_COL32(170, 170, 170, 255));
         }
         ImGui::SetCursorScreenPos(ImVec2(o.x, yt + 40));
@@ -803,11 +809,11 @@ void draw_teach_panels(AppState& a) {
     TeachState& t = teach_state();
     // A button at the right end of the header bar (appended to the main menu bar).
     if (ImGui::BeginMainMenuBar()) {
-        const char* lbl = t.open ? "Close the convolution lab" : "Open the convolution lab";
-        float w = ImGui::CalcTextSize(lbl).x + 16;
+        const char* txt = tr(t.open ? S_lab_close : S_lab_open);
+        float w = ImGui::CalcTextSize(txt).x + 16;
         ImGui::SetCursorPosX(ImGui::GetWindowWidth() - w - 8);
         ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.45f, 0.35f, 1));
-        if (ImGui::SmallButton(lbl)) t.open = !t.open;
+        if (ImGui::SmallButton(L(t.open ? S_lab_close : S_lab_open, "lab_toggle"))) t.open = !t.open;
         ImGui::PopStyleColor();
         ImGui::EndMainMenuBar();
     }
@@ -820,7 +826,7 @@ void draw_teach_panels(AppState& a) {
     ImGui::SetNextWindowPos(ImVec2(12, top), ImGuiCond_Appearing);
     ImGui::SetNextWindowSize(ImVec2(d.x - 24, d.y - top - 8), ImGuiCond_Appearing);
     ImGui::SetNextWindowBgAlpha(1.0f);
-    if (!ImGui::Begin("Convolution lab", &t.open, ImGuiWindowFlags_NoCollapse)) {
+    if (!ImGui::Begin(L(S_lab_title, "Convolution lab"), &t.open, ImGuiWindowFlags_NoCollapse)) {
         ImGui::End();
         return;
     }
@@ -829,7 +835,7 @@ void draw_teach_panels(AppState& a) {
     if (ImGui::BeginTabBar("teach_tabs")) {
         for (int i = 0; i < TabCount; i++) {
             ImGuiTabItemFlags f = t.tab_from_api && t.tab == i ? ImGuiTabItemFlags_SetSelected : 0;
-            if (ImGui::BeginTabItem(kTeachTabNames[i], nullptr, f)) {
+            if (ImGui::BeginTabItem(L(kTeachTabNames[i], kTeachTabIds[i]), nullptr, f)) {
                 if (!t.tab_from_api) t.tab = i;
                 switch (i) {
                 case TabConv: draw_conv_view(a, t); break;

@@ -1,29 +1,62 @@
 // teach_draw.cpp — drawing helpers of the teaching views: number grids with ImDrawList (values
 // written in the cells when they are big enough, padding cells hatched), the sliding window's
-// box, colour maps, and ASCII versions of the core's formula text for ImGui's default font.
+// box, colour maps, ASCII stand-ins for symbols a font lacks, and the lab's text in the page's
+// language (lab_text, fmt_tr).
 // Not here: any state or layout decisions (teach_conv.cpp, teach_views.cpp).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 
+#include "imgui_internal.h"  // ImTextCharFromUtf8
 #include "teach.h"
 
 namespace app {
 
+// Does the current font draw the first character of a UTF-8 string?
+static bool has_glyph(const char* utf8) {
+    unsigned int c = 0;
+    ImTextCharFromUtf8(&c, utf8, nullptr);
+    const ImFont* f = ImGui::GetFont();
+    return f && c && c <= 0xFFFF && f->FindGlyphNoFallback((ImWchar)c);
+}
+
 std::string plain(const std::string& s) {
-    // UTF-8 sequences the default font (ProggyClean, Latin-1) lacks, and their ASCII stand-ins.
+    // UTF-8 sequences a font may lack, and their ASCII stand-ins (used only where it does).
     static const char* const pairs[][2] = {
         {"⌊", "floor("}, {"⌋", ")"}, {"−", "-"}, {"→", "->"}, {"≤", "<="}, {"≥", ">="}, {"…", "..."},
         {"Σ", "sum"}, {"‘", "'"}, {"’", "'"}, {"“", "\""}, {"”", "\""}, {"–", "-"}, {"—", "-"}, {"⁻¹", "^-1"},
         {"·", "*"}, {"×", "x"}, {"≈", "~"}, {"²", "^2"}};
     std::string r = s;
     for (const auto& p : pairs) {
+        if (r.find(p[0]) == std::string::npos) continue;
+        bool all = true;  // every character of the sequence ("⁻¹" is two)
+        for (const char* q = p[0]; *q; q += ImTextCountUtf8BytesFromChar(q, nullptr)) all = all && has_glyph(q);
+        if (all) continue;
         size_t n = strlen(p[0]);
         for (size_t i = r.find(p[0]); i != std::string::npos; i = r.find(p[0], i + strlen(p[1])))
             r.replace(i, n, p[1]);
     }
     return r;
+}
+
+std::string lab_text(const std::string& en) {
+    if (lang() == LangEn) return plain(en);
+    // The lab's own sentences, composed from the English table (teach_conv.cpp, teach_views.cpp).
+    static const Str sentences[] = {S_lab_no_conv,     S_lab_wait_snapshot, S_lab_wait_rebuild, S_lab_bias_recovered,
+                                    S_lab_wait_image, S_lab_crop_max,      S_lab_pool_no_conv, S_lab_wait_model};
+    std::string rest = en, out;
+    for (Str k : sentences) {
+        const char* e = table_text(LangEn, k);
+        size_t i = rest.find(e);
+        if (i == std::string::npos) continue;
+        rest.erase(i, strlen(e));
+        out += tr(k);
+    }
+    size_t a = rest.find_first_not_of(" "), b = rest.find_last_not_of(" ");
+    rest = a == std::string::npos ? "" : rest.substr(a, b - a + 1);
+    if (!rest.empty()) out += std::string(out.empty() ? "" : " ") + tr(S_lab_en_lead) + rest;
+    return plain(out);
 }
 
 std::string fmt(float v, int decimals) {

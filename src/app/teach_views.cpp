@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <map>
 
 #include "core/error.h"
@@ -55,16 +56,16 @@ void playback(Anim& an, int n, const char* id) {
     ImGui::SameLine();
     if (ImGui::Button("<")) an.t = std::max(0, an.t - 1), an.playing = false;
     ImGui::SameLine();
-    if (ImGui::Button(an.playing ? "Pause" : "Play", ImVec2(50, 0))) an.playing = !an.playing;
+    if (ImGui::Button(an.playing ? L(S_lab_pause, "play") : L(S_lab_play, "play"), ImVec2(50, 0))) an.playing = !an.playing;
     ImGui::SameLine();
     if (ImGui::Button(">")) an.t = std::min(std::max(0, n - 1), an.t + 1), an.playing = false;
     ImGui::SameLine();
     if (ImGui::Button(">|")) an.t = std::max(0, n - 1), an.playing = false;
     ImGui::SetNextItemWidth(-60);
-    ImGui::SliderFloat("speed", &an.speed, 0.25f, 200.0f, "%.2f steps/s", ImGuiSliderFlags_Logarithmic);
+    ImGui::SliderFloat(L(S_lab_speed, "speed"), &an.speed, 0.25f, 200.0f, tr(S_lab_steps_per_s), ImGuiSliderFlags_Logarithmic);
     int s = an.t + 1;
     ImGui::SetNextItemWidth(-60);
-    if (ImGui::SliderInt("step", &s, 1, std::max(1, n))) an.t = s - 1, an.playing = false;
+    if (ImGui::SliderInt(L(S_lab_step, "step"), &s, 1, std::max(1, n))) an.t = s - 1, an.playing = false;
     ImGui::PopID();
 }
 
@@ -74,6 +75,37 @@ void wrapped(const std::string& s, ImVec4 col = ImVec4(0.85f, 0.85f, 0.85f, 1)) 
     ImGui::TextUnformatted(plain(s).c_str());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
+}
+
+// A classic kernel's label (what 0), sentence (1) or short name (2) in the string tables, by
+// its id in core/conv_steps.h (the core's own English texts are not shown).
+Str kernel_key(const char* id, int what) {
+    static const struct { const char* id; Str k[3]; } keys[] = {
+        {"identity", {S_k_identity, S_k_identity_what, S_k_identity_short}},
+        {"edge", {S_k_edge, S_k_edge_what, S_k_edge_short}},
+        {"sobel_x", {S_k_sobel_x, S_k_sobel_x_what, S_k_sobel_x_short}},
+        {"sobel_y", {S_k_sobel_y, S_k_sobel_y_what, S_k_sobel_y_short}},
+        {"box_blur", {S_k_box_blur, S_k_box_blur_what, S_k_box_blur_short}},
+        {"gaussian_blur", {S_k_gaussian_blur, S_k_gaussian_blur_what, S_k_gaussian_blur_short}},
+        {"sharpen", {S_k_sharpen, S_k_sharpen_what, S_k_sharpen_short}},
+        {"emboss", {S_k_emboss, S_k_emboss_what, S_k_emboss_short}},
+    };
+    for (const auto& e : keys)
+        if (!strcmp(e.id, id)) return e.k[what];
+    return S_k_unknown;
+}
+
+// A layer's role in the tutorial's rule (cnn::role_name() is the core's English).
+const char* role_text(cnn::LayerRole r) {
+    switch (r) {
+    case cnn::LayerRole::Input: return tr(S_role_input);
+    case cnn::LayerRole::FeatureExtraction: return tr(S_role_features);
+    case cnn::LayerRole::DownSampling: return tr(S_role_down);
+    case cnn::LayerRole::Flatten: return tr(S_role_flatten);
+    case cnn::LayerRole::Classification: return tr(S_role_classify);
+    case cnn::LayerRole::Activation: return tr(S_role_activation);
+    default: return tr(S_role_unknown);
+    }
 }
 
 // Deterministic noise in [-1, 1] for pixel i (a hash, so the picture does not flicker).
@@ -88,11 +120,10 @@ float noise_at(uint32_t i) {
 void draw_filter_view(AppState& a, TeachState& t) {
     const auto& ks = cnn::classic_kernels();
     ImGui::BeginChild("filter_ctrl", ImVec2(300, 0), true);
-    wrapped("A convolution with a fixed kernel is a filter: each kernel picks out one kind of feature "
-            "(the tutorial's 'sieve') and can enhance edges or remove noise.");
+    wrapped(tr(S_lab_filter_intro));
     ImGui::Separator();
-    for (int i = 0; i < (int)ks.size(); i++) ImGui::RadioButton(ks[i].label, &t.filter_kernel, i);
-    ImGui::RadioButton("Your own kernel", &t.filter_kernel, -1);
+    for (int i = 0; i < (int)ks.size(); i++) ImGui::RadioButton(L(kernel_key(ks[i].id, 0), ks[i].id), &t.filter_kernel, i);
+    ImGui::RadioButton(L(S_lab_own_kernel, "own kernel"), &t.filter_kernel, -1);
     if (t.filter_kernel == -1) {
         for (int r = 0; r < 3; r++) {
             ImGui::PushID(r);
@@ -102,16 +133,16 @@ void draw_filter_view(AppState& a, TeachState& t) {
         }
     }
     ImGui::Separator();
-    ImGui::Checkbox("grayscale", &t.filter_gray);
+    ImGui::Checkbox(L(S_lab_grayscale, "grayscale"), &t.filter_gray);
     ImGui::SetNextItemWidth(150);
-    ImGui::SliderFloat("noise", &t.noise, 0, 0.5f, "%.2f");
-    ImGui::TextDisabled("Add noise, then try the blurs.");
+    ImGui::SliderFloat(L(S_lab_noise, "noise"), &t.noise, 0, 0.5f, "%.2f");
+    ImGui::TextDisabled("%s", tr(S_lab_noise_hint));
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("filter_canvas", ImVec2(0, 0), false);
     std::vector<float> img = teach_image(a);
     if (img.empty()) {
-        ImGui::TextDisabled("Waiting for an image: load data and apply a model.");
+        ImGui::TextDisabled("%s", tr(S_lab_wait_image_short));
         ImGui::EndChild();
         return;
     }
@@ -124,12 +155,12 @@ void draw_filter_view(AppState& a, TeachState& t) {
     std::vector<float> out = cnn::filter_image(img.data(), C, 32, 32, k, 3);
     int mode = std::fabs(ksum) < 1e-3f ? 1 : 0;
     ImGui::BeginGroup();
-    ImGui::Text("the image%s", t.noise > 0 ? " (with noise)" : "");
+    ImGui::Text("%s%s", tr(S_lab_the_image), t.noise > 0 ? tr(S_lab_with_noise) : "");
     draw_image(100, img.data(), C, 32, 32, 8, 0);
     ImGui::EndGroup();
     ImGui::SameLine(0, 24);
     ImGui::BeginGroup();
-    ImGui::Text("kernel");
+    ImGui::TextUnformatted(tr(S_lab_kernel));
     GridStyle gs;
     gs.cell = 44, gs.signed_colors = true, gs.lo = -2, gs.hi = 2, gs.decimals = 3;
     float m = 1e-6f;
@@ -138,25 +169,24 @@ void draw_filter_view(AppState& a, TeachState& t) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     draw_grid(ImGui::GetWindowDrawList(), p, 3, 3, k, gs);
     ImGui::Dummy(ImVec2(3 * 44, 3 * 44));
-    ImGui::Text("sum of weights %s", fmt(ksum, 3).c_str());
+    ImGui::Text(tr(S_lab_sum_weights), fmt(ksum, 3).c_str());
     ImGui::EndGroup();
     ImGui::SameLine(0, 24);
     ImGui::BeginGroup();
-    ImGui::Text("filtered (%s)", mode == 1 ? "|value|, scaled" : "clamped to 0..1");
+    ImGui::Text(tr(S_lab_filtered), mode == 1 ? tr(S_lab_abs_scaled) : tr(S_lab_clamped));
     draw_image(101, out.data(), C, 32, 32, 8, mode);
     ImGui::EndGroup();
-    if (t.filter_kernel >= 0) wrapped(ks[t.filter_kernel].what, ImVec4(0.95f, 0.85f, 0.4f, 1));
-    else wrapped("Your kernel, applied to each colour channel with 'same' zero padding and stride 1.",
-                 ImVec4(0.95f, 0.85f, 0.4f, 1));
+    if (t.filter_kernel >= 0) wrapped(tr(kernel_key(ks[t.filter_kernel].id, 1)), ImVec4(0.95f, 0.85f, 0.4f, 1));
+    else wrapped(tr(S_lab_own_kernel_what), ImVec4(0.95f, 0.85f, 0.4f, 1));
     ImGui::Separator();
-    ImGui::TextUnformatted("Every classic kernel on this image:");
+    ImGui::TextUnformatted(tr(S_lab_every_kernel));
     for (int i = 0; i < (int)ks.size(); i++) {
         float s = 0;
         for (int j = 0; j < 9; j++) s += ks[i].k[j];
         std::vector<float> o = cnn::filter_image(img.data(), C, 32, 32, ks[i].k, 3);
         if (i) ImGui::SameLine();
         ImGui::BeginGroup();
-        ImGui::TextDisabled("%s", ks[i].id);
+        ImGui::TextDisabled("%s", tr(kernel_key(ks[i].id, 2)));
         draw_image(200 + i, o.data(), C, 32, 32, 3, std::fabs(s) < 1e-3f ? 1 : 0);
         if (ImGui::IsItemClicked()) t.filter_kernel = i;
         ImGui::EndGroup();
@@ -178,14 +208,14 @@ void teach_update_pool(AppState& a, TeachState& t) {
     } else {
         // the input of the model's first pooling layer (the feature maps before it), one channel
         auto layers = teach_conv_layers(a);
-        if (layers.empty() || !a.snap->inside) why = "The current model has no convolution layer to pool, or no snapshot yet.";
+        if (layers.empty() || !a.snap->inside) why = en_text(S_lab_pool_no_conv);
         else {
             const ConvLayerRef& L = layers[std::clamp(t.pool_layer, 0, (int)layers.size() - 1)];
             t.pool_layer = L.ordinal;
             const Inside& in = *a.snap->inside;
             const cnn::Shape s = L.layer->out;
             if (L.model_index >= (int)in.layers.size() || (int)in.layers[L.model_index].values.size() != s.size())
-                why = "Waiting for a snapshot of this model.";
+                why = en_text(S_lab_wait_model);
             else {
                 t.pool_channel = std::clamp(t.pool_channel, 0, s.c - 1);
                 p.C = 1, p.H = s.h, p.W = s.w;
@@ -220,46 +250,45 @@ void draw_pool_view(AppState& a, TeachState& t) {
     int n = t.pool_steps ? t.pool_steps->num_steps() : 0;
     t.pool_anim.advance(n, ImGui::GetIO().DeltaTime);
     ImGui::BeginChild("pool_ctrl", ImVec2(300, 0), true);
-    wrapped("Pooling summarises each window of a feature map by one number: max pooling keeps the strongest "
-            "response (texture), average pooling the mean (background). It has no weights; it shrinks the map.");
+    wrapped(tr(S_lab_pool_intro));
     ImGui::Separator();
-    ImGui::RadioButton("max", &t.pool_mode, 0);
+    ImGui::RadioButton(L(S_lab_max, "max"), &t.pool_mode, 0);
     ImGui::SameLine();
-    ImGui::RadioButton("average", &t.pool_mode, 1);
+    ImGui::RadioButton(L(S_lab_average, "average"), &t.pool_mode, 1);
     ImGui::SetNextItemWidth(110);
-    ImGui::InputInt("pool size", &t.pool_size);
+    ImGui::InputInt(L(S_lab_pool_size, "pool size"), &t.pool_size);
     ImGui::SetNextItemWidth(110);
-    ImGui::InputInt("stride (0 = size)", &t.pool_stride);
+    ImGui::InputInt(L(S_lab_pool_stride, "stride (0 = size)"), &t.pool_stride);
     t.pool_size = std::clamp(t.pool_size, 0, 9);
     t.pool_stride = std::clamp(t.pool_stride, -1, 9);
-    ImGui::RadioButton("the 4x4 example", &t.pool_source, 0);
-    ImGui::RadioButton("a feature map of the model", &t.pool_source, 1);
+    ImGui::RadioButton(L(S_lab_pool_example, "the 4x4 example"), &t.pool_source, 0);
+    ImGui::RadioButton(L(S_lab_pool_model_map, "a feature map of the model"), &t.pool_source, 1);
     if (t.pool_source == 1) {
         auto layers = teach_conv_layers(a);
         if (!layers.empty()) {
             ImGui::SetNextItemWidth(150);
-            if (ImGui::BeginCombo("output of", layers[std::clamp(t.pool_layer, 0, (int)layers.size() - 1)].name.c_str())) {
+            if (ImGui::BeginCombo(L(S_lab_output_of, "output of"), layers[std::clamp(t.pool_layer, 0, (int)layers.size() - 1)].name.c_str())) {
                 for (auto& l : layers)
                     if (ImGui::Selectable(l.name.c_str(), l.ordinal == t.pool_layer)) t.pool_layer = l.ordinal;
                 ImGui::EndCombo();
             }
             ImGui::SetNextItemWidth(150);
-            ImGui::SliderInt("map", &t.pool_channel, 0, layers[std::clamp(t.pool_layer, 0, (int)layers.size() - 1)].layer->filters - 1);
+            ImGui::SliderInt(L(S_lab_map, "map"), &t.pool_channel, 0, layers[std::clamp(t.pool_layer, 0, (int)layers.size() - 1)].layer->filters - 1);
         }
     }
     ImGui::Separator();
     if (t.pool_problem.H > 0) {
-        ImGui::TextUnformatted("o = floor((i - size)/s) + 1");
+        ImGui::TextUnformatted(tr(S_lab_pool_formula));
         ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "%s", plain(cnn::pool_formula_h(t.pool_problem, true)).c_str());
     }
-    if (!t.pool_error.empty()) wrapped(t.pool_error, ImVec4(1, 0.45f, 0.3f, 1));
+    if (!t.pool_error.empty()) wrapped(lab_text(t.pool_error), ImVec4(1, 0.45f, 0.3f, 1));
     ImGui::Separator();
     playback(t.pool_anim, n, "pool");
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("pool_canvas", ImVec2(0, 0), false);
     if (!t.pool_steps) {
-        ImGui::TextDisabled("Nothing to animate: %s", plain(t.pool_error).c_str());
+        ImGui::TextDisabled(tr(S_lab_nothing), lab_text(t.pool_error).c_str());
         ImGui::EndChild();
         return;
     }
@@ -272,7 +301,7 @@ void draw_pool_view(AppState& a, TeachState& t) {
     float lo = *std::min_element(p.input.begin(), p.input.end()), hi = *std::max_element(p.input.begin(), p.input.end());
     GridStyle gs;
     gs.cell = cell, gs.lo = std::min(lo, 0.0f), gs.hi = hi > gs.lo ? hi : gs.lo + 1, gs.decimals = 2;
-    dl->AddText(o, IM_COL32(220, 220, 220, 255), ("input " + std::to_string(p.H) + "x" + std::to_string(p.W)).c_str());
+    dl->AddText(o, IM_COL32(220, 220, 220, 255), fmt_tr(S_lab_input_hw, p.H, p.W).c_str());
     ImVec2 ip(o.x, o.y + 18);
     draw_grid(dl, ip, p.H, p.W, p.input.data(), gs);
     int S = p.S();
@@ -295,7 +324,7 @@ void draw_pool_view(AppState& a, TeachState& t) {
     float ocell = std::clamp(std::min(cell * S, (o.x + avail.x - x2) / ps.OW()), 6.0f, 56.0f);
     og.cell = ocell;
     og.numbers = t.pool_source == 0;  // a model's map: colours (the step line gives the numbers)
-    dl->AddText(ImVec2(x2, o.y), IM_COL32(220, 220, 220, 255), ("output " + std::to_string(ps.OH()) + "x" + std::to_string(ps.OW())).c_str());
+    dl->AddText(ImVec2(x2, o.y), IM_COL32(220, 220, 220, 255), fmt_tr(S_lab_output_hw, ps.OH(), ps.OW()).c_str());
     int hov = draw_grid(dl, ImVec2(x2, o.y + 18), ps.OH(), ps.OW(), pm.value.data(), og, pm.filled.data());
     draw_window_box(dl, ImVec2(x2, o.y + 18), ocell, st.oh, st.ow, 1, 1, kOrange, 3);
     if (hov >= 0) {
@@ -305,10 +334,10 @@ void draw_pool_view(AppState& a, TeachState& t) {
     float yb = o.y + 18 + std::max(p.H * cell, ps.OH() * ocell) + 14;
     ImGui::SetCursorScreenPos(ImVec2(o.x, yb));
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "step %d: window rows %d..%d, columns %d..%d: %s", st.t + 1, st.h0,
+    ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), tr(S_lab_pool_step), st.t + 1, st.h0,
                        st.h0 + p.size - 1, st.w0, st.w0 + p.size - 1, line.c_str());
-    if (st.chosen >= 0) ImGui::TextDisabled("The circled cell is the one max pooling keeps (and the only one its gradient flows back to).");
-    ImGui::TextDisabled("Hover an output cell to see its window.");
+    if (st.chosen >= 0) ImGui::TextDisabled("%s", tr(S_lab_pool_circled));
+    ImGui::TextDisabled("%s", tr(S_lab_hover_output));
     ImGui::PopTextWrapPos();
     ImGui::EndChild();
 }
@@ -316,13 +345,12 @@ void draw_pool_view(AppState& a, TeachState& t) {
 // ------------------------------------------------------------------ stride
 void draw_stride_view(AppState&, TeachState& t) {
     ImGui::BeginChild("stride_ctrl", ImVec2(300, 0), true);
-    wrapped("The stride is how many cells the window moves each step. Stride 2 skips every other position, so "
-            "the output is about half as wide: a stride larger than 1 is another way to shrink (down-sample) the map.");
+    wrapped(tr(S_lab_stride_intro));
     ImGui::Separator();
     ImGui::SetNextItemWidth(110);
-    ImGui::InputInt("input size i", &t.stride_in);
+    ImGui::InputInt(L(S_lab_input_size, "input size i"), &t.stride_in);
     ImGui::SetNextItemWidth(110);
-    ImGui::InputInt("kernel size k", &t.stride_k);
+    ImGui::InputInt(L(S_lab_kernel_size, "kernel size k"), &t.stride_k);
     t.stride_in = std::clamp(t.stride_in, 1, 12);
     t.stride_k = std::clamp(t.stride_k, 1, 12);
     ImGui::Separator();
@@ -344,11 +372,11 @@ void draw_stride_view(AppState&, TeachState& t) {
     t.stride_anim.advance(n1, ImGui::GetIO().DeltaTime);
     ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "s = 1: %s", plain(cnn::conv_formula_h(p1, true)).c_str());
     ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "s = 2: %s", plain(cnn::conv_formula_h(p2, true)).c_str());
-    if (!e1.empty()) wrapped(e1, ImVec4(1, 0.45f, 0.3f, 1));
-    else if (!e2.empty()) wrapped(e2, ImVec4(1, 0.45f, 0.3f, 1));
+    if (!e1.empty()) wrapped(lab_text(e1), ImVec4(1, 0.45f, 0.3f, 1));
+    else if (!e2.empty()) wrapped(lab_text(e2), ImVec4(1, 0.45f, 0.3f, 1));
     else {
         std::string n = cnn::conv_notes(p2);
-        if (!n.empty()) wrapped(n, ImVec4(0.6f, 0.8f, 1, 1));
+        if (!n.empty()) wrapped(lab_text(n), ImVec4(0.6f, 0.8f, 1, 1));
     }
     ImGui::Separator();
     playback(t.stride_anim, n1, "stride");
@@ -371,7 +399,7 @@ void draw_stride_view(AppState&, TeachState& t) {
         cnn::ConvStep st = cs.step(tj);
         const auto& g = cs.geometry();
         float x = o.x + j * half;
-        dl->AddText(ImVec2(x, o.y), j == 0 ? kBlue : kOrange, j == 0 ? "stride 1" : "stride 2");
+        dl->AddText(ImVec2(x, o.y), j == 0 ? kBlue : kOrange, tr(j == 0 ? S_lab_stride1 : S_lab_stride2));
         ImVec2 ip(x, o.y + 20);
         GridStyle gs;
         gs.cell = cell, gs.lo = 0, gs.hi = 3;
@@ -391,7 +419,7 @@ void draw_stride_view(AppState&, TeachState& t) {
         GridStyle og;
         og.cell = cell, og.lo = std::min(0.0f, *std::min_element(all.begin(), all.end())), og.hi = *std::max_element(all.begin(), all.end()) + 1e-3f;
         dl->AddText(ImVec2(x, yo), IM_COL32(220, 220, 220, 255),
-                    ("output " + std::to_string(g.OH) + "x" + std::to_string(g.OW) + "  (" + std::to_string(n) + " window positions, dotted above)").c_str());
+                    fmt_tr(S_lab_stride_out, g.OH, g.OW, n).c_str());
         draw_grid(dl, ImVec2(x, yo + 18), g.OH, g.OW, pm.value.data(), og, pm.filled.data());
         draw_window_box(dl, ImVec2(x, yo + 18), cell, st.oh, st.ow, 1, 1, j == 0 ? kBlue : kOrange, 3);
     }
@@ -401,20 +429,19 @@ void draw_stride_view(AppState&, TeachState& t) {
 // ------------------------------------------------------------------ ReLU
 void draw_relu_view(AppState& a, TeachState& t) {
     ImGui::BeginChild("relu_ctrl", ImVec2(300, 0), true);
-    wrapped("ReLU(x) = max(0, x) keeps positive responses and sets the rest to zero. Here a feature map of the "
-            "model on the chosen image before the activation (sum + bias) and after it.");
+    wrapped(tr(S_lab_relu_intro));
     ImGui::Separator();
     auto layers = teach_conv_layers(a);
     if (!layers.empty()) {
         t.relu_layer = std::clamp(t.relu_layer, 0, (int)layers.size() - 1);
         ImGui::SetNextItemWidth(150);
-        if (ImGui::BeginCombo("layer", layers[t.relu_layer].name.c_str())) {
+        if (ImGui::BeginCombo(L(S_lab_layer, "layer"), layers[t.relu_layer].name.c_str())) {
             for (auto& l : layers)
                 if (ImGui::Selectable(l.name.c_str(), l.ordinal == t.relu_layer)) t.relu_layer = l.ordinal;
             ImGui::EndCombo();
         }
         ImGui::SetNextItemWidth(150);
-        ImGui::SliderInt("filter", &t.relu_channel, 0, layers[t.relu_layer].layer->filters - 1);
+        ImGui::SliderInt(L(S_lab_filter, "filter"), &t.relu_channel, 0, layers[t.relu_layer].layer->filters - 1);
     }
     ImGui::EndChild();
     ImGui::SameLine();
@@ -427,7 +454,7 @@ void draw_relu_view(AppState& a, TeachState& t) {
     static std::string lname, lact;
     const Inside* in = a.snap && a.snap->inside ? a.snap->inside.get() : nullptr;
     if (layers.empty() || !in) {
-        ImGui::TextDisabled("Waiting for a model with a convolution layer and a snapshot.");
+        ImGui::TextDisabled("%s", tr(S_lab_relu_wait_model));
         ImGui::EndChild();
         return;
     }
@@ -458,7 +485,7 @@ void draw_relu_view(AppState& a, TeachState& t) {
         lname = ref.name, lact = cnn::activation_name(L.act);
     }
     if (pre.empty()) {
-        ImGui::TextDisabled("Waiting for this layer's snapshot.");
+        ImGui::TextDisabled("%s", tr(S_lab_relu_wait_layer));
         ImGui::EndChild();
         return;
     }
@@ -472,18 +499,17 @@ void draw_relu_view(AppState& a, TeachState& t) {
     float cell = std::clamp(std::min((avail.x - 60) / (2 * OW), (avail.y - 120) / OH), 4.0f, 40.0f);
     GridStyle gs;
     gs.cell = cell, gs.signed_colors = true, gs.lo = -m, gs.hi = m, gs.decimals = 2, gs.numbers = cell >= 30;
-    dl->AddText(o, IM_COL32(220, 220, 220, 255), ("before: sum + bias of " + lname + ", filter " + std::to_string(t.relu_channel)).c_str());
+    dl->AddText(o, IM_COL32(220, 220, 220, 255), fmt_tr(S_lab_relu_before, lname.c_str(), t.relu_channel).c_str());
     int h1 = draw_grid(dl, ImVec2(o.x, o.y + 18), OH, OW, pre.data(), gs);
     float x2 = o.x + OW * cell + 60;
-    dl->AddText(ImVec2(x2, o.y), IM_COL32(220, 220, 220, 255), "after: max(0, x)");
+    dl->AddText(ImVec2(x2, o.y), IM_COL32(220, 220, 220, 255), tr(S_lab_relu_after));
     int h2 = draw_grid(dl, ImVec2(x2, o.y + 18), OH, OW, post.data(), gs);
     dl->AddText(ImVec2(o.x + OW * cell + 12, o.y + 18 + OH * cell / 2 - 7), kYellow, "ReLU");
     int h = h1 >= 0 ? h1 : h2;
-    if (h >= 0) ImGui::SetTooltip("cell [%d][%d]: before %s, after %s", h / OW, h % OW, fmt(pre[h], 4).c_str(), fmt(post[h], 4).c_str());
+    if (h >= 0) ImGui::SetTooltip(tr(S_lab_relu_cell_tip), h / OW, h % OW, fmt(pre[h], 4).c_str(), fmt(post[h], 4).c_str());
     ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + 18 + OH * cell + 12));
-    ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "%d of %d cells were negative (blue) and became 0; the positive (orange) ones pass unchanged.",
-                       neg, (int)pre.size());
-    ImGui::TextDisabled("This layer's own activation: %s.", lact.c_str());
+    ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), tr(S_lab_relu_negatives), neg, (int)pre.size());
+    ImGui::TextDisabled(tr(S_lab_relu_own_act), lact.c_str());
     ImGui::EndChild();
 }
 
@@ -491,21 +517,19 @@ void draw_relu_view(AppState& a, TeachState& t) {
 void draw_dense_view(AppState& a, TeachState&) {
     static int C = 3, H = 32, W = 32, F = 32, K = 3;
     ImGui::BeginChild("dense_ctrl", ImVec2(300, 0), true);
-    wrapped("A dense layer connects every input to every output; a convolution connects each output only to a "
-            "K x K window and shares the same kernel across all positions. For the same input and the same number "
-            "of outputs, the dense layer needs far more weights.");
+    wrapped(tr(S_lab_dense_intro));
     ImGui::Separator();
-    ImGui::TextUnformatted("Try your own sizes:");
+    ImGui::TextUnformatted(tr(S_lab_try_sizes));
     ImGui::SetNextItemWidth(110);
-    ImGui::InputInt("channels C", &C);
+    ImGui::InputInt(L(S_lab_channels_c, "channels C"), &C);
     ImGui::SetNextItemWidth(110);
-    ImGui::InputInt("height H", &H);
+    ImGui::InputInt(L(S_lab_height_h, "height H"), &H);
     ImGui::SetNextItemWidth(110);
-    ImGui::InputInt("width W", &W);
+    ImGui::InputInt(L(S_lab_width_w, "width W"), &W);
     ImGui::SetNextItemWidth(110);
-    ImGui::InputInt("filters F", &F);
+    ImGui::InputInt(L(S_lab_filters_f, "filters F"), &F);
     ImGui::SetNextItemWidth(110);
-    ImGui::InputInt("kernel K", &K);
+    ImGui::InputInt(L(S_lab_kernel_kk, "kernel K"), &K);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("dense_canvas", ImVec2(0, 0), false);
@@ -522,34 +546,34 @@ void draw_dense_view(AppState& a, TeachState&) {
             dl->AddText(ImVec2(p.x, y), IM_COL32(220, 220, 220, 255), what);
             dl->AddText(ImVec2(p.x + 116 + std::max(2.0f, len), y), IM_COL32(220, 220, 220, 255), b);
         };
-        bar(p.y, pc.conv_params, kBlue, "convolution");
-        bar(p.y + 20, pc.dense_params, kOrange, "dense");
+        bar(p.y, pc.conv_params, kBlue, tr(S_lab_bar_conv));
+        bar(p.y + 20, pc.dense_params, kOrange, tr(S_lab_bar_dense));
         ImGui::Dummy(ImVec2(w + 260, 40));
-        ImGui::TextDisabled("(bars on a log scale; the dense layer needs %.0fx as many)", pc.ratio);
+        ImGui::TextDisabled(tr(S_lab_bars_caption), pc.ratio);
     };
-    ImGui::TextUnformatted("Your model's convolution layers:");
+    ImGui::TextUnformatted(tr(S_lab_your_conv_layers));
     auto layers = teach_conv_layers(a);
-    if (layers.empty()) ImGui::TextDisabled("(none: apply a model with a convolution layer)");
+    if (layers.empty()) ImGui::TextDisabled("%s", tr(S_lab_no_conv_layers));
     for (const auto& ref : layers) {
         try {
             cnn::ParamComparison pc = cnn::dense_vs_conv(*ref.layer);
             ImGui::Separator();
-            ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "%s: input %s, %d filters %dx%d -> output %s", ref.name.c_str(),
-                               ref.layer->in.keras().c_str(), ref.layer->filters, ref.layer->k, ref.layer->k, ref.layer->out.keras().c_str());
-            wrapped(pc.explain);
+            ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "%s", plain(fmt_tr(S_lab_dense_layer_line, ref.name.c_str(),
+                               ref.layer->in.keras().c_str(), ref.layer->filters, ref.layer->k, ref.layer->k, ref.layer->out.keras().c_str())).c_str());
+            wrapped(lab_text(pc.explain));
             bars(pc);
         } catch (const std::exception& e) {
-            wrapped(e.what(), ImVec4(1, 0.45f, 0.3f, 1));
+            wrapped(lab_text(e.what()), ImVec4(1, 0.45f, 0.3f, 1));
         }
     }
     ImGui::Separator();
-    ImGui::TextUnformatted("Your sizes:");
+    ImGui::TextUnformatted(tr(S_lab_your_sizes));
     try {
         cnn::ParamComparison pc = cnn::dense_vs_conv(C, H, W, F, K);
-        wrapped(pc.explain);
+        wrapped(lab_text(pc.explain));
         bars(pc);
     } catch (const std::exception& e) {
-        wrapped(e.what(), ImVec4(1, 0.45f, 0.3f, 1));
+        wrapped(lab_text(e.what()), ImVec4(1, 0.45f, 0.3f, 1));
     }
     ImGui::EndChild();
 }
@@ -557,10 +581,10 @@ void draw_dense_view(AppState& a, TeachState&) {
 // ------------------------------------------------------------------ architecture rule
 void draw_arch_view(AppState& a, TeachState&) {
     static char other[256] = "conv(32,3,relu) conv(32,3,relu) maxpool(2) flatten dense(10,softmax)";
-    ImGui::TextUnformatted("The tutorial's rule for a CNN:");
+    ImGui::TextUnformatted(tr(S_lab_arch_title));
     ImGui::SameLine();
-    ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "%s", plain(cnn::kArchitectureRule).c_str());
-    ImGui::TextDisabled("input -> one or more blocks of (one or more convolutions, then at most one pooling) -> one or more dense layers");
+    ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "%s", plain(tr(S_lab_arch_rule)).c_str());  // cnn::kArchitectureRule
+    ImGui::TextDisabled("%s", plain(tr(S_lab_arch_rule_words)).c_str());
     auto show = [](const std::vector<std::string>& names, const std::vector<std::string>& kinds, const cnn::ArchitectureCheck& r) {
         ImDrawList* dl = ImGui::GetWindowDrawList();
         ImVec2 p = ImGui::GetCursorScreenPos();
@@ -576,7 +600,7 @@ void draw_arch_view(AppState& a, TeachState&) {
             x += bw + 14;
             if (x < maxx) dl->AddText(ImVec2(x - 12, y + bh / 2 - 7), IM_COL32(200, 200, 200, 255), ">");
         };
-        box("input", "(32, 32, 3)", "input", IM_COL32(90, 90, 100, 255), false, 0);
+        box(tr(S_lab_input), "(32, 32, 3)", role_text(cnn::LayerRole::Input), IM_COL32(90, 90, 100, 255), false, 0);
         for (size_t i = 0; i < kinds.size(); i++) {
             cnn::LayerRole role = i < r.roles.size() ? r.roles[i] : cnn::LayerRole::Unknown;
             ImU32 col = role == cnn::LayerRole::FeatureExtraction ? kBlue
@@ -584,13 +608,13 @@ void draw_arch_view(AppState& a, TeachState&) {
                         : role == cnn::LayerRole::Classification  ? kOrange
                         : role == cnn::LayerRole::Flatten         ? kPurple
                                                                   : IM_COL32(150, 150, 150, 255);
-            box(names[i], kinds[i], cnn::role_name(role), col, (int)i == r.bad_index, i < r.block.size() ? r.block[i] : 0);
+            box(names[i], kinds[i], role_text(role), col, (int)i == r.bad_index, i < r.block.size() ? r.block[i] : 0);
         }
         ImGui::Dummy(ImVec2(1, y - p.y + bh + 8));
-        if (r.matches) ImGui::TextColored(ImVec4(0.4f, 0.85f, 0.5f, 1), "Matches the rule.");
+        if (r.matches) ImGui::TextColored(ImVec4(0.4f, 0.85f, 0.5f, 1), "%s", tr(S_lab_arch_matches));
         else {
             ImGui::PushTextWrapPos(0);
-            ImGui::TextColored(ImVec4(1, 0.45f, 0.3f, 1), "Does not match: %s", plain(r.why).c_str());
+            ImGui::TextColored(ImVec4(1, 0.45f, 0.3f, 1), tr(S_lab_arch_no_match), plain(r.why).c_str());  // the core's English
             ImGui::PopTextWrapPos();
         }
     };
@@ -601,20 +625,20 @@ void draw_arch_view(AppState& a, TeachState&) {
             for (const auto& l : m.layers) names.push_back(l->name), kinds.push_back(l->kind());
             show(names, kinds, cnn::check_architecture(m));
         } catch (const std::exception& e) {
-            ImGui::TextColored(ImVec4(1, 0.45f, 0.3f, 1), "%s", plain(e.what()).c_str());
+            ImGui::TextColored(ImVec4(1, 0.45f, 0.3f, 1), "%s", lab_text(e.what()).c_str());
         }
     };
     ImGui::Separator();
-    ImGui::TextUnformatted("Your current model:");
+    ImGui::TextUnformatted(tr(S_lab_arch_current));
     if (a.snap && !a.snap->spec.empty()) run(a.snap->spec);
-    else ImGui::TextDisabled("(no model applied yet)");
+    else ImGui::TextDisabled("%s", tr(S_lab_arch_no_model));
     ImGui::Separator();
-    ImGui::TextUnformatted("Try another stack (model grammar):");
+    ImGui::TextUnformatted(tr(S_lab_arch_try));
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##other", other, sizeof other);
     run(other);
     ImGui::Separator();
-    ImGui::TextDisabled("Roles: feature extraction (conv, blue), down-sampling (pool, green), flatten (purple), classification (dense, orange).");
+    ImGui::TextDisabled("%s", tr(S_lab_arch_roles));
 }
 
 } // namespace app

@@ -1,0 +1,26 @@
+// fonts.h — the page's one font for all text, Latin and Chinese: Noto Sans CJK SC cut at build
+// time to the characters of the string tables (scripts/cut_font.py) and linked into the program
+// as bytes (ImGui needs it before the first frame; no fetch). Not here: which language is
+// shown (i18n.h) or the style's sizes (the UI-scale setting scales those and calls
+// fonts_set_scale).
+#pragma once
+
+namespace app {
+
+// Builds the atlas at the base size (~15 px). After ImGui::CreateContext, before the first frame.
+void fonts_init();
+// Rebuilds the atlas at base size × s (clamped to 0.5..4) and the GL font texture. Safe
+// between frames (before ImGui::NewFrame); during a frame the change waits for fonts_before_frame().
+void fonts_set_scale(float s);
+// The scale the atlas is built at: its pixel size / the base size (whole pixels, so it may
+// differ a little from the scale asked for; draw at 1 / fonts_scale() for the base size).
+float fonts_scale();
+// Call before ImGui::NewFrame(): applies a scale change asked for during a frame.
+void fonts_before_frame();
+// Characters of the string tables (both languages, class names) with no glyph in the atlas:
+// 0 when the cut font covers the tables (state().missing_glyphs).
+int fonts_missing_glyphs();
+// Pixel height of a line of text at the current scale.
+float fonts_size();
+
+} // namespace app
