@@ -88,6 +88,21 @@ async function shot(page, name) {
   await page.screenshot({ path: file });
   return file;
 }
+// Mean brightness (0..255) of a screenshot, decoded by the page itself: a font texture that
+// is lost after an atlas rebuild draws every window black.
+const brightness = (page, file) => page.evaluate(async (b64) => {
+  const img = new Image();
+  img.src = "data:image/png;base64," + b64;
+  await img.decode();
+  const c = document.createElement("canvas");
+  c.width = img.width, c.height = img.height;
+  const g = c.getContext("2d");
+  g.drawImage(img, 0, 0);
+  const d = g.getImageData(0, 0, c.width, c.height).data;
+  let sum = 0;
+  for (let i = 0; i < d.length; i += 4) sum += d[i] + d[i + 1] + d[i + 2];
+  return sum / (d.length / 4) / 3;
+}, fs.readFileSync(file).toString("base64"));
 
 async function main() {
   if (!fs.existsSync(path.join(DIST, "index.html"))) {
@@ -113,6 +128,7 @@ async function main() {
     check("JS API values stay English in Chinese (status, kinds)", s.training.status === "idle" && s.model.layers[0].kind === "Conv2D",
           `status=${s.training.status}, kind=${s.model.layers[0].kind}`);
     shots.push(await shot(Z.page, "lang-zh.png"));
+    const light1 = await brightness(Z.page, shots[shots.length - 1]);
     // the Convolution lab in Chinese (the step-by-step tab, tutorial numbers)
     await Z.page.evaluate(() => { const t = window.playground.teach; t.open(); t.setTab("conv"); t.setMode("tutorial"); t.step(4); });
     shots.push(await shot(Z.page, "lang-zh-lab.png"));
@@ -128,6 +144,9 @@ async function main() {
     check("font atlas rebuilt at scale 1.5: larger, no glyph missing, frames keep coming",
           f15.font_px >= 21 && f15.missing_glyphs === 0 && s.missing_glyphs === 0 && s.fps > 0, JSON.stringify(f15));
     shots.push(await shot(Z.page, "lang-zh-scale150.png"));
+    const light15 = await brightness(Z.page, shots[shots.length - 1]);
+    check("the page still draws its windows and text after the rebuild (not black)", light15 > 0.6 * light1,
+          `mean brightness ${light15.toFixed(1)} vs ${light1.toFixed(1)} before`);
     const f1 = await Z.page.evaluate(() => JSON.parse(window.Module.ccall("pg_set_font_scale", "string", ["number"], [1])));
     check("and back to scale 1", f1.font_px <= 18 && f1.missing_glyphs === 0, JSON.stringify(f1));
     check("no console errors (zh)", Z.errors.length === 0, Z.errors.slice(0, 3).join(" | "));
