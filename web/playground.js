@@ -85,7 +85,8 @@
     if (isGzip(name, u8)) {
       let raw;
       try { raw = await gunzip(u8); } catch (e) {
-        const error = name + ": not a readable .gz file (" + e.message + ")";
+        // DecompressionStream's own messages say little ("Failed to fetch"): name the cause.
+        const error = name + ": not a readable .gz file (the compressed data is corrupt or truncated)";
         api.dataError(error);
         return { ok: false, error, loaded: [] };
       }
@@ -111,6 +112,12 @@
 
   async function loadFiles(files) {
     const out = [];
+    if (!files || !files.length) {
+      await ready;
+      const error = "no files selected (choose data_batch_N.bin / test_batch.bin files, the .tar.gz, or a .model file)";
+      api.dataError(error);
+      return [{ ok: false, error, loaded: [] }];
+    }
     for (const f of files) {
       const buf = new Uint8Array(await f.arrayBuffer());
       if (/\.model$/i.test(f.name)) out.push(await loadModel(buf, f.name));
@@ -134,7 +141,10 @@
     return state().hyper;
   }
 
-  function state() { return JSON.parse(api.state()); }
+  // The app's state plus the page's settings (language, scale, theme, classroom mode, open
+  // panels, the link and its notice, data subset sizes: pg_ui_state in api_classroom.cpp).
+  function state() { return Object.assign(JSON.parse(api.state()), JSON.parse(api.uiState())); }
+  const throwIf = (err) => { if (err) throw new Error(err); };
 
   window.playground = {
     ready,
@@ -151,6 +161,22 @@
     reset: () => api.reset(),
     selectImage: (i) => api.selectImage(i | 0),
     setHyper,
+    // Classroom (issue 7). link(): the fragment (no '#') that restores the page as it is;
+    // openLink(fragment): applies one as if the page had been opened with it (never starts
+    // training) and returns {empty, rejected, problems: [{key, value, why}]}; copyLink(): what
+    // the header's "Copy link" does (address bar + clipboard).
+    link: () => api.link(),
+    openLink: (fragment) => JSON.parse(api.openLink(String(fragment || ""))),
+    copyLink: () => api.copyLink(),
+    setScale: (s) => throwIf(api.setScale(Number(s))),              // 0.5 .. 3 (menu: 1, 1.25, 1.5, 2)
+    setTheme: (t) => throwIf(api.setTheme(String(t))),              // "dark" | "contrast"
+    // {on: bool, hide: ["model", "hyper", "data", "files", "seed"]} (either may be left out)
+    setClassroom: (c) => throwIf(api.setClassroom(c && c.on !== undefined ? (c.on ? 1 : 0) : -1,
+                                                c && c.hide ? c.hide.join(",") : null)),
+    setPanel: (id, open) => throwIf(api.setPanel(String(id), open ? 1 : 0)),  // data model train predictions inside lab
+    setSubset: (train, test) => api.setSubset(train | 0, test | 0),        // 0 = all loaded images
+    // "en" | "zh": switches the page's language now and remembers it (localStorage).
+    setLanguage: (code) => api.setLang(String(code || "")),
   };
 
   // ---------------------------------------------------------------- host (called by the app)
@@ -179,6 +205,18 @@
         reset: Module.cwrap("pg_reset", null, []),
         selectImage: Module.cwrap("pg_select_image", null, ["number"]),
         setHyper: Module.cwrap("pg_set_hyper", "string", ["string", "number", "number", "number", "number", "number"]),
+        uiState: Module.cwrap("pg_ui_state", "string", []),
+        link: Module.cwrap("pg_link", "string", []),
+        openLink: Module.cwrap("pg_open_link", "string", ["string"]),
+        copyLink: Module.cwrap("pg_copy_link", null, []),
+        linkCopyResult: Module.cwrap("pg_link_copy_result", null, ["number"]),
+        setScale: Module.cwrap("pg_set_scale", "string", ["number"]),
+        setTheme: Module.cwrap("pg_set_theme", "string", ["string"]),
+        setClassroom: Module.cwrap("pg_set_classroom", "string", ["number", "string"]),
+        setPanel: Module.cwrap("pg_set_panel", "string", ["string", "number"]),
+        setSubset: Module.cwrap("pg_set_subset", null, ["number", "number"]),
+        restoreModel: Module.cwrap("pg_restore_model", "string", ["number", "number", "string"]),
+        setLang: Module.cwrap("pg_set_lang", "string", ["string"]),
       };
       document.getElementById("loading").style.display = "none";
       try {
@@ -195,8 +233,9 @@
       try {
         const last = await idbGet("last");
         if (last && last.byteLength) {
-          const err = withBytes(new Uint8Array(last), (p, n) => api.loadModel(p, n, "the last model (browser storage)"));
-          if (err) console.warn("[playground] stored model not restored: " + err);
+          // Opened with a link: only if it is the link's model (pg_restore_model).
+          const err = withBytes(new Uint8Array(last), (p, n) => api.restoreModel(p, n, "the last model (browser storage)"));
+          if (err && err !== "skipped") console.warn("[playground] stored model not restored: " + err);
         }
       } catch (e) {
         console.warn("[playground] browser storage unavailable: " + e.message);
@@ -215,6 +254,17 @@
     },
     storeModel(bytes) {
       idbPut("last", bytes.buffer).catch((e) => console.warn("[playground] could not store the model: " + e.message));
+    },
+    // "Copy link": the fragment into the address bar (no reload, no history entry) and the
+    // page's address to the clipboard; the app says so in the header, or where to copy it from.
+    copyLink(fragment) {
+      history.replaceState(null, "", "#" + fragment);
+      lastHash = location.hash;
+      const ok = () => {}, no = () => api.linkCopyResult(0);
+      try {
+        if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(location.href).then(ok, no);
+        else no();
+      } catch (e) { no(); }
     },
     openPicker(kind) {
       document.getElementById(kind === 1 ? "model-input" : "data-input").click();
@@ -238,6 +288,14 @@
       if (e.dataTransfer && e.dataTransfer.files.length) loadFiles(Array.from(e.dataTransfer.files));
     });
   }
+  // A link pasted into the address bar of the open page changes only the fragment (no reload):
+  // apply it like a fresh load would.
+  let lastHash = location.hash;
+  window.addEventListener("hashchange", () => {
+    if (!api || location.hash === lastHash) return;
+    lastHash = location.hash;
+    api.openLink(location.hash);
+  });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire);
   else wire();
 })();

@@ -6,11 +6,15 @@
 
 #include <emscripten.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include "app_state.h"
+#include "fonts.h"
+#include "i18n.h"
 #include "imgui.h"
 
 // ------------------------------------------------------------------ C -> JS
@@ -26,11 +30,44 @@ EM_JS(void, pg_js_store, (const uint8_t* p, int n), {
 EM_JS(void, pg_js_picker, (int kind), {
     if (window.pgHost) window.pgHost.openPicker(kind);
 });
+// The page's language: a stored choice, else the browser's; strings are returned malloc'ed.
+EM_JS(char*, pg_js_initial_lang, (), {
+    let code = "";
+    try { code = localStorage.getItem("cnn-playground-lang") || ""; } catch (e) {}
+    if (!code) code = (navigator.languages && navigator.languages[0]) || navigator.language || "en";
+    const n = lengthBytesUTF8(code) + 1, p = _malloc(n);
+    stringToUTF8(code, p, n);
+    return p;
+});
+EM_JS(void, pg_js_store_lang, (const char* code), {
+    try { localStorage.setItem("cnn-playground-lang", UTF8ToString(code)); } catch (e) {}
+});
+// The page's own texts outside the canvas (the tab title, the drop overlay), from the tables.
+EM_JS(void, pg_js_page_texts, (const char* html_lang, const char* title, const char* drop), {
+    document.documentElement.lang = UTF8ToString(html_lang);
+    document.title = UTF8ToString(title);
+    const d = document.getElementById("drop");
+    if (d) d.textContent = UTF8ToString(drop);
+});
 
 namespace app {
 void js_download(const char* f, const uint8_t* b, int n) { pg_js_download(f, b, n); }
 void js_store_model(const uint8_t* b, int n) { pg_js_store(b, n); }
 void js_open_file_picker(int kind) { pg_js_picker(kind); }
+std::string js_initial_lang() {
+    char* c = pg_js_initial_lang();
+    std::string s = c ? c : "";
+    free(c);
+    return s;
+}
+void apply_lang(int l) {
+    set_lang((Lang)l);
+    pg_js_page_texts(lang() == LangZh ? "zh-CN" : "en", tr(S_page_title), tr(S_page_drop));
+}
+void choose_lang(int l) {
+    apply_lang(l);
+    pg_js_store_lang(lang_code(lang()));
+}
 } // namespace app
 
 // ------------------------------------------------------------------ JSON helpers
@@ -88,7 +125,9 @@ EMSCRIPTEN_KEEPALIVE const char* pg_state() {
     for (size_t i = 0; i < a.data.train_files.size(); i++) o << (i ? "," : "") << esc(a.data.train_files[i]);
     o << "],\"test_files\":[";
     for (size_t i = 0; i < a.data.test_files.size(); i++) o << (i ? "," : "") << esc(a.data.test_files[i]);
-    o << "],\"error\":" << esc(a.data.error) << "}";
+    o << "],\"thumbnails\":{\"train\":" << a.train_atlas.count << ",\"test\":" << a.test_atlas.count
+      << ",\"pages\":" << a.train_atlas.pages.size() + a.test_atlas.pages.size() << "}";
+    o << ",\"error\":" << esc(a.data.error) << "}";
     o << ",\"model\":{\"spec\":" << esc(a.draft_spec) << ",\"applied\":" << esc(s.spec) << ",\"layers\":[";
     for (size_t i = 0; i < a.rows.size(); i++) {
         const auto& r = a.rows[i];
@@ -97,12 +136,14 @@ EMSCRIPTEN_KEEPALIVE const char* pg_state() {
           << ",\"error\":" << esc(r.error) << "}";
     }
     o << "],\"total_params\":" << a.draft_params << ",\"error\":" << esc(a.draft_error)
+      << ",\"memory_limit_mb\":" << (app::page_memory_limit().bytes >> 20)
       << ",\"error_row\":" << a.error_row << "}";
     o << ",\"training\":{\"status\":" << esc(app::status_name(s.status)) << ",\"message\":" << esc(s.message)
       << ",\"epoch\":" << s.epoch << ",\"epochs\":" << s.epochs_total << ",\"batch\":" << s.batch
       << ",\"batches_per_epoch\":" << s.batches_per_epoch << ",\"steps\":" << s.steps
       << ",\"loss\":" << num(s.loss) << ",\"accuracy\":" << num(s.accuracy) << ",\"last_loss\":" << num(s.last_loss)
-      << ",\"smoothed_loss\":" << (s.batch_loss.empty() ? "null" : num(s.batch_loss.back()));
+      << ",\"smoothed_loss\":" << (s.batch_loss.empty() ? "null" : num(s.batch_loss.back()))
+      << ",\"diverged_epoch\":" << s.diverged_epoch << ",\"diverged_batch\":" << s.diverged_batch;
     double vl = s.history.empty() ? NAN : s.history.back().val_loss;
     double va = s.history.empty() ? NAN : s.history.back().val_accuracy;
     o << ",\"val_loss\":" << num(vl) << ",\"val_accuracy\":" << num(va) << ",\"images_per_s\":" << num(s.images_per_s)
@@ -129,7 +170,9 @@ EMSCRIPTEN_KEEPALIVE const char* pg_state() {
         const auto& r = a.panel_rect[i];
         o << (i ? "," : "") << "\"" << names[i] << "\":[" << num(r.x) << "," << num(r.y) << "," << num(r.w) << "," << num(r.h) << "]";
     }
-    o << "},\"model_note\":" << esc(a.model_note) << "}";
+    o << "},\"model_note\":" << esc(a.model_note);
+    o << ",\"lang\":" << esc(app::lang_code(app::lang())) << ",\"missing_glyphs\":" << app::fonts_missing_glyphs()
+      << ",\"font_px\":" << num(app::fonts_size()) << "}";
     return ret(o.str());
 }
 
@@ -151,7 +194,7 @@ EMSCRIPTEN_KEEPALIVE const char* pg_predictions() {
     o << "],\"per_class_accuracy\":[";
     for (int k = 0; k < 10; k++) o << (k ? "," : "") << num(p->class_total[k] ? (double)p->class_correct[k] / p->class_total[k] : 0);
     o << "],\"first\":[";
-    int m = std::min(p->n, 20);
+    int m = std::min({p->n, 20, a.data.test ? a.data.test->size() : 0});  // the test set may have just shrunk (subset)
     for (int i = 0; i < m; i++) {
         o << (i ? "," : "") << "{\"true\":" << (int)a.data.test->labels[i] << ",\"pred\":" << (int)p->pred[i] << ",\"top\":[";
         for (int j = 0; j < 3; j++) o << (j ? "," : "") << "[" << (int)p->top_k[i * 3 + j] << "," << num(p->top_p[i * 3 + j]) << "]";
@@ -182,6 +225,19 @@ EMSCRIPTEN_KEEPALIVE void pg_pause() { app::app_pause(app::app_state()); }
 EMSCRIPTEN_KEEPALIVE void pg_step(int n) { app::app_step(app::app_state(), n); }
 EMSCRIPTEN_KEEPALIVE void pg_reset() { app::app_reset(app::app_state()); }
 EMSCRIPTEN_KEEPALIVE void pg_select_image(int i) { app::app_select_image(app::app_state(), 1, i); }
+
+// "en", "zh" (or "zh-CN"…): the page's language, remembered in localStorage. Returns the code set.
+EMSCRIPTEN_KEEPALIVE const char* pg_set_lang(const char* code) {
+    app::choose_lang(app::lang_from_code(code));
+    return app::lang_code(app::lang());
+}
+
+// The font atlas at base size × s (fonts.h; the UI-scale setting also scales the style).
+// Returns the font's pixel size and how many table characters lack a glyph, as JSON.
+EMSCRIPTEN_KEEPALIVE const char* pg_set_font_scale(double s) {
+    app::fonts_set_scale((float)s);
+    return ret("{\"font_px\":" + num(app::fonts_size()) + ",\"missing_glyphs\":" + std::to_string(app::fonts_missing_glyphs()) + "}");
+}
 
 // optimizer: "adam" | "sgd" | "" (keep); numbers < 0 keep the current value.
 EMSCRIPTEN_KEEPALIVE const char* pg_set_hyper(const char* optimizer, double lr, int batch, int epochs, int seed, int threads) {

@@ -3,8 +3,11 @@
 // handed to the engine as immutable shared Datasets; a bad file leaves the current data as is.
 #include "app_state.h"
 
+#include <emscripten/heap.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 #include "api.h"
 #include "core/error.h"
@@ -12,6 +15,8 @@
 #include "core/layers/dense.h"
 #include "core/layers/pool2d.h"
 #include "core/layers/simple.h"
+#include "core/limits.h"
+#include "subset.h"
 
 namespace app {
 
@@ -63,10 +68,10 @@ std::string row_spec(const LayerRow& r) {
 // Parses a model that may not end flat yet (a prefix, or one layer on its own).
 static cnn::Model parse_lenient(const std::string& spec) {
     try {
-        return cnn::Model::parse(spec);
+        return cnn::Model::parse_shapes(spec);  // shapes only: a huge model costs nothing here
     } catch (const cnn::Error& e) {
         if (std::string(e.what()).find("must end in a flat vector") == std::string::npos) throw;
-        return cnn::Model::parse(spec + " flatten");
+        return cnn::Model::parse_shapes(spec + " flatten");
     }
 }
 
@@ -134,7 +139,7 @@ std::vector<LayerRow> rows_from_spec(const std::string& spec) {
                 m = parse_lenient("input(4,128,128) flatten " + item);
                 at = 1;
             } catch (const cnn::Error&) {
-                cnn::Model::parse(item);  // rethrows the item's own error (syntax)
+                cnn::Model::parse_shapes(item);  // rethrows the item's own error (syntax)
                 throw;
             }
         }
@@ -172,20 +177,40 @@ void app_rows_changed(AppState& a) {
     if (a.rows.empty()) a.draft_error = "the model has no layers";
     if (a.error_row < 0 && !a.rows.empty()) {
         // The whole stack must make a classifier: flat, 10 class scores.
-        LayerRow& last = a.rows.back();
         std::string why;
+        int why_row = (int)a.rows.size() - 1;
         try {
-            cnn::Model m = cnn::Model::parse(spec);
+            cnn::Model m = cnn::Model::parse_shapes(spec);
             cnn::Shape out = m.output_shape();
-            if (!out.flat() || out.size() != cnn::Dataset::kClasses)
+            if (!out.flat() || out.size() != cnn::Dataset::kClasses) {
                 why = "the last layer must give 10 class scores, e.g. dense(10, softmax); it gives " + out.keras();
+            } else {
+                // Will it fit in the page's memory with this batch size and data? Refused here,
+                // before training can start, with the estimate; the row that weighs most
+                // (weights, gradients and Adam's moments, activations of a batch) is marked.
+                size_t ntrain = a.data.train ? (size_t)a.data.train->size() : 0;
+                size_t ntest = a.data.test ? (size_t)a.data.test->size() : 0;
+                try {
+                    cnn::check_memory(cnn::estimate_training_memory(m, std::max(1, a.hyper.batch), ntrain, ntest,
+                                                                    a.hyper.threads),
+                                      page_memory_limit());
+                } catch (const std::exception& e) {
+                    why = e.what();
+                    double worst = -1;
+                    for (size_t i = 0; i < m.layers.size() && i < a.rows.size(); i++) {
+                        const cnn::Layer& L = *m.layers[i];
+                        double w = 16.0 * L.num_params() + 12.0 * std::max(1, a.hyper.batch) * L.out.size();
+                        if (w > worst) worst = w, why_row = (int)i;
+                    }
+                }
+            }
         } catch (const std::exception& e) {
             why = e.what();
         }
         if (!why.empty()) {
-            a.error_row = (int)a.rows.size() - 1;
-            last.error = why;
-            a.draft_error = "row " + std::to_string(a.rows.size()) + ": " + why;
+            a.error_row = why_row;
+            a.rows[why_row].error = why;
+            a.draft_error = "row " + std::to_string(why_row + 1) + ": " + why;
         }
     }
     a.draft_spec = spec;
@@ -259,6 +284,30 @@ static bool ends_with(const std::string& s, const std::string& t) {
     return s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
 }
 
+// The sets in use from what is loaded: the first N of a class-balanced order (subset.h).
+static void use_subset(AppState& a, bool train_side, bool test_side) {
+    if (train_side) {
+        a.data.train = take_subset(a.data.train_all, a.data.train_limit);
+        if (a.data.train) a.train_atlas.build(*a.data.train);
+    }
+    if (test_side) {
+        a.data.test = take_subset(a.data.test_all, a.data.test_limit);
+        if (a.data.test) a.test_atlas.build(*a.data.test);
+    }
+    a.engine->set_data(a.data.train, a.data.test);
+    const auto& sel = a.sel_set == 0 ? a.data.train : a.data.test;
+    if (sel && a.sel_image >= sel->size()) app_select_image(a, a.sel_set, 0);
+}
+
+void app_set_subset(AppState& a, int train_n, int test_n) {
+    train_n = std::max(0, train_n);
+    test_n = std::max(0, test_n);
+    bool tr = train_n != a.data.train_limit, te = test_n != a.data.test_limit;
+    a.data.train_limit = train_n;
+    a.data.test_limit = test_n;
+    if ((tr && a.data.train_all) || (te && a.data.test_all)) use_subset(a, tr && a.data.train_all, te && a.data.test_all);
+}
+
 std::string app_load_data(AppState& a, const uint8_t* bytes, size_t len, const std::string& name) {
     std::string base = name.substr(name.find_last_of('/') + 1);
     if (ends_with(base, ".meta.txt") || base == "readme.html") return "";  // parts of the tarball we don't need
@@ -273,7 +322,7 @@ std::string app_load_data(AppState& a, const uint8_t* bytes, size_t len, const s
     bool baked = base.find("subset") != std::string::npos;
     auto& files = is_test ? a.data.test_files : a.data.train_files;
     bool& was_baked = is_test ? a.data.test_baked : a.data.train_baked;
-    auto& cur = is_test ? a.data.test : a.data.train;
+    auto& cur = is_test ? a.data.test_all : a.data.train_all;  // the subset in use is made from it
     auto merged = std::make_shared<cnn::Dataset>();
     int added = d.size();
     if (baked) {
@@ -282,6 +331,7 @@ std::string app_load_data(AppState& a, const uint8_t* bytes, size_t len, const s
         was_baked = true;
     } else if (std::find(files.begin(), files.end(), base) != files.end() && !was_baked) {
         a.data.note = base + " is loaded already";
+        a.data.note_kind = 2, a.data.note_file = base;
         return "";
     } else {
         // The first official file replaces the bundled subset (which was drawn from them).
@@ -291,12 +341,27 @@ std::string app_load_data(AppState& a, const uint8_t* bytes, size_t len, const s
         files.push_back(base);
         was_baked = false;
     }
+    // Would the model in use still fit in the page's memory with the bigger set? Refuse before
+    // anything is replaced, with the estimate.
+    if (!a.applied_spec.empty()) {
+        try {
+            cnn::Model m = cnn::Model::parse_shapes(a.applied_spec);
+            size_t ntr = is_test ? (a.data.train ? (size_t)a.data.train->size() : 0) : (size_t)merged->size();
+            size_t nte = is_test ? (size_t)merged->size() : (a.data.test ? (size_t)a.data.test->size() : 0);
+            cnn::check_memory(cnn::estimate_training_memory(m, std::max(1, a.hyper.batch), ntr, nte, a.hyper.threads),
+                              page_memory_limit());
+        } catch (const cnn::Error& e) {
+            a.data.error = base + ": " + e.what() + " (current data kept)";
+            return a.data.error;
+        }
+    }
     cur = merged;
     a.data.error.clear();
     a.data.note = "loaded " + base + ": " + std::to_string(added) + " images (" + (is_test ? "test" : "training") +
                   " set now " + std::to_string(cur->size()) + ")";
-    if (is_test) a.test_atlas.build(*cur); else a.train_atlas.build(*cur);
-    a.engine->set_data(a.data.train, a.data.test);
+    a.data.note_kind = 1, a.data.note_file = base, a.data.note_added = added, a.data.note_test = is_test;
+    a.data.note_total = cur->size();
+    use_subset(a, !is_test, is_test);
     return "";
 }
 
@@ -343,6 +408,7 @@ std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const 
     } catch (const std::exception& e) {
         a.model_note = e.what();
         a.model_note_is_error = true;
+        a.model_note_kind = 3, a.model_note_file = name;
         return a.model_note;
     }
     app_rows_changed(a);
@@ -352,6 +418,7 @@ std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const 
         a.hyper.lr = ck->optimizer.lr;
     }
     a.model_note = "loaded " + name + " (" + std::to_string(ck->history.epochs.size()) + " epochs trained)";
+    a.model_note_kind = 1, a.model_note_file = name, a.model_note_n = (long)ck->history.epochs.size();
     a.model_note_is_error = false;
     a.engine->load_checkpoint(ck, a.hyper);
     return "";
@@ -360,6 +427,18 @@ std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const 
 void app_save_model(AppState& a) { a.engine->request_save(true); }
 
 // ------------------------------------------------------------------ per frame
+// What training may use in the page: the WebAssembly heap's maximum (fixed 1024 MB in the
+// threaded build, growable to 2048 MB in the single-thread one) less room for the page itself
+// (thumbnail atlases, snapshots, a data file being merged). An estimate over it is refused
+// with the estimate shown, so the page never dies from running out of memory.
+cnn::MemoryLimit page_memory_limit() {
+    size_t heap = emscripten_get_heap_max();
+    size_t room = std::min(heap / 4, (size_t)256 << 20);
+    char src[96];
+    snprintf(src, sizeof src, "what the WebAssembly heap of %zu MB leaves for training", heap >> 20);
+    return cnn::MemoryLimit{heap - room, src};
+}
+
 void app_init(AppState& a, bool threaded, bool isolated) {
     a.flavour = threaded ? "threads" : "single";
     a.isolated = isolated;
@@ -367,7 +446,7 @@ void app_init(AppState& a, bool threaded, bool isolated) {
     // The training thread is one worker; leave a core for the page (rendering, events).
     int hw = cnn::ThreadPool::max_threads();
     a.hyper.threads = threaded ? std::clamp(hw - 1, 1, 4) : 1;
-    a.engine = std::make_unique<Engine>(threaded);
+    a.engine = std::make_unique<Engine>(threaded, page_memory_limit());
     a.engine->set_hyper(a.hyper);
     app_set_model(a, cnn::kTutorialModel);
     a.snap = a.engine->snapshot();
@@ -384,6 +463,7 @@ void app_frame(AppState& a) {
         if (download) {
             js_download("cnn-playground.model", bytes.data(), (int)bytes.size());
             a.model_note = "saved cnn-playground.model (" + std::to_string(bytes.size() / 1024) + " KB)";
+            a.model_note_kind = 2, a.model_note_file = "cnn-playground.model", a.model_note_n = (long)(bytes.size() / 1024);
             a.model_note_is_error = false;
         }
     }

@@ -32,11 +32,18 @@ struct LayerRow {
 };
 
 struct DataState {
-    std::shared_ptr<const cnn::Dataset> train, test;
+    std::shared_ptr<const cnn::Dataset> train, test;   // in use: the subsets of the loaded data
+    std::shared_ptr<const cnn::Dataset> train_all, test_all;  // everything loaded
+    int train_limit = 0, test_limit = 0;               // subset sizes (0 = all), app_set_subset
     std::vector<std::string> train_files, test_files;  // what they were made from
     bool train_baked = true, test_baked = true;        // still the bundle's subset?
     std::vector<std::string> class_names;
-    std::string error, note;                           // last load's error / success note
+    std::string error, note;                           // last load's error / success note (English: JS API)
+    // The note's parts, so the Data panel says it in the page's language: kind 1 "loaded
+    // file: added images (set now total)", 2 "file is loaded already".
+    int note_kind = 0, note_added = 0, note_total = 0;
+    bool note_test = false;
+    std::string note_file;
 };
 
 struct AppState {
@@ -58,8 +65,13 @@ struct AppState {
     int error_row = -1;
     size_t draft_params = 0;
     std::string applied_spec;      // spec the engine trains
-    std::string model_note;        // save/load messages
+    std::string model_note;        // save/load messages (English: JS API)
     bool model_note_is_error = false;
+    // The note's parts for the Model panel in the page's language: kind 1 loaded (file,
+    // epochs), 2 saved (file, KB), 3 error (the core's English text in model_note).
+    int model_note_kind = 0;
+    std::string model_note_file;
+    long model_note_n = 0;
 
     // Train panel
     Hyper hyper;
@@ -98,8 +110,14 @@ void app_step(AppState& a, int n);
 void app_reset(AppState& a);
 void app_set_hyper(AppState& a);      // push a.hyper to the engine
 void app_select_image(AppState& a, int set, int index);
+// Subset sizes: the first N of a class-balanced order of the loaded data (0 = all); kept
+// when more data is loaded.
+void app_set_subset(AppState& a, int train_n, int test_n);
 std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const std::string& name);
 void app_save_model(AppState& a);     // download through the browser
+
+// The memory limit of a training run in this page (heap maximum less room for the page).
+cnn::MemoryLimit page_memory_limit();
 
 // Model presets for the Model panel.
 struct Preset { const char* name; const char* spec; };

@@ -9,11 +9,16 @@
 
 #include <cstdio>
 
+#include "api.h"
 #include "app_state.h"
+#include "classroom.h"
+#include "fonts.h"
+#include "i18n.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 #include "panels.h"
+#include "style.h"
 #include "teach.h"
 
 static SDL_Window* g_window = nullptr;
@@ -43,12 +48,14 @@ int main(int, char**) {
     }
     SDL_GL_SetSwapInterval(1);
 
-    // Dear ImGui: built-in font (no font file in the bundle), no imgui.ini
+    // Dear ImGui: the cut Noto Sans CJK font linked into the program (fonts.h), no imgui.ini.
+    // Language: a stored choice, else the browser's (i18n.h).
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
-    io.Fonts->AddFontDefault();
+    app::apply_lang(app::lang_from_code(app::js_initial_lang().c_str()));
+    app::fonts_init();
     ImGui::StyleColorsDark();
     ImGuiStyle& style = ImGui::GetStyle();
     style.WindowRounding = 4;
@@ -56,6 +63,7 @@ int main(int, char**) {
     style.GrabRounding = 3;
     style.WindowPadding = ImVec2(8, 6);
     style.ItemSpacing = ImVec2(6, 4);
+    app::style_init();  // the base that the UI scale and the themes start from (style.h)
     ImGui_ImplSDL2_InitForOpenGL(g_window, g_gl);
     ImGui_ImplOpenGL3_Init("#version 300 es");
 
@@ -68,6 +76,7 @@ int main(int, char**) {
 #endif
     bool isolated = EM_ASM_INT({ return self.crossOriginIsolated ? 1 : 0; });
     app::app_init(app::app_state(), threaded, isolated);
+    app::classroom_init(app::app_state());  // a shared link (location.hash) restores its setup
     EM_ASM({ if (window.pgHost) window.pgHost.onReady(); });
 
     emscripten_set_main_loop_arg(frame, nullptr, 0, true);
@@ -81,7 +90,10 @@ static void frame(void*) {
 
     // Events; the canvas follows the browser window.
     SDL_Event e;
-    while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
+    while (SDL_PollEvent(&e)) {
+        ImGui_ImplSDL2_ProcessEvent(&e);
+        if (e.type == SDL_KEYDOWN) app::classroom_key(e.key.keysym.scancode, e.key.keysym.mod, e.key.repeat != 0);
+    }
     int cw = EM_ASM_INT({ return window.innerWidth; }), ch = EM_ASM_INT({ return window.innerHeight; });
     int ww, wh;
     SDL_GetWindowSize(g_window, &ww, &wh);
@@ -93,23 +105,30 @@ static void frame(void*) {
     double t2 = emscripten_get_now();
     a.fps = io.Framerate;
 
+    app::classroom_before_frame();  // UI scale / theme chosen during the last frame
+    app::fonts_before_frame();  // a font scale asked for during the last frame
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
+    app::style_scale_display();  // logical display = window / UI scale
     ImGui::NewFrame();
+    app::handle_shortcuts(a);
     app::draw_header(a);
-    app::draw_data_panel(a);
-    app::draw_model_panel(a);
-    app::draw_train_panel(a);
-    app::draw_predictions_panel(a);
-    app::draw_inside_panel(a);
+    const bool* open = app::ui().open;  // View menu; a closed panel has no rectangle
+    if (open[app::PanelData]) app::draw_data_panel(a); else a.panel_rect[0] = {};
+    if (open[app::PanelModel]) app::draw_model_panel(a); else a.panel_rect[1] = {};
+    if (open[app::PanelTrain]) app::draw_train_panel(a); else a.panel_rect[2] = {};
+    if (open[app::PanelPredictions]) app::draw_predictions_panel(a); else a.panel_rect[3] = {};
+    if (open[app::PanelInside]) app::draw_inside_panel(a); else a.panel_rect[4] = {};
     app::draw_teach_panels(a);  // Convolution lab (teach_*.cpp), drawn over the panels when open
+    app::draw_classroom_windows(a);  // help, bad-link notice, reset confirmation
     a.layout_done = true;
     ImGui::Render();
     double t3 = emscripten_get_now();
 
     SDL_GL_MakeCurrent(g_window, g_gl);
-    glViewport(0, 0, (int)io.DisplaySize.x, (int)io.DisplaySize.y);
-    glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
+    glViewport(0, 0, (int)(io.DisplaySize.x * io.DisplayFramebufferScale.x), (int)(io.DisplaySize.y * io.DisplayFramebufferScale.y));
+    ImVec4 bg = app::style_clear_color();
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     SDL_GL_SwapWindow(g_window);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "api.h"
+#include "classroom.h"
 #include "panels.h"
 
 namespace app {
@@ -26,31 +28,53 @@ void place_window(int which) {
     case 3: pos = ImVec2(c1 + c2, top), size = ImVec2(c3, H); break;             // Predictions
     default: pos = ImVec2(c1, top + dh), size = ImVec2(c2, H - dh); break;       // Inside
     }
-    ImGui::SetNextWindowPos(pos, ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(size, ImGuiCond_FirstUseEver);
+    ImGuiCond cond = ui().relayout ? ImGuiCond_Always : ImGuiCond_FirstUseEver;  // again after a UI-scale change
+    ImGui::SetNextWindowPos(pos, cond);
+    ImGui::SetNextWindowSize(size, cond);
+}
+
+const char* status_text(Status st) {
+    switch (st) {
+    case Status::Idle: return tr(S_status_idle);
+    case Status::Running: return tr(S_status_running);
+    case Status::Paused: return tr(S_status_paused);
+    case Status::Done: return tr(S_status_done);
+    case Status::Error: return tr(S_status_error);
+    case Status::Diverged: return tr(S_status_diverged);
+    }
+    return "?";
+}
+
+std::string class_short(const std::string& english, size_t latin_chars) {
+    if (lang() == LangZh) return class_name(english);  // one or two characters already
+    return english.substr(0, latin_chars);
 }
 
 void draw_header(AppState& a) {
     if (!ImGui::BeginMainMenuBar()) return;
-    ImGui::TextColored(ImVec4(1, 1, 1, 1), "CNN playground");
-    ImGui::TextDisabled("CIFAR-10 in your browser");
+    ImGui::TextColored(ImVec4(1, 1, 1, 1), "%s", tr(S_app_title));
+    if (ImGui::GetIO().DisplaySize.x >= 1000) ImGui::TextDisabled("%s", tr(S_app_subtitle));  // room for the menus at a large UI scale
+    ImGui::Separator();
+    // Language: the menu's own label names it in both languages, so either reader finds it.
+    if (ImGui::BeginMenu(L(S_menu_language, "lang_menu"))) {
+        if (ImGui::MenuItem(L(S_lang_en, "lang_en"), nullptr, lang() == LangEn)) choose_lang(LangEn);
+        if (ImGui::MenuItem(L(S_lang_zh, "lang_zh"), nullptr, lang() == LangZh)) choose_lang(LangZh);
+        ImGui::EndMenu();
+    }
+    draw_classroom_menus(a);  // View, Classroom, Copy link, Help (classroom.cpp)
     ImGui::Separator();
     bool thr = std::string(a.flavour) == "threads";
     ImGui::TextColored(thr ? ImVec4(0.34f, 0.71f, 0.91f, 1) : ImVec4(0.9f, 0.62f, 0, 1), "%s",
-                       thr ? "build: SIMD + threads" : "build: SIMD, single thread");
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip(thr ? "The page is cross-origin isolated, so the threaded build runs:\n"
-                                "training has its own thread and the page stays responsive."
-                              : "The page is not cross-origin isolated (no SharedArrayBuffer),\n"
-                                "so the single-thread build runs: training shares the frame time.");
+                       thr ? tr(S_build_threads) : tr(S_build_single));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", thr ? tr(S_build_threads_tip) : tr(S_build_single_tip));
     ImGui::Separator();
     const Snapshot& s = *a.snap;
-    ImGui::Text("%s", status_name(s.status));
+    ImGui::Text("%s", status_text(s.status));
     ImGui::Separator();
-    ImGui::Text("%.0f fps", a.fps);
+    ImGui::Text(tr(S_fps), a.fps);
     if (s.images_per_s > 0) {
         ImGui::Separator();
-        ImGui::Text("%.0f images/s", s.images_per_s);
+        ImGui::Text(tr(S_images_per_s), s.images_per_s);
     }
     ImGui::EndMainMenuBar();
     a.panel_rect[5] = {0, 0, ImGui::GetIO().DisplaySize.x, ImGui::GetFrameHeight()};
@@ -72,6 +96,7 @@ void draw_mark(ImDrawList* dl, ImVec2 c, float r, bool correct) {
 
 void plot(const char* id, const std::vector<Series>& series, ImVec2 size, float x_max, float y_min_fixed,
           float y_max_fixed, const char* x_label) {
+    if (!x_label) x_label = tr(S_plot_epoch);
     ImGui::PushID(id);
     ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("plot", size);
@@ -112,7 +137,9 @@ void plot(const char* id, const std::vector<Series>& series, ImVec2 size, float 
         snprintf(buf, sizeof buf, "%d", e);
         dl->AddText(ImVec2(x - 3, b.y + 1), IM_COL32(150, 150, 150, 255), buf);
     }
-    dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(x_label).x, b.y + 1), IM_COL32(120, 120, 120, 255), x_label);
+    // The axis name above the axis at its right end (the tick labels below it would overlap).
+    dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(x_label).x - 2, b.y - ImGui::GetTextLineHeight() - 1), IM_COL32(120, 120, 120, 255),
+                x_label);
 
     // Series, clipped to the plot area
     dl->PushClipRect(ImVec2(a.x - 4, a.y - 4), ImVec2(b.x + 4, b.y + 4), true);

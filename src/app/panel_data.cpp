@@ -5,13 +5,14 @@
 #include <cstdio>
 
 #include "api.h"
+#include "classroom.h"
 #include "panels.h"
 
 namespace app {
 
 void draw_data_panel(AppState& a) {
     place_window(0);
-    if (!ImGui::Begin("Data")) {
+    if (!ImGui::Begin(L(S_win_data, "Data"), &ui().open[PanelData])) {
         remember_rect(a, 0);
         ImGui::End();
         return;
@@ -21,35 +22,42 @@ void draw_data_panel(AppState& a) {
     int ntrain = D.train ? D.train->size() : 0, ntest = D.test ? D.test->size() : 0;
 
     if (D.train_baked && D.test_baked)
-        ImGui::TextWrapped("Bundled subset: %d training + %d test images, balanced by class.", ntrain, ntest);
-    else
-        ImGui::TextWrapped("Training: %d images (%s)  Test: %d images (%s)", ntrain,
-                           D.train_baked ? "subset" : std::to_string(D.train_files.size()).append(" files").c_str(), ntest,
-                           D.test_baked ? "subset" : "test_batch.bin");
-    if (ImGui::Button("Load CIFAR-10 files..."))
-        js_open_file_picker(0);
-    ImGui::SameLine();
-    ImGui::TextDisabled("(?)");
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Official binary files: data_batch_1..5.bin, test_batch.bin,\n"
-                          "or cifar-10-binary.tar.gz. Drop them anywhere on the page too.\n"
-                          "The first official training file replaces the bundled subset;\n"
-                          "more files add to it, up to the full 50,000 + 10,000.");
+        ImGui::TextWrapped(tr(S_data_bundled), ntrain, ntest);
+    else {
+        char files[48];
+        snprintf(files, sizeof files, tr(S_data_n_files), (int)D.train_files.size());
+        ImGui::TextWrapped(tr(S_data_counts), ntrain, D.train_baked ? tr(S_data_subset) : files, ntest,
+                           D.test_baked ? tr(S_data_subset) : "test_batch.bin");
+    }
+    if (!ui_hides(HideData)) {  // classroom mode may hide data loading
+        if (ImGui::Button(L(S_load_data, "load_data")))
+            js_open_file_picker(0);
+        ImGui::SameLine();
+        ImGui::TextDisabled("(?)");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", tr(S_load_data_tip));
+    }
+    draw_subset_controls(a);  // training / test subset sizes (classroom.cpp)
     if (!D.error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kVermillion));
-        ImGui::TextWrapped("Error: %s", D.error.c_str());
+        ImGui::TextWrapped(tr(S_data_error), D.error.c_str());  // English text (JS API), translated lead-in
         ImGui::PopStyleColor();
+    } else if (D.note_kind == 1) {
+        ImGui::TextDisabled(tr(D.note_test ? S_data_loaded_test : S_data_loaded_train), D.note_file.c_str(), D.note_added,
+                            D.note_total);
+    } else if (D.note_kind == 2) {
+        ImGui::TextDisabled(tr(S_data_already), D.note_file.c_str());
     } else if (!D.note.empty()) {
         ImGui::TextDisabled("%s", D.note.c_str());
     }
 
-    ImGui::RadioButton("training set", &a.data_set, 0);
+    ImGui::RadioButton(L(S_training_set, "set_train"), &a.data_set, 0);
     ImGui::SameLine();
-    ImGui::RadioButton("test set", &a.data_set, 1);
+    ImGui::RadioButton(L(S_test_set, "set_test"), &a.data_set, 1);
     const cnn::Dataset* d = a.data_set == 0 ? D.train.get() : D.test.get();
     const Atlas& atlas = a.data_set == 0 ? a.train_atlas : a.test_atlas;
     if (!d || d->size() == 0) {
-        ImGui::TextDisabled("no images loaded");
+        ImGui::TextDisabled("%s", tr(S_no_images));
         ImGui::End();
         return;
     }
@@ -60,6 +68,9 @@ void draw_data_panel(AppState& a) {
     int maxc = *std::max_element(count, count + 10);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     float colw = (ImGui::GetContentRegionAvail().x - 4) / 2;
+    float name_w = 0;  // the bars start after the widest class name
+    for (int k = 0; k < 10; k++) name_w = std::max(name_w, ImGui::CalcTextSize(class_name(D.class_names[k])).x);
+    name_w += 8;
     for (int k = 0; k < 10; k++) {
         if (k % 2) ImGui::SameLine(0, 4);
         ImVec2 p = ImGui::GetCursorScreenPos();
@@ -71,24 +82,24 @@ void draw_data_panel(AppState& a) {
         float frac = maxc ? (float)count[k] / maxc : 0;
         dl->AddRectFilled(p, ImVec2(p.x + colw, p.y + ImGui::GetTextLineHeight() + 2),
                           sel ? IM_COL32(70, 90, 120, 255) : IM_COL32(40, 43, 50, 255), 2);
-        dl->AddRectFilled(ImVec2(p.x + 76, p.y + 3), ImVec2(p.x + 76 + (colw - 122) * frac, p.y + ImGui::GetTextLineHeight() - 1),
+        dl->AddRectFilled(ImVec2(p.x + name_w, p.y + 3), ImVec2(p.x + name_w + (colw - 46 - name_w) * frac, p.y + ImGui::GetTextLineHeight() - 1),
                           kBlue & IM_COL32(255, 255, 255, 160));
-        dl->AddText(ImVec2(p.x + 3, p.y + 1), IM_COL32(220, 220, 220, 255), D.class_names[k].c_str());
+        dl->AddText(ImVec2(p.x + 3, p.y + 1), IM_COL32(220, 220, 220, 255), class_name(D.class_names[k]));
         char c[16];
         snprintf(c, sizeof c, "%d", count[k]);
         dl->AddText(ImVec2(p.x + colw - 4 - ImGui::CalcTextSize(c).x, p.y + 1), IM_COL32(220, 220, 220, 255), c);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("click: show only %s", D.class_names[k].c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr(S_show_only_class), class_name(D.class_names[k]));
     }
 
     // Thumbnails (from the atlas; the grid is virtualised by rows)
     std::vector<int> idx;
     for (int i = 0; i < atlas.count; i++)
         if (a.data_class < 0 || d->labels[i] == a.data_class) idx.push_back(i);
-    ImGui::Text("%d images%s%s", (int)idx.size(), a.data_class >= 0 ? " of class " : "",
-                a.data_class >= 0 ? D.class_names[a.data_class].c_str() : "");
+    if (a.data_class >= 0) ImGui::Text(tr(S_n_images_of_class), (int)idx.size(), class_name(D.class_names[a.data_class]));
+    else ImGui::Text(tr(S_n_images), (int)idx.size());
     if (atlas.count < d->size()) {
         ImGui::SameLine();
-        ImGui::TextDisabled("(thumbnails of the first %d)", atlas.count);
+        ImGui::TextDisabled(tr(S_thumbs_first), atlas.count);
     }
     ImGui::BeginChild("thumbs", ImVec2(0, 0), true);
     const float cell = 36;
@@ -110,7 +121,7 @@ void draw_data_panel(AppState& a) {
                 if (a.sel_set == a.data_set && a.sel_image == i)
                     dl->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), kYellow, 0, 0, 2);
                 if (ImGui::IsItemHovered())
-                    ImGui::SetTooltip("#%d  %s\nclick: look inside the network", i, D.class_names[d->labels[i]].c_str());
+                    ImGui::SetTooltip(tr(S_thumb_tip), i, class_name(D.class_names[d->labels[i]]));
             }
         }
     }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "classroom.h"
 #include "panels.h"
 
 namespace app {
@@ -95,7 +96,7 @@ static void image_fit(const Texture& t, float max_w, float max_scale = 6) {
 
 void draw_inside_panel(AppState& a) {
     place_window(4);
-    if (!ImGui::Begin("Inside the network")) {
+    if (!ImGui::Begin(L(S_win_inside, "Inside the network"), &ui().open[PanelInside])) {
         remember_rect(a, 4);
         ImGui::End();
         return;
@@ -105,7 +106,7 @@ void draw_inside_panel(AppState& a) {
     const auto& names = a.data.class_names;
     const auto& data = a.sel_set == 0 ? a.data.train : a.data.test;
     if (!inside || !data) {
-        ImGui::TextDisabled("Pick an image in Data or Predictions.");
+        ImGui::TextDisabled("%s", tr(S_pick_image));
         ImGui::End();
         return;
     }
@@ -117,14 +118,14 @@ void draw_inside_panel(AppState& a) {
     ImGui::SameLine();
     if (ImGui::ArrowButton("##next", ImGuiDir_Right)) app_select_image(a, a.sel_set, a.sel_image + 1);
     ImGui::SameLine();
-    ImGui::Text("%s image #%d: %s", a.sel_set ? "test" : "training", inside->image, names[inside->label].c_str());
+    ImGui::Text(tr(a.sel_set ? S_inside_test_image : S_inside_train_image), inside->image, class_name(names[inside->label]));
     ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ImVec2(64, 64));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (atlas.has(inside->image)) {
         ImVec2 uv0, uv1;
         atlas.uv(inside->image, &uv0, &uv1);
-        dl->AddImage(atlas.tex.im(), p, ImVec2(p.x + 64, p.y + 64), uv0, uv1);
+        dl->AddImage(atlas.im(inside->image), p, ImVec2(p.x + 64, p.y + 64), uv0, uv1);
     }
     ImGui::SameLine();
     ImGui::BeginGroup();
@@ -134,7 +135,7 @@ void draw_inside_panel(AppState& a) {
     for (int j = 0; j < 3 && j < (int)order.size(); j++) {
         int k = order[j];
         char ov[40];
-        snprintf(ov, sizeof ov, "%s %.1f%%", names[k].c_str(), inside->probs[k] * 100);
+        snprintf(ov, sizeof ov, "%s %.1f%%", class_name(names[k]), inside->probs[k] * 100);
         ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImGui::ColorConvertU32ToFloat4(k == inside->label ? kBlue : kOrange));
         ImGui::ProgressBar(inside->probs[k], ImVec2(170, 18), ov);
         ImGui::PopStyleColor();
@@ -143,7 +144,7 @@ void draw_inside_panel(AppState& a) {
 
     ImGui::BeginChild("layers", ImVec2(0, 0), true);
     float w = ImGui::GetContentRegionAvail().x;
-    if (ImGui::CollapsingHeader("Feature maps", ImGuiTreeNodeFlags_DefaultOpen)) {
+    if (ImGui::CollapsingHeader(L(S_feature_maps, "maps"), ImGuiTreeNodeFlags_DefaultOpen)) {
         for (size_t i = 0; i < inside->layers.size() && i < a.map_tex.size(); i++) {
             const LayerView& v = inside->layers[i];
             ImGui::Text("%s", v.name.c_str());
@@ -152,13 +153,13 @@ void draw_inside_panel(AppState& a) {
             image_fit(a.map_tex[i], w, v.out.flat() ? 5 : 2);
         }
     }
-    if (ImGui::CollapsingHeader("Learned kernels", ImGuiTreeNodeFlags_DefaultOpen)) {
+    if (ImGui::CollapsingHeader(L(S_learned_kernels, "kernels"), ImGuiTreeNodeFlags_DefaultOpen)) {
         for (size_t i = 0; i < inside->kernels.size() && i < a.kernel_tex.size(); i++) {
             const KernelView& k = inside->kernels[i];
             ImGui::Text("%s", k.name.c_str());
             ImGui::SameLine();
-            if (k.c == 3) ImGui::TextDisabled("%d filters %dx%d, RGB", k.oc, k.k, k.k);
-            else ImGui::TextDisabled("%d filters x first %d of %d inputs, %dx%d", std::min(k.oc, 32), std::min(k.c, 8), k.c, k.k, k.k);
+            if (k.c == 3) ImGui::TextDisabled(tr(S_kernels_rgb), k.oc, k.k, k.k);
+            else ImGui::TextDisabled(tr(S_kernels_deep), std::min(k.oc, 32), std::min(k.c, 8), k.c, k.k, k.k);
             image_fit(a.kernel_tex[i], w, 4);
         }
     }

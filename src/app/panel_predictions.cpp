@@ -4,7 +4,9 @@
 // clicked, and per-class accuracy.
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
+#include "classroom.h"
 #include "panels.h"
 
 namespace app {
@@ -12,19 +14,26 @@ namespace app {
 static void confusion_matrix(AppState& a, const Predictions& p) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const auto& names = a.data.class_names;
-    const float label_w = 76, cell = 25, acc_w = 86;
+    const float cell = 25, acc_w = 86;
+    float label_w = 0;  // the widest class name
+    for (int t = 0; t < 10; t++) label_w = std::max(label_w, ImGui::CalcTextSize(class_name(names[t])).x);
+    label_w = std::max(76.0f, label_w + 8);
     ImVec2 o = ImGui::GetCursorScreenPos();
     float head = 16;
     // Column heads: predicted class, 3 letters
-    dl->AddText(ImVec2(o.x, o.y), IM_COL32(150, 150, 150, 255), "true \\ pred");
+    dl->AddText(ImVec2(o.x, o.y), IM_COL32(150, 150, 150, 255), tr(S_cm_corner));
     for (int q = 0; q < 10; q++) {
-        std::string s = names[q].substr(0, 3);
-        dl->AddText(ImVec2(o.x + label_w + q * cell + 3, o.y), IM_COL32(200, 200, 200, 255), s.c_str());
+        // Shrunk to the cell when wider (two Chinese characters), centred over the column.
+        std::string s = class_short(names[q], 3);
+        float fs = ImGui::GetFontSize(), w = ImGui::CalcTextSize(s.c_str()).x;
+        float sz = w > cell - 2 ? fs * (cell - 2) / w : fs;
+        dl->AddText(ImGui::GetFont(), sz, ImVec2(o.x + label_w + q * cell + (cell - w * sz / fs) / 2, o.y + (fs - sz)),
+                    IM_COL32(200, 200, 200, 255), s.c_str());
     }
-    dl->AddText(ImVec2(o.x + label_w + 10 * cell + 6, o.y), IM_COL32(200, 200, 200, 255), "accuracy");
+    dl->AddText(ImVec2(o.x + label_w + 10 * cell + 6, o.y), IM_COL32(200, 200, 200, 255), tr(S_series_acc));
     for (int t = 0; t < 10; t++) {
         float y = o.y + head + t * cell;
-        dl->AddText(ImVec2(o.x, y + 6), IM_COL32(200, 200, 200, 255), names[t].c_str());
+        dl->AddText(ImVec2(o.x, y + 6), IM_COL32(200, 200, 200, 255), class_name(names[t]));
         int tot = std::max(1, p.class_total[t]);
         for (int q = 0; q < 10; q++) {
             ImVec2 c0(o.x + label_w + q * cell, y), c1(c0.x + cell - 1, c0.y + cell - 1);
@@ -46,8 +55,7 @@ static void confusion_matrix(AppState& a, const Predictions& p) {
                 else a.cm_true = t, a.cm_pred = q;
             }
             if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("true %s, predicted %s: %d images\nclick: show them", names[t].c_str(), names[q].c_str(),
-                                  p.confusion[t][q]);
+                ImGui::SetTooltip(tr(S_cm_cell_tip), class_name(names[t]), class_name(names[q]), p.confusion[t][q]);
             ImGui::PopID();
         }
         // Per-class accuracy bar
@@ -65,7 +73,7 @@ static void confusion_matrix(AppState& a, const Predictions& p) {
 
 void draw_predictions_panel(AppState& a) {
     place_window(3);
-    if (!ImGui::Begin("Predictions")) {
+    if (!ImGui::Begin(L(S_win_predictions, "Predictions"), &ui().open[PanelPredictions])) {
         remember_rect(a, 3);
         ImGui::End();
         return;
@@ -74,33 +82,37 @@ void draw_predictions_panel(AppState& a) {
     auto preds = a.snap->preds;
     const auto& names = a.data.class_names;
     if (!preds || !a.data.test || preds->n != a.data.test->size()) {
-        ImGui::TextDisabled("No predictions yet: they appear once a model and test images are loaded.");
+        ImGui::TextDisabled("%s", tr(S_no_predictions));
         ImGui::End();
         return;
     }
     const Predictions& p = *preds;
     const cnn::Dataset& test = *a.data.test;
-    ImGui::Text("Test accuracy %.1f%%  (loss %.4f) on %d images", p.accuracy * 100, p.loss, p.n);
+    ImGui::Text(tr(S_test_accuracy), p.accuracy * 100, p.loss, p.n);
     ImGui::SameLine();
-    ImGui::TextDisabled("after %lld batches", (long long)p.at_step);
+    ImGui::TextDisabled(tr(S_after_batches), (long long)p.at_step);
 
     // Filters
-    ImGui::Checkbox("only wrong", &a.pred_only_wrong);
+    ImGui::Checkbox(L(S_only_wrong, "only_wrong"), &a.pred_only_wrong);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(110);
-    const char* cur = a.pred_class < 0 ? "all classes" : names[a.pred_class].c_str();
-    if (ImGui::BeginCombo("true class", cur)) {
-        if (ImGui::Selectable("all classes", a.pred_class < 0)) a.pred_class = -1;
-        for (int k = 0; k < 10; k++)
-            if (ImGui::Selectable(names[k].c_str(), a.pred_class == k)) a.pred_class = k;
+    const char* cur = a.pred_class < 0 ? tr(S_all_classes) : class_name(names[a.pred_class]);
+    if (ImGui::BeginCombo(L(S_true_class, "true_class"), cur)) {
+        if (ImGui::Selectable(L(S_all_classes, "all"), a.pred_class < 0)) a.pred_class = -1;
+        for (int k = 0; k < 10; k++) {
+            ImGui::PushID(k);
+            if (ImGui::Selectable(class_name(names[k]), a.pred_class == k)) a.pred_class = k;
+            ImGui::PopID();
+        }
         ImGui::EndCombo();
     }
     if (a.cm_true >= 0) {
         ImGui::SameLine();
         char b[64];
-        snprintf(b, sizeof b, "%s -> %s  (x)", names[a.cm_true].substr(0, 5).c_str(), names[a.cm_pred].substr(0, 5).c_str());
+        snprintf(b, sizeof b, tr(S_cm_filter), class_short(names[a.cm_true], 5).c_str(), class_short(names[a.cm_pred], 5).c_str());
+        strncat(b, "###cm_filter", sizeof b - strlen(b) - 1);
         if (ImGui::SmallButton(b)) a.cm_true = a.cm_pred = -1;
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("confusion-matrix cell filter: click to clear");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_cm_filter_tip));
     }
     std::vector<int> idx;
     for (int i = 0; i < p.n; i++) {
@@ -110,7 +122,7 @@ void draw_predictions_panel(AppState& a) {
         if (a.cm_true >= 0 && (t != a.cm_true || q != a.cm_pred)) continue;
         idx.push_back(i);
     }
-    ImGui::TextDisabled("%d images shown. Hover: top 3; click: look inside.", (int)idx.size());
+    ImGui::TextDisabled(tr(S_pred_shown), (int)idx.size());
 
     // The list: cells of [thumbnail][mark] "true -> pred" / "p% ..." in columns
     float matrix_h = 16 + 10 * 25 + 12;
@@ -141,25 +153,27 @@ void draw_predictions_panel(AppState& a) {
                 if (a.test_atlas.has(i)) {
                     ImVec2 uv0, uv1;
                     a.test_atlas.uv(i, &uv0, &uv1);
-                    dl->AddImage(a.test_atlas.tex.im(), ImVec2(o.x + 4, o.y + 4), ImVec2(o.x + 36, o.y + 36), uv0, uv1);
+                    dl->AddImage(a.test_atlas.im(i), ImVec2(o.x + 4, o.y + 4), ImVec2(o.x + 36, o.y + 36), uv0, uv1);
                 }
                 if (a.sel_set == 1 && a.sel_image == i) dl->AddRect(ImVec2(o.x + 3, o.y + 3), ImVec2(o.x + 37, o.y + 37), kYellow, 0, 0, 2);
                 draw_mark(dl, ImVec2(o.x + cw - 14, o.y + 11), 6, ok);
                 // Line 1: the true class; line 2: "-> predicted NN%" (wrong ones in orange).
                 char l2[48];
-                snprintf(l2, sizeof l2, "->%.6s %.0f%%", names[q].c_str(), p.top_p[i * 3] * 100);
-                dl->AddText(ImVec2(o.x + 40, o.y + 4), IM_COL32(225, 225, 225, 255), names[t].c_str());
+                snprintf(l2, sizeof l2, tr(S_pred_cell), class_short(names[q], 6).c_str(), p.top_p[i * 3] * 100);
+                dl->PushClipRect(o, ImVec2(o.x + cw - 22, o.y + ch), true);  // names stop before the mark
+                dl->AddText(ImVec2(o.x + 40, o.y + 4), IM_COL32(225, 225, 225, 255), class_name(names[t]));
+                dl->PopClipRect();
                 dl->AddText(ImVec2(o.x + 40, o.y + 20), ok ? IM_COL32(150, 200, 235, 255) : IM_COL32(240, 180, 80, 255), l2);
                 if (hov) {
                     ImGui::BeginTooltip();
-                    ImGui::Text("test image #%d", i);
-                    ImGui::Text("true: %s", names[t].c_str());
-                    ImGui::Text("predicted: %s  (%s)", names[q].c_str(), ok ? "right" : "WRONG");
+                    ImGui::Text(tr(S_test_image_n), i);
+                    ImGui::Text(tr(S_true_is), class_name(names[t]));
+                    ImGui::Text(tr(S_predicted_is), class_name(names[q]), ok ? tr(S_right) : tr(S_wrong));
                     for (int k = 0; k < 3; k++) {
                         int cls = p.top_k[i * 3 + k];
                         float pr = p.top_p[i * 3 + k];
                         char ov[40];
-                        snprintf(ov, sizeof ov, "%s %.1f%%", names[cls].c_str(), pr * 100);
+                        snprintf(ov, sizeof ov, "%s %.1f%%", class_name(names[cls]), pr * 100);
                         ImGui::ProgressBar(pr, ImVec2(200, 0), ov);
                     }
                     ImGui::EndTooltip();
@@ -169,7 +183,7 @@ void draw_predictions_panel(AppState& a) {
     }
     ImGui::EndChild();
 
-    ImGui::TextDisabled("Confusion matrix (rows: true class) and accuracy per class. Click a cell.");
+    ImGui::TextDisabled("%s", tr(S_cm_caption));
     confusion_matrix(a, p);
     ImGui::End();
 }

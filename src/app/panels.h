@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app_state.h"
+#include "i18n.h"
 #include "imgui.h"
 
 namespace app {
@@ -38,7 +39,7 @@ struct Series {
 };
 // Line plot with axes, range from the data (y from y_min if given), legend, hover readout.
 void plot(const char* id, const std::vector<Series>& s, ImVec2 size, float x_max, float y_min_fixed = NAN,
-          float y_max_fixed = NAN, const char* x_label = "epoch");
+          float y_max_fixed = NAN, const char* x_label = nullptr);  // null: "epoch" in the page's language
 
 // Start-up position and size of panel `which` (0 Data, 1 Model, 2 Train, 3 Predictions,
 // 4 Inside), from the display size; afterwards the user may move and resize them.
@@ -46,5 +47,10 @@ void place_window(int which);
 
 // Remembers a window's rectangle for the JS API (panel screenshots).
 void remember_rect(AppState& a, int which);
+
+// The training status in the page's language (status_name() is the JS API's English name).
+const char* status_text(Status s);
+// A class name for tight spaces: English cut to latin_chars, Chinese whole (one or two characters).
+std::string class_short(const std::string& english, size_t latin_chars);
 
 } // namespace app

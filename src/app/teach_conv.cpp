@@ -811,7 +811,8 @@ void draw_teach_panels(AppState& a) {
     if (ImGui::BeginMainMenuBar()) {
         const char* txt = tr(t.open ? S_lab_close : S_lab_open);
         float w = ImGui::CalcTextSize(txt).x + 16;
-        ImGui::SetCursorPosX(ImGui::GetWindowWidth() - w - 8);
+        // At the right end, or after the bar's items when it is full (never over them).
+        ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX() + 8, ImGui::GetWindowWidth() - w - 8));
         ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.45f, 0.35f, 1));
         if (ImGui::SmallButton(L(t.open ? S_lab_close : S_lab_open, "lab_toggle"))) t.open = !t.open;
         ImGui::PopStyleColor();
