@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "api.h"
 #include "core/model.h"
 #include "i18n.h"
 #include "imgui.h"
@@ -69,7 +70,7 @@ static std::vector<LinkProblem> apply_settings(AppState& a, const LinkSettings& 
     app_set_subset(a, s.train_n, s.test_n);
     for (int i = 0; i < PanelLab; i++) u.open[i] = s.panels[i];
     teach_state().open = s.panels[PanelLab];
-    if (s.lang >= 0) set_lang((Lang)s.lang);
+    if (s.lang >= 0) apply_lang(s.lang);  // the page's title too; not remembered as the user's choice
     u.scale = s.scale;
     u.contrast = s.contrast;
     u.classroom = s.classroom;

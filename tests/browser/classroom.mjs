@@ -55,6 +55,8 @@ async function main() {
           s.ui.lang === "zh" && s.ui.scale === 1.25 && s.ui.theme === "dark" && s.ui.classroom.on &&
           ["files", "hyper", "seed"].every((g) => s.ui.classroom.hidden_now.includes(g)) && s.ui.classroom.hide.length === 3,
           JSON.stringify({ lang: s.ui.lang, scale: s.ui.scale, theme: s.ui.theme, classroom: s.ui.classroom }));
+    const docLang = await page.evaluate(() => document.documentElement.lang);
+    check("link: the page's own language attribute follows (zh-CN)", docLang === "zh-CN", docLang);
     check("link: no notice, training not started", s.ui.notice.length === 0 && !s.ui.notice_open && s.ui.link_opened &&
           s.training.status === "idle" && s.training.steps === 0, `status ${s.training.status}, steps ${s.training.steps}`);
     const own = new URLSearchParams(s.ui.link.replace(/\+/g, "%2B"));
