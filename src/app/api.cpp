@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "app_state.h"
+#include "json.h"
 #include "fonts.h"
 #include "i18n.h"
 #include "imgui.h"
@@ -72,42 +73,9 @@ void choose_lang(int l) {
 
 // ------------------------------------------------------------------ JSON helpers
 namespace {
-
-std::string g_out;
-
-std::string esc(const std::string& s) {
-    std::string o = "\"";
-    for (char c : s) {
-        switch (c) {
-        case '"': o += "\\\""; break;
-        case '\\': o += "\\\\"; break;
-        case '\n': o += "\\n"; break;
-        case '\t': o += "\\t"; break;
-        default:
-            if ((unsigned char)c < 0x20) {
-                char b[8];
-                snprintf(b, sizeof b, "\\u%04x", c);
-                o += b;
-            } else {
-                o += c;
-            }
-        }
-    }
-    return o + "\"";
-}
-
-std::string num(double v) {
-    if (!std::isfinite(v)) return "null";
-    char b[32];
-    snprintf(b, sizeof b, "%.6g", v);
-    return b;
-}
-
-const char* ret(std::string s) {
-    g_out = std::move(s);
-    return g_out.c_str();
-}
-
+using app::json::esc;
+using app::json::num;
+using app::json::ret;
 } // namespace
 
 using app::AppState;

@@ -13,6 +13,7 @@
 #include "core/model.h"
 #include "core/model_io.h"
 #include "i18n.h"
+#include "json.h"
 #include "teach.h"
 
 // ------------------------------------------------------------------ C -> JS
@@ -30,26 +31,8 @@ void js_copy_link(const std::string& fragment) { pg_js_copy_link(fragment.c_str(
 
 namespace {
 
-std::string g_out;
-const char* ret(std::string s) {
-    g_out = std::move(s);
-    return g_out.c_str();
-}
-
-std::string esc(const std::string& s) {
-    std::string o = "\"";
-    for (char c : s) {
-        if (c == '"') o += "\\\"";
-        else if (c == '\\') o += "\\\\";
-        else if (c == '\n') o += "\\n";
-        else if ((unsigned char)c < 0x20) {
-            char b[8];
-            snprintf(b, sizeof b, "\\u%04x", c);
-            o += b;
-        } else o += c;
-    }
-    return o + "\"";
-}
+using app::json::esc;
+using app::json::ret;
 
 std::string problems_json(const std::vector<app::LinkProblem>& ps) {
     std::string o = "[";

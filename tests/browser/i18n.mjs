@@ -12,72 +12,12 @@
 //     missing-glyph boxes, no '?').
 // Prints "N passed, M failed"; exits non-zero on failure.
 // Usage: node tests/browser/i18n.mjs [--dist DIR]   (DIR: the bundle, default build/web-dist)
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { DIST, OUT, ROOT, check, launch, openPage as open, serve, sleep, state, tally, waitReady } from "./lib.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const args = process.argv.slice(2);
-const DIST = path.resolve(args.includes("--dist") ? args[args.indexOf("--dist") + 1] : path.join(ROOT, "build/web-dist"));
-const OUT = path.join(ROOT, "test-output/browser");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-fs.mkdirSync(OUT, { recursive: true });
-
-let passed = 0, failed = 0;
-function check(name, ok, detail = "") {
-  if (ok) passed++; else failed++;
-  console.log(`${ok ? "PASS" : "FAIL"}  ${name}${detail ? "  (" + detail + ")" : ""}`);
-  return ok;
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function serve(extra) {
-  return new Promise((resolve, reject) => {
-    const p = spawn("python3", [path.join(ROOT, "scripts/serve.py"), DIST, "--port", "0", ...extra], { stdio: ["ignore", "pipe", "pipe"] });
-    let buf = "";
-    const t = setTimeout(() => reject(new Error("server did not start: " + buf)), 15000);
-    p.stdout.on("data", (d) => {
-      buf += d;
-      const m = buf.match(/at (http:\/\/\S+?\/) /);
-      if (m) { clearTimeout(t); resolve({ proc: p, url: m[1] }); }
-    });
-    p.stderr.on("data", (d) => { buf += d; });
-    p.on("exit", (c) => { clearTimeout(t); reject(new Error("server exited " + c + ": " + buf)); });
-  });
-}
-
-// Waits for the app, the bundled data and the first predictions (the page then looks complete).
-async function waitReady(page) {
-  const t0 = Date.now();
-  for (;;) {
-    try {
-      await page.waitForFunction(async () => { if (!window.playground) return false; await window.playground.ready; return true; },
-                                 null, { timeout: 120000, polling: 250 });
-      await page.waitForFunction(() => { const s = window.playground.state(); return s.data.test > 0 && s.predictions > 0; },
-                                 null, { timeout: 60000, polling: 250 });
-      return;
-    } catch (e) {
-      // The service worker may reload the page once: retry when the document goes away.
-      if (Date.now() - t0 > 150000 || !/context was destroyed|navigat/i.test(String(e))) throw e;
-      await sleep(500);
-    }
-  }
-}
-
-async function openPage(browser, url, locale) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(url, { waitUntil: "load" });
-  await waitReady(page);
-  return { context, page, errors };
-}
-
-const state = (page) => page.evaluate(() => window.playground.state());
+// A page whose browser language is `locale` (first visit: a fresh context, empty storage).
+const openPage = (browser, url, locale) => open(browser, url, { locale });
 // A few frames, so what the API changed is drawn before a screenshot.
 const frames = (page, n = 6) => page.evaluate((n) => new Promise((res) => {
   let k = 0; const f = () => (++k >= n ? res() : requestAnimationFrame(f)); requestAnimationFrame(f);
@@ -110,12 +50,7 @@ async function main() {
     return;
   }
   const srv = await serve([]);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launch();
   const shots = [];
   try {
     // ---------------------------------------------------------------- a Chinese browser
@@ -194,6 +129,6 @@ async function main() {
 main()
   .catch((e) => check("i18n suite ran", false, String(e && e.stack || e)))
   .finally(() => {
-    console.log(`${passed} passed, ${failed} failed`);
-    process.exit(failed ? 1 : 0);
+    console.log(`${tally.passed} passed, ${tally.failed} failed`);
+    process.exit(tally.failed ? 1 : 0);
   });
