@@ -8,7 +8,7 @@ d="$tmp/data"; zeros_folder "$d"
 
 # expect NAME PATTERN ARGS...: exit 2, exactly one stderr line matching PATTERN, no training.
 expect() { local name=$1 pattern=$2; shift 2; expect_exit2 "$name" "$pattern" --data "$d" --epochs 1 --quiet "$@"; }
-mb="needs about [0-9]+\.[0-9] MB \(model [0-9.]+ MB for batches of [0-9]+, trainer [0-9.]+ MB, data [0-9.]+ MB\), more than the memory limit of"
+mb="needs (about|more than) [0-9]+\.[0-9] MB \(model (more than )?[0-9.]+ MB for batches of [0-9]+, trainer [0-9.]+ MB, data [0-9.]+ MB\), more than the memory limit of"
 
 expect "5000 filters on 32x32" "$mb 1536.0 MB \(the default" --model "conv(5000,3,relu) maxpool(30) flatten dense(10,softmax)"
 CNN_MEMORY_LIMIT_MB=20 expect "the tutorial model under CNN_MEMORY_LIMIT_MB=20" "$mb 20.0 MB \(set by CNN_MEMORY_LIMIT_MB\)"
