@@ -39,7 +39,8 @@ TEST_CASE("limits: a conv with 5000 filters on 32x32 is refused with the estimat
 
     const std::string msg = error_of([&] { cnn::check_memory(e, cnn::memory_limit_from(nullptr)); });
     INFO(msg);
-    CHECK_THAT(msg, Contains("needs about"));
+    // wasm32's size_t saturates at 4 GB: the estimate then says "more than".
+    CHECK_THAT(msg, Contains("needs about") || Contains("needs more than"));
     CHECK_THAT(msg, Contains(" MB (model "));
     CHECK_THAT(msg, Contains("batches of 32"));
     CHECK_THAT(msg, Contains("more than the memory limit of 1536.0 MB"));
