@@ -152,6 +152,10 @@ struct GridStyle {
     float lo = 0, hi = 1;        // colour range
     bool signed_colors = false;
 };
+// Playback controls of an animated tab (|< < play > >|, speed up to max_speed steps/s, step
+// slider); full: also the loop box and "step i of n" (the convolution tab).
+void playback(Anim& an, int n, const char* id, float max_speed, bool full);
+
 // A (rows, cols) grid of values at screen position p0; values may be null (empty cells).
 // Returns the cell under the mouse (row·cols + col) or -1. `filled` (optional) blanks cells
 // with 0; `pad` (optional, rows·cols) draws padding cells hatched.

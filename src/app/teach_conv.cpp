@@ -353,28 +353,6 @@ void range(const std::vector<float>& v, float* lo, float* hi) {
     if (*hi - *lo < 1e-6f) *hi = *lo + 1;
 }
 
-// Playback controls shared by the animated tabs.
-void playback(Anim& an, int n, const char* id) {
-    ImGui::PushID(id);
-    if (ImGui::Button("|<")) an.t = 0, an.playing = false;
-    ImGui::SameLine();
-    if (ImGui::Button("<")) an.t = std::max(0, an.t - 1), an.playing = false;
-    ImGui::SameLine();
-    if (ImGui::Button(an.playing ? L(S_lab_pause, "play") : L(S_lab_play, "play"), ImVec2(50, 0))) an.playing = !an.playing;
-    ImGui::SameLine();
-    if (ImGui::Button(">")) an.t = std::min(std::max(0, n - 1), an.t + 1), an.playing = false;
-    ImGui::SameLine();
-    if (ImGui::Button(">|")) an.t = std::max(0, n - 1), an.playing = false;
-    ImGui::SameLine();
-    ImGui::Checkbox(L(S_lab_loop, "loop"), &an.loop);
-    ImGui::SetNextItemWidth(-60);
-    ImGui::SliderFloat(L(S_lab_speed, "speed"), &an.speed, 0.25f, 500.0f, tr(S_lab_steps_per_s), ImGuiSliderFlags_Logarithmic);
-    int s = an.t + 1;
-    ImGui::SetNextItemWidth(-60);
-    if (ImGui::SliderInt(L(S_lab_step, "step"), &s, 1, std::max(1, n), n > 0 ? "%d" : "-")) an.t = s - 1, an.playing = false;
-    ImGui::TextDisabled(tr(S_lab_step_of), n > 0 ? an.t + 1 : 0, n);
-    ImGui::PopID();
-}
 
 void geometry_controls(TeachState& t, bool locked, const cnn::ConvProblem& p) {
     if (locked) {
@@ -584,7 +562,7 @@ void draw_conv_controls(AppState& a, TeachState& t) {
     if (!t.notes.empty()) ImGui::TextColored(ImVec4(0.6f, 0.8f, 1, 1), "%s", lab_text(t.notes).c_str());
     ImGui::PopTextWrapPos();
     ImGui::Separator();
-    playback(t.conv_anim, t.steps ? t.steps->num_steps() : 0, "conv");
+    playback(t.conv_anim, t.steps ? t.steps->num_steps() : 0, "conv", 500.0f, true);
     ImGui::TextDisabled("%s", tr(S_lab_hover_output));
 }
 

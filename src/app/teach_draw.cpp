@@ -144,4 +144,29 @@ void draw_window_box(ImDrawList* dl, ImVec2 p0, float cell, int r0, int c0, int 
     dl->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), col, 0, 0, thick);
 }
 
+void playback(Anim& an, int n, const char* id, float max_speed, bool full) {
+    ImGui::PushID(id);
+    if (ImGui::Button("|<")) an.t = 0, an.playing = false;
+    ImGui::SameLine();
+    if (ImGui::Button("<")) an.t = std::max(0, an.t - 1), an.playing = false;
+    ImGui::SameLine();
+    if (ImGui::Button(an.playing ? L(S_lab_pause, "play") : L(S_lab_play, "play"), ImVec2(50, 0))) an.playing = !an.playing;
+    ImGui::SameLine();
+    if (ImGui::Button(">")) an.t = std::min(std::max(0, n - 1), an.t + 1), an.playing = false;
+    ImGui::SameLine();
+    if (ImGui::Button(">|")) an.t = std::max(0, n - 1), an.playing = false;
+    if (full) {
+        ImGui::SameLine();
+        ImGui::Checkbox(L(S_lab_loop, "loop"), &an.loop);
+    }
+    ImGui::SetNextItemWidth(-60);
+    ImGui::SliderFloat(L(S_lab_speed, "speed"), &an.speed, 0.25f, max_speed, tr(S_lab_steps_per_s), ImGuiSliderFlags_Logarithmic);
+    int s = an.t + 1;
+    ImGui::SetNextItemWidth(-60);
+    if (ImGui::SliderInt(L(S_lab_step, "step"), &s, 1, std::max(1, n), full ? (n > 0 ? "%d" : "-") : "%d"))
+        an.t = s - 1, an.playing = false;
+    if (full) ImGui::TextDisabled(tr(S_lab_step_of), n > 0 ? an.t + 1 : 0, n);
+    ImGui::PopID();
+}
+
 } // namespace app

@@ -50,24 +50,6 @@ void draw_image(int slot, const float* img, int C, int H, int W, float scale, in
     ImGui::Image(t.im(), ImVec2(W * scale, H * scale));
 }
 
-void playback(Anim& an, int n, const char* id) {
-    ImGui::PushID(id);
-    if (ImGui::Button("|<")) an.t = 0, an.playing = false;
-    ImGui::SameLine();
-    if (ImGui::Button("<")) an.t = std::max(0, an.t - 1), an.playing = false;
-    ImGui::SameLine();
-    if (ImGui::Button(an.playing ? L(S_lab_pause, "play") : L(S_lab_play, "play"), ImVec2(50, 0))) an.playing = !an.playing;
-    ImGui::SameLine();
-    if (ImGui::Button(">")) an.t = std::min(std::max(0, n - 1), an.t + 1), an.playing = false;
-    ImGui::SameLine();
-    if (ImGui::Button(">|")) an.t = std::max(0, n - 1), an.playing = false;
-    ImGui::SetNextItemWidth(-60);
-    ImGui::SliderFloat(L(S_lab_speed, "speed"), &an.speed, 0.25f, 200.0f, tr(S_lab_steps_per_s), ImGuiSliderFlags_Logarithmic);
-    int s = an.t + 1;
-    ImGui::SetNextItemWidth(-60);
-    if (ImGui::SliderInt(L(S_lab_step, "step"), &s, 1, std::max(1, n))) an.t = s - 1, an.playing = false;
-    ImGui::PopID();
-}
 
 void wrapped(const std::string& s, ImVec4 col = ImVec4(0.85f, 0.85f, 0.85f, 1)) {
     ImGui::PushStyleColor(ImGuiCol_Text, col);
@@ -283,7 +265,7 @@ void draw_pool_view(AppState& a, TeachState& t) {
     }
     if (!t.pool_error.empty()) wrapped(lab_text(t.pool_error), ImVec4(1, 0.45f, 0.3f, 1));
     ImGui::Separator();
-    playback(t.pool_anim, n, "pool");
+    playback(t.pool_anim, n, "pool", 200.0f, false);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("pool_canvas", ImVec2(0, 0), false);
@@ -379,7 +361,7 @@ void draw_stride_view(AppState&, TeachState& t) {
         if (!n.empty()) wrapped(lab_text(n), ImVec4(0.6f, 0.8f, 1, 1));
     }
     ImGui::Separator();
-    playback(t.stride_anim, n1, "stride");
+    playback(t.stride_anim, n1, "stride", 200.0f, false);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("stride_canvas", ImVec2(0, 0), false);
