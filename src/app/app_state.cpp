@@ -149,6 +149,15 @@ std::vector<LayerRow> rows_from_spec(const std::string& spec) {
     return rows;
 }
 
+// Throws cnn::Error (with the estimate) when training m with the page's batch size and threads
+// on these data sets (either may be null) would not fit in page_memory_limit().
+static void check_page_memory(const AppState& a, const cnn::Model& m, const cnn::Dataset* train,
+                              const cnn::Dataset* test) {
+    size_t ntrain = train ? (size_t)train->size() : 0, ntest = test ? (size_t)test->size() : 0;
+    cnn::check_memory(cnn::estimate_training_memory(m, std::max(1, a.hyper.batch), ntrain, ntest, a.hyper.threads),
+                      page_memory_limit());
+}
+
 // Validates row by row: the first prefix that fails to build names the offending row.
 void app_rows_changed(AppState& a) {
     std::string spec;
@@ -188,12 +197,8 @@ void app_rows_changed(AppState& a) {
                 // Will it fit in the page's memory with this batch size and data? Refused here,
                 // before training can start, with the estimate; the row that weighs most
                 // (weights, gradients and Adam's moments, activations of a batch) is marked.
-                size_t ntrain = a.data.train ? (size_t)a.data.train->size() : 0;
-                size_t ntest = a.data.test ? (size_t)a.data.test->size() : 0;
                 try {
-                    cnn::check_memory(cnn::estimate_training_memory(m, std::max(1, a.hyper.batch), ntrain, ntest,
-                                                                    a.hyper.threads),
-                                      page_memory_limit());
+                    check_page_memory(a, m, a.data.train.get(), a.data.test.get());
                 } catch (const std::exception& e) {
                     why = e.what();
                     double worst = -1;
@@ -345,11 +350,8 @@ std::string app_load_data(AppState& a, const uint8_t* bytes, size_t len, const s
     // anything is replaced, with the estimate.
     if (!a.applied_spec.empty()) {
         try {
-            cnn::Model m = cnn::Model::parse_shapes(a.applied_spec);
-            size_t ntr = is_test ? (a.data.train ? (size_t)a.data.train->size() : 0) : (size_t)merged->size();
-            size_t nte = is_test ? (size_t)merged->size() : (a.data.test ? (size_t)a.data.test->size() : 0);
-            cnn::check_memory(cnn::estimate_training_memory(m, std::max(1, a.hyper.batch), ntr, nte, a.hyper.threads),
-                              page_memory_limit());
+            check_page_memory(a, cnn::Model::parse_shapes(a.applied_spec), is_test ? a.data.train.get() : merged.get(),
+                              is_test ? merged.get() : a.data.test.get());
         } catch (const cnn::Error& e) {
             a.data.error = base + ": " + e.what() + " (current data kept)";
             return a.data.error;
