@@ -104,6 +104,8 @@ std::string app_load_data(AppState& a, const uint8_t* bytes, size_t len, const s
 std::string app_set_model(AppState& a, const std::string& spec);  // rows from spec, then apply
 void app_rows_changed(AppState& a);   // revalidate rows after an edit
 std::string app_apply_model(AppState& a);  // rows -> engine (fresh weights)
+// Start/Step can run: the rows make a model and there is training data.
+inline bool app_can_train(const AppState& a) { return a.draft_error.empty() && a.data.train && a.data.train->size() > 0; }
 void app_start(AppState& a);
 void app_pause(AppState& a);
 void app_step(AppState& a, int n);

@@ -122,8 +122,6 @@ namespace {
 struct Key { int sc, mods; bool repeat; };
 std::vector<Key> g_keys;
 
-bool can_train(const AppState& a) { return a.draft_error.empty() && a.data.train && a.data.train->size() > 0; }
-
 void next_image(AppState& a, int d) {
     const auto& set = a.sel_set == 0 ? a.data.train : a.data.test;
     if (!set || set->size() == 0) return;
@@ -177,10 +175,10 @@ void handle_shortcuts(AppState& a) {
         case SDL_SCANCODE_SPACE:
             if (k.repeat) break;
             if (running) app_pause(a);
-            else if (can_train(a)) app_start(a);
+            else if (app_can_train(a)) app_start(a);
             break;
         case SDL_SCANCODE_S:
-            if (!running && can_train(a)) app_step(a, 1);
+            if (!running && app_can_train(a)) app_step(a, 1);
             break;
         case SDL_SCANCODE_R:
             if (k.repeat) break;

@@ -78,7 +78,7 @@ void draw_train_panel(AppState& a) {
     if (pending) ImGui::TextDisabled("%s", tr(S_pending_reset));
 
     // Controls
-    bool can_train = a.draft_error.empty() && a.data.train && a.data.train->size() > 0;
+    bool can_train = app_can_train(a);
     ImGui::BeginDisabled(!can_train || running);
     if (ImGui::Button(s.status == Status::Done ? L(S_continue, "start") : L(S_start, "start"))) app_start(a);
     ImGui::EndDisabled();
