@@ -168,8 +168,12 @@ async function main() {
     s = await teach(page, (t) => t.state());
     check("hovering output cell (2,1) jumps to its window", hov === 7 && s.t === 7 && s.step.window.ph0 === 2 && s.step.window.pw0 === 1, `t=${s.t}`);
     await teach(page, (t) => { t.seek(0); t.play(40); });
-    await sleep(700);
-    s = await teach(page, (t) => t.state());
+    // The animation moves with frames: under load the first ones may take a while.
+    for (let k = 0; k < 25; k++) {
+      await sleep(200);
+      s = await teach(page, (t) => t.state());
+      if (s.t > 0) break;
+    }
     await teach(page, (t) => t.pause());
     check("play advances the animation", s.playing && s.t > 0, `t=${s.t}`);
 
@@ -233,6 +237,19 @@ async function main() {
       await sleep(500);
       const w1 = (await teach(page, (t) => t.state())).problem.weights;
       moved = maxDiff(w0, w1) > 0;
+    }
+    // The step(5) may still be training when the weights first move: let it end and the view
+    // settle on the final weights (two reads alike) before the steps are checked against them.
+    for (let k = 0; k < 120; k++) {
+      const st = await page.evaluate(() => window.playground.state());
+      if (st.training.status !== "running" && st.training.steps >= steps0 + 5) break;
+      await sleep(250);
+    }
+    for (let k = 0, prev = null; k < 40; k++) {
+      const w = (await teach(page, (t) => t.state())).problem.weights;
+      if (prev && maxDiff(prev, w) === 0) break;
+      prev = w;
+      await sleep(600);
     }
     const steps1 = (await page.evaluate(() => window.playground.state())).training.steps;
     check("cifar: the kernel follows training (weights change after 5 batches)", moved, `training steps ${steps0} -> ${steps1}`);
