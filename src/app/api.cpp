@@ -84,7 +84,9 @@ extern "C" {
 
 EMSCRIPTEN_KEEPALIVE const char* pg_state() {
     AppState& a = app::app_state();
-    const app::Snapshot& s = *a.engine->snapshot();
+    // Hold the snapshot: the engine thread may publish a new one (and drop this) at any moment.
+    const std::shared_ptr<const app::Snapshot> snap = a.engine->snapshot();
+    const app::Snapshot& s = *snap;
     std::ostringstream o;
     o << "{\"flavour\":" << esc(a.flavour) << ",\"crossOriginIsolated\":" << (a.isolated ? "true" : "false");
     o << ",\"threads\":" << s.hyper.threads;
