@@ -1,6 +1,6 @@
 // test_gemm_kernels.cpp — the project's own packed matrix product (gemm_packed.h) against the
 // naive oracle gemm_naive: every transpose combination, beta 0 and 1, strides wider than
-// the matrices, sizes that are not multiples of the 6×8 tile or of the KC/MC/NC blocks, and
+// the matrices, sizes that are not multiples of the 2×16 tile or of the KC/MC/NC blocks, and
 // the real shapes of the tutorial model's layers. Natively this checks the blocking and
 // packing with the plain C++ micro-kernel; under Node (-msimd128) the wasm_simd128 one.
 #include <catch2/catch.hpp>
@@ -47,7 +47,7 @@ double check(const Case& c, float beta, bool via_gemm) {
 
 TEST_CASE("gemm_packed matches gemm_naive: transposes, beta, edges, blocks", "[gemm][kernels]") {
     INFO("micro-kernel: " << cnn::gemm_packed_kernel());
-    const int sizes[][3] = {{1, 1, 1}, {5, 7, 3}, {6, 8, 1}, {7, 9, 17}, {13, 31, 64}, {72, 512, 256},
+    const int sizes[][3] = {{1, 1, 1}, {5, 7, 3}, {6, 8, 1}, {2, 16, 1}, {3, 17, 5}, {7, 9, 17}, {13, 31, 64}, {72, 512, 256},
                             {73, 513, 257}, {150, 40, 600}, {3, 1100, 30}, {64, 20, 1000}};
     for (auto& s : sizes)
         for (int t = 0; t < 4; t++)

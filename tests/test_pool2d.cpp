@@ -37,6 +37,8 @@ std::string str(const Config& c) {
 const Config kConfigs[] = {
     {Pool2D::Max, 3, 2, 6, 6, 2, 0},  // the tutorial's maxpool(2)
     {Pool2D::Max, 2, 3, 5, 7, 2, 0},  // odd sizes: last row/column dropped
+    {Pool2D::Max, 2, 3, 30, 30, 2, 0},  // the tutorial's first pool: 4-wide SIMD rows + a tail
+    {Pool2D::Max, 2, 4, 13, 13, 2, 0},  // the tutorial's second pool: 13 → 6, last column dropped
     {Pool2D::Max, 2, 2, 7, 6, 3, 2},  // overlapping windows
     {Pool2D::Max, 2, 1, 6, 5, 2, 1},  // stride 1
     {Pool2D::Max, 1, 2, 8, 9, 2, 3},  // stride > size: cells skipped
@@ -155,6 +157,27 @@ TEST_CASE("Max pooling sends the gradient to the first maximum of a tied window"
     L.backward(x2, y, dy, dx, 1, false, pool);
     CHECK(dx[1] == 1.f);
     CHECK(dx[3] == 0.f);
+}
+
+TEST_CASE("Max pooling breaks ties the same way four windows at a time (SIMD row)", "[pool2d]") {
+    // One 2×8 image: four 2×2 windows side by side, one SIMD step in WebAssembly builds.
+    //   all equal → (0,0);  (0,1) = (1,1) → (0,1);  (0,0) = (1,0) → (0,0);  (1,0) = (1,1) → (1,0)
+    Pool2D L(Pool2D::Max, 2);
+    L.name = "max_pooling2d";
+    L.infer(Shape{1, 2, 8});
+    cnn::ThreadPool pool(1);
+    float x[16] = {0.5f, 0.5f, 0.f, 2.f, 1.f, 0.f, 0.f, -1.f,
+                   0.5f, 0.5f, -1.f, 2.f, 1.f, 0.f, 3.f, 3.f};
+    float y[4];
+    L.forward(x, y, 1, true, pool);
+    CHECK(y[0] == 0.5f);
+    CHECK(y[1] == 2.f);
+    CHECK(y[2] == 1.f);
+    CHECK(y[3] == 3.f);
+    CHECK(L.argmax(0, 0, 0, 0) == 0);
+    CHECK(L.argmax(0, 0, 0, 1) == 3);
+    CHECK(L.argmax(0, 0, 0, 2) == 4);
+    CHECK(L.argmax(0, 0, 0, 3) == 14);
 }
 
 TEST_CASE("Average pooling of a window worked by hand", "[pool2d]") {

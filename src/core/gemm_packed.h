@@ -14,7 +14,7 @@ void gemm_packed(bool transA, bool transB, int M, int N, int K,
                  const float* A, int lda, const float* B, int ldb,
                  float beta, float* C, int ldc);
 
-// "wasm_simd128 6x8" or "scalar 6x8": which micro-kernel gemm_packed was built with.
+// "wasm_simd128 2x16" or "scalar 2x16": which micro-kernel gemm_packed was built with.
 const char* gemm_packed_kernel();
 
 } // namespace cnn

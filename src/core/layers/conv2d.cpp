@@ -9,6 +9,10 @@
 #include <cmath>
 #include <cstring>
 
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
 #include "core/error.h"
 #include "core/gemm.h"
 
@@ -87,6 +91,55 @@ void Conv2D::init(Rng& rng) {
     std::fill(b, b + filters, 0.f);
 }
 
+// dst[0, n) = src[0, n) for the short rows of im2col (13–30 floats in the tutorial's model).
+// In WebAssembly a memcpy call (or memory.copy) costs more than the copy itself at this size.
+static inline void copy_short(float* dst, const float* src, int n) {
+    int i = 0;
+#ifdef __wasm_simd128__
+    for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_v128_load(src + i));
+    for (; i < n; i++) dst[i] = src[i];
+#else
+    std::memcpy(dst, src, sizeof(float) * (size_t)n);
+#endif
+}
+
+// dst[0, n) += src[0, n), col2im's short rows.
+static inline void add_short(float* dst, const float* src, int n) {
+    int i = 0;
+#ifdef __wasm_simd128__
+    for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_f32x4_add(wasm_v128_load(dst + i), wasm_v128_load(src + i)));
+#endif
+    for (; i < n; i++) dst[i] += src[i];
+}
+
+// Σ d[0, n) in a fixed order: four lanes (p mod 4), the tail into lane 0, then
+// (s0 + s1) + (s2 + s3) — the same bits with or without SIMD.
+static inline float sum_4lanes(const float* d, int n) {
+    float s0 = 0.f, s1 = 0.f, s2 = 0.f, s3 = 0.f;
+    int p = 0;
+#ifdef __wasm_simd128__
+    v128_t acc = wasm_f32x4_splat(0.f);
+    for (; p + 4 <= n; p += 4) acc = wasm_f32x4_add(acc, wasm_v128_load(d + p));
+    s0 = wasm_f32x4_extract_lane(acc, 0); s1 = wasm_f32x4_extract_lane(acc, 1);
+    s2 = wasm_f32x4_extract_lane(acc, 2); s3 = wasm_f32x4_extract_lane(acc, 3);
+#else
+    for (; p + 4 <= n; p += 4) { s0 += d[p]; s1 += d[p + 1]; s2 += d[p + 2]; s3 += d[p + 3]; }
+#endif
+    for (; p < n; p++) s0 += d[p];
+    return (s0 + s1) + (s2 + s3);
+}
+
+// d[0, n) = y > 0 ? g : 0 (the ReLU's derivative applied to the incoming gradient).
+static inline void relu_mask(float* d, const float* g, const float* y, int n) {
+    int p = 0;
+#ifdef __wasm_simd128__
+    const v128_t zero = wasm_f32x4_splat(0.f);
+    for (; p + 4 <= n; p += 4)
+        wasm_v128_store(d + p, wasm_v128_and(wasm_v128_load(g + p), wasm_f32x4_gt(wasm_v128_load(y + p), zero)));
+#endif
+    for (; p < n; p++) d[p] = y[p] > 0.f ? g[p] : 0.f;
+}
+
 // Output columns [lo, hi) of a row whose input column iw = ow·s − pad + kw lies in [0, W).
 static inline void valid_range(int OW, int W, int s, int off, int* lo, int* hi) {
     // iw = ow·s + off ≥ 0  ⇔ ow ≥ ceil(−off / s);  iw < W ⇔ ow ≤ floor((W − 1 − off) / s)
@@ -108,10 +161,10 @@ void im2col(const float* x, int C, int H, int W, int k, int s, int pad_t, int pa
                 for (int oh = 0; oh < OH; oh++) {
                     int ih = oh * s - pad_t + kh;
                     float* dst = row + oh * OW;
-                    if (ih < 0 || ih >= H) { std::memset(dst, 0, sizeof(float) * OW); continue; }
+                    if (ih < 0 || ih >= H) { std::fill(dst, dst + OW, 0.f); continue; }
                     const float* src = x + ((size_t)c * H + ih) * W + (kw - pad_l);
                     for (int ow = 0; ow < lo; ow++) dst[ow] = 0.f;
-                    if (s == 1) std::memcpy(dst + lo, src + lo, sizeof(float) * (hi - lo));
+                    if (s == 1) copy_short(dst + lo, src + lo, hi - lo);
                     else for (int ow = lo; ow < hi; ow++) dst[ow] = src[ow * s];
                     for (int ow = hi; ow < OW; ow++) dst[ow] = 0.f;
                 }
@@ -136,7 +189,7 @@ void col2im(const float* col, int ldcol, int C, int H, int W, int k, int s, int 
                     if (ih < 0 || ih >= H) continue;
                     float* dst = dx + ((size_t)c * H + ih) * W + (kw - pad_l);
                     const float* src = row + oh * OW;
-                    if (s == 1) for (int ow = lo; ow < hi; ow++) dst[ow] += src[ow];
+                    if (s == 1) add_short(dst + lo, src + lo, hi - lo);
                     else for (int ow = lo; ow < hi; ow++) dst[ow * s] += src[ow];
                 }
             }
@@ -155,10 +208,20 @@ static void bias_act_store(const float* prod, int ld, int off, const float* b, A
         const float* src = prod + (size_t)oc * ld + off;
         float* dst = yn + (size_t)oc * P;
         const float bias = b[oc];
+        int p = 0;
+#ifdef __wasm_simd128__
+        // pmax(0, v) = 0 < v ? v : 0, the scalar select below lane by lane (NaN → 0).
+        const v128_t bv = wasm_f32x4_splat(bias), zero = wasm_f32x4_splat(0.f);
         if (act == Activation::ReLU)
-            for (int p = 0; p < P; p++) { float v = src[p] + bias; dst[p] = v > 0.f ? v : 0.f; }
+            for (; p + 4 <= P; p += 4)
+                wasm_v128_store(dst + p, wasm_f32x4_pmax(zero, wasm_f32x4_add(wasm_v128_load(src + p), bv)));
         else
-            for (int p = 0; p < P; p++) dst[p] = src[p] + bias;
+            for (; p + 4 <= P; p += 4) wasm_v128_store(dst + p, wasm_f32x4_add(wasm_v128_load(src + p), bv));
+#endif
+        if (act == Activation::ReLU)
+            for (; p < P; p++) { float v = src[p] + bias; dst[p] = v > 0.f ? v : 0.f; }
+        else
+            for (; p < P; p++) dst[p] = src[p] + bias;
     }
     if (act != Activation::ReLU && act != Activation::Linear) activation_forward(act, yn, OC, P);
 }
@@ -209,7 +272,7 @@ void Conv2D::backward(const float* x, const float* y, float* dy, float* dx, int 
                 const float* g = dy + off + (size_t)oc * P;
                 const float* yy = y + off + (size_t)oc * P;
                 float* d = &dz_[(size_t)oc * NP + (size_t)n * P];
-                if (relu) for (int p = 0; p < P; p++) d[p] = yy[p] > 0.f ? g[p] : 0.f;
+                if (relu) relu_mask(d, g, yy, P);
                 else std::memcpy(d, g, sizeof(float) * P);
             }
         }
@@ -225,14 +288,7 @@ void Conv2D::backward(const float* x, const float* y, float* dy, float* dx, int 
         const int n0 = j * kDwImages, cn = std::min(kDwImages, N - n0), K = cn * P;
         float* part = &dwpart_[(size_t)j * psz];
         gemm(false, true, OC, CKK, K, &dz_[(size_t)n0 * P], NP, &col_[(size_t)n0 * P], NP, 0.f, part, CKK);
-        for (int r = 0; r < OC; r++) {
-            const float* d = &dz_[(size_t)r * NP + (size_t)n0 * P];
-            float s0 = 0.f, s1 = 0.f, s2 = 0.f, s3 = 0.f;  // fixed order: 4 lanes, then combined
-            int p = 0;
-            for (; p + 4 <= K; p += 4) { s0 += d[p]; s1 += d[p + 1]; s2 += d[p + 2]; s3 += d[p + 3]; }
-            for (; p < K; p++) s0 += d[p];
-            part[(size_t)OC * CKK + r] = (s0 + s1) + (s2 + s3);
-        }
+        for (int r = 0; r < OC; r++) part[(size_t)OC * CKK + r] = sum_4lanes(&dz_[(size_t)r * NP + (size_t)n0 * P], K);
     });
     const int nblocks = (OC + kRowsPerBlock - 1) / kRowsPerBlock;
     pool.run(nblocks, [&](int blk, int) {

@@ -4,9 +4,55 @@
 
 #include <algorithm>
 
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
 #include "core/error.h"
 
 namespace cnn {
+
+// One output row of 2×2/2 max pooling: yo[ow] = max of input rows r0, r0 + W at columns
+// 2·ow, 2·ow + 1 (xn offsets), first maximum in window order (0,0) (0,1) (1,0) (1,1) with
+// strict comparisons, so NaNs and ties pick the same cell in every path. ao (if given) gets
+// the chosen cell's offset. Branch-free: a max-pool branch is a coin flip.
+static void max_pool_2x2_row(const float* xn, int r0, int W, int OW, float* yo, int32_t* ao) {
+    const int r1 = r0 + W;
+    int ow = 0;
+#ifdef __wasm_simd128__
+    // Four outputs at once: 8 input columns of each row, split into even and odd columns.
+    const v128_t lane2 = wasm_i32x4_make(0, 2, 4, 6);
+    for (; ow + 4 <= OW; ow += 4) {
+        const int i0 = r0 + 2 * ow, i2 = r1 + 2 * ow;
+        const v128_t p0 = wasm_v128_load(xn + i0), p1 = wasm_v128_load(xn + i0 + 4);
+        const v128_t q0 = wasm_v128_load(xn + i2), q1 = wasm_v128_load(xn + i2 + 4);
+        const v128_t a = wasm_i32x4_shuffle(p0, p1, 0, 2, 4, 6), b1 = wasm_i32x4_shuffle(p0, p1, 1, 3, 5, 7);
+        const v128_t c2 = wasm_i32x4_shuffle(q0, q1, 0, 2, 4, 6), d = wasm_i32x4_shuffle(q0, q1, 1, 3, 5, 7);
+        const v128_t s01 = wasm_f32x4_gt(b1, a), s23 = wasm_f32x4_gt(d, c2);
+        const v128_t m01 = wasm_v128_bitselect(b1, a, s01), m23 = wasm_v128_bitselect(d, c2, s23);
+        const v128_t s = wasm_f32x4_gt(m23, m01);
+        wasm_v128_store(yo + ow, wasm_v128_bitselect(m23, m01, s));
+        if (ao) {  // a true comparison is all ones (−1): index − mask adds the 1 of the odd column
+            const v128_t base = wasm_i32x4_add(wasm_i32x4_splat(i0), lane2);
+            const v128_t i01 = wasm_i32x4_sub(base, s01);
+            const v128_t i23 = wasm_i32x4_sub(wasm_i32x4_add(base, wasm_i32x4_splat(W)), s23);
+            wasm_v128_store(ao + ow, wasm_v128_bitselect(i23, i01, s));
+        }
+    }
+#endif
+    for (; ow < OW; ow++) {
+        const int i0 = r0 + 2 * ow, i2 = r1 + 2 * ow;
+        const float a = xn[i0], b1 = xn[i0 + 1], c2 = xn[i2], d = xn[i2 + 1];
+        const int s01 = b1 > a, s23 = d > c2;
+        const float m01 = s01 ? b1 : a, m23 = s23 ? d : c2;
+        const int s = m23 > m01;
+        yo[ow] = s ? m23 : m01;
+        if (ao) {
+            const int i01 = i0 + s01, i23 = i2 + s23;
+            ao[ow] = i01 + s * (i23 - i01);
+        }
+    }
+}
 
 Pool2D::Pool2D(Mode m, int size_, int stride_) : mode(m), size(size_), stride(stride_ ? stride_ : size_) {}
 
@@ -40,27 +86,11 @@ void Pool2D::forward(const float* x, float* y, int N, bool train, ThreadPool& po
         float* yn = y + (size_t)n * out.size();
         int32_t* am = keep ? &argmax_[(size_t)n * out.size()] : nullptr;
         if (mode == Max && size == 2 && stride == 2) {
-            // The common 2×2/2 case, branch-free: first maximum in window order (0,0) (0,1)
-            // (1,0) (1,1), as the generic loop below.
+            // The common 2×2/2 case (SIMD in WebAssembly), same choices as the loop below.
             for (int c = 0; c < C; c++)
-                for (int oh = 0; oh < OH; oh++) {
-                    const int r0 = (c * H + 2 * oh) * W, r1 = r0 + W;
-                    float* yo = yn + ((size_t)c * OH + oh) * OW;
-                    int32_t* ao = am ? am + ((size_t)c * OH + oh) * OW : nullptr;
-                    for (int ow = 0; ow < OW; ow++) {
-                        // Selects on comparisons, no branches (a max-pool branch is a coin flip).
-                        const int i0 = r0 + 2 * ow, i2 = r1 + 2 * ow;
-                        const float a = xn[i0], b1 = xn[i0 + 1], c2 = xn[i2], d = xn[i2 + 1];
-                        const int s01 = b1 > a, s23 = d > c2;
-                        const float m01 = s01 ? b1 : a, m23 = s23 ? d : c2;
-                        const int s = m23 > m01;
-                        yo[ow] = s ? m23 : m01;
-                        if (ao) {
-                            const int i01 = i0 + s01, i23 = i2 + s23;
-                            ao[ow] = i01 + s * (i23 - i01);
-                        }
-                    }
-                }
+                for (int oh = 0; oh < OH; oh++)
+                    max_pool_2x2_row(xn, (c * H + 2 * oh) * W, W, OW, yn + ((size_t)c * OH + oh) * OW,
+                                     am ? am + ((size_t)c * OH + oh) * OW : nullptr);
             return;
         }
         for (int c = 0; c < C; c++)
