@@ -94,8 +94,8 @@ void Conv2D::init(Rng& rng) {
 // dst[0, n) = src[0, n) for the short rows of im2col (13–30 floats in the tutorial's model).
 // In WebAssembly a memcpy call (or memory.copy) costs more than the copy itself at this size.
 static inline void copy_short(float* dst, const float* src, int n) {
-    int i = 0;
 #ifdef __wasm_simd128__
+    int i = 0;
     for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_v128_load(src + i));
     for (; i < n; i++) dst[i] = src[i];
 #else
