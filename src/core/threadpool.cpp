@@ -28,6 +28,7 @@ ThreadPool::ThreadPool(int n) {
     n = 1;
 #endif
     nthreads_ = std::max(1, n);
+    next_ = std::vector<Counter>(nthreads_);
     for (int t = 1; t < nthreads_; t++) threads_.emplace_back(&ThreadPool::worker, this, t);
 }
 
@@ -40,9 +41,30 @@ ThreadPool::~ThreadPool() {
     for (auto& t : threads_) t.join();
 }
 
-static void run_block(const std::function<void(int, int)>& fn, int n, int tid, int T) {
-    int lo = (int)((long long)n * tid / T), hi = (int)((long long)n * (tid + 1) / T);
-    for (int i = lo; i < hi; i++) fn(i, tid);
+// Thread t owns the block [t·n/T, (t+1)·n/T) and claims its items one by one from the
+// block's counter; when its block is used up it claims what is left of the others' blocks
+// (in thread order). So a thread keeps the data it touched in its own cache while all run
+// at the same speed, and one that runs slow — a busy core, a browser tab's other work —
+// ends up running fewer items instead of holding the region back.
+void ThreadPool::drain(const std::function<void(int, int)>& fn, int n, int tid) {
+    const int T = nthreads_;
+    for (int k = 0; k < T; k++) {
+        const int b = (tid + k) % T;
+        const int hi = (int)((long long)n * (b + 1) / T);
+        for (;;) {
+            if (failed_.load(std::memory_order_relaxed)) return;
+            const int i = next_[b].v.fetch_add(1, std::memory_order_relaxed);
+            if (i >= hi) break;
+            try {
+                fn(i, tid);
+            } catch (...) {
+                std::lock_guard<std::mutex> lk(mu_);
+                if (!error_) error_ = std::current_exception();
+                failed_.store(true, std::memory_order_relaxed);
+                return;
+            }
+        }
+    }
 }
 
 // Spins until done() or about kSpinMicros have passed; true if done() came true.
@@ -65,14 +87,7 @@ void ThreadPool::worker(int tid) {
         }
         if (stop_.load()) return;
         seen = generation_.load(std::memory_order_acquire);  // fn_ and n_items_ were written before it
-        const std::function<void(int, int)>* fn = fn_;
-        int n = n_items_;
-        try {
-            run_block(*fn, n, tid, nthreads_);
-        } catch (...) {
-            std::lock_guard<std::mutex> lk(mu_);
-            if (!error_) error_ = std::current_exception();
-        }
+        drain(*fn_, n_items_, tid);
         if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
             std::lock_guard<std::mutex> lk(mu_);  // the caller checks pending_ under mu_ before sleeping
             cv_done_.notify_one();
@@ -91,23 +106,20 @@ void ThreadPool::run(int n_items, const std::function<void(int, int)>& fn) {
         fn_ = &fn;
         n_items_ = n_items;
         pending_.store(nthreads_ - 1, std::memory_order_relaxed);
+        for (int t = 0; t < nthreads_; t++) next_[t].v.store((int)((long long)n_items * t / nthreads_), std::memory_order_relaxed);
+        failed_.store(false, std::memory_order_relaxed);
         error_ = nullptr;
         generation_.fetch_add(1, std::memory_order_release);
     }
     cv_work_.notify_all();
-    std::exception_ptr mine;
-    try {
-        run_block(fn, n_items, 0, nthreads_);
-    } catch (...) {
-        mine = std::current_exception();
-    }
+    drain(fn, n_items, 0);
     std::exception_ptr err;
     auto all_done = [&] { return pending_.load(std::memory_order_acquire) == 0; };
     spin_until(all_done);
     {
         std::unique_lock<std::mutex> lk(mu_);
         cv_done_.wait(lk, all_done);
-        err = mine ? mine : error_;
+        err = error_;
         fn_ = nullptr;
     }
     if (err) std::rethrow_exception(err);
