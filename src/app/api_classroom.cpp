@@ -56,13 +56,14 @@ EMSCRIPTEN_KEEPALIVE const char* pg_ui_state() {
     o << "{\"ui\":{\"lang\":" << esc(app::lang_code(app::lang())) << ",\"scale\":" << u.scale
       << ",\"theme\":" << esc(u.contrast ? "contrast" : "dark") << ",\"classroom\":{\"on\":" << (u.classroom ? "true" : "false")
       << ",\"hide\":[";
-    bool first = true;
-    for (int i = 0; i < app::kHideGroupCount; i++)
-        if (u.hide & (1u << i)) o << (first ? "" : ",") << esc(app::kHideIds[i]), first = false;
+    auto groups = [&](auto chosen) {  // the ids of the hide groups for which chosen(bit) holds
+        bool first = true;
+        for (int i = 0; i < app::kHideGroupCount; i++)
+            if (chosen(1u << i)) o << (first ? "" : ",") << esc(app::kHideIds[i]), first = false;
+    };
+    groups([&](unsigned bit) { return (u.hide & bit) != 0; });
     o << "],\"hidden_now\":[";
-    first = true;
-    for (int i = 0; i < app::kHideGroupCount; i++)
-        if (app::ui_hides(1u << i)) o << (first ? "" : ",") << esc(app::kHideIds[i]), first = false;
+    groups([](unsigned bit) { return app::ui_hides(bit); });
     o << "]},\"panels\":{";
     for (int i = 0; i < app::PanelCount; i++) {
         bool open = i == app::PanelLab ? app::teach_state().open : u.open[i];
@@ -144,14 +145,15 @@ EMSCRIPTEN_KEEPALIVE void pg_set_subset(int train_n, int test_n) { app::app_set_
 EMSCRIPTEN_KEEPALIVE const char* pg_restore_model(const uint8_t* p, int len, const char* name) {
     app::AppState& a = A();
     if (!app::ui().link_opened) return ret(app::app_load_model(a, p, (size_t)len, name));
+    std::shared_ptr<cnn::Checkpoint> ck;
     try {
-        cnn::Checkpoint ck = cnn::load_model(p, (size_t)len, name);
-        if (ck.model.spec() != cnn::Model::parse_shapes(a.applied_spec).spec()) return ret("skipped");
+        ck = app::app_read_model(p, (size_t)len, name);  // read once, checked, then used
+        if (ck->model.spec() != cnn::Model::parse_shapes(a.applied_spec).spec()) return ret("skipped");
     } catch (const std::exception& e) {
         return ret(e.what());
     }
     app::Hyper keep = a.hyper;
-    std::string err = app::app_load_model(a, p, (size_t)len, name);
+    std::string err = app::app_use_model(a, ck, name);
     a.hyper.optimizer = keep.optimizer;
     a.hyper.lr = keep.lr;
     app::app_set_hyper(a);

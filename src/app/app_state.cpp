@@ -402,16 +402,23 @@ void app_select_image(AppState& a, int set, int index) {
 }
 
 // ------------------------------------------------------------------ model files
-std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const std::string& name) {
-    std::shared_ptr<cnn::Checkpoint> ck;
+std::shared_ptr<cnn::Checkpoint> app_read_model(const uint8_t* bytes, size_t len, const std::string& name) {
+    return std::make_shared<cnn::Checkpoint>(cnn::load_model(bytes, len, name));
+}
+
+// The Model panel's note for a model file that could not be used; returns the message.
+static std::string model_file_error(AppState& a, const std::string& why, const std::string& name) {
+    a.model_note = why;
+    a.model_note_is_error = true;
+    a.model_note_kind = 3, a.model_note_file = name;
+    return a.model_note;
+}
+
+std::string app_use_model(AppState& a, std::shared_ptr<cnn::Checkpoint> ck, const std::string& name) {
     try {
-        ck = std::make_shared<cnn::Checkpoint>(cnn::load_model(bytes, len, name));
         a.rows = rows_from_spec(ck->model.spec());
     } catch (const std::exception& e) {
-        a.model_note = e.what();
-        a.model_note_is_error = true;
-        a.model_note_kind = 3, a.model_note_file = name;
-        return a.model_note;
+        return model_file_error(a, e.what(), name);
     }
     app_rows_changed(a);
     a.applied_spec = a.draft_spec;
@@ -424,6 +431,16 @@ std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const 
     a.model_note_is_error = false;
     a.engine->load_checkpoint(ck, a.hyper);
     return "";
+}
+
+std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const std::string& name) {
+    std::shared_ptr<cnn::Checkpoint> ck;
+    try {
+        ck = app_read_model(bytes, len, name);
+    } catch (const std::exception& e) {
+        return model_file_error(a, e.what(), name);
+    }
+    return app_use_model(a, ck, name);
 }
 
 void app_save_model(AppState& a) { a.engine->request_save(true); }

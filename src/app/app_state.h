@@ -115,6 +115,11 @@ void app_select_image(AppState& a, int set, int index);
 // Subset sizes: the first N of a class-balanced order of the loaded data (0 = all); kept
 // when more data is loaded.
 void app_set_subset(AppState& a, int train_n, int test_n);
+// A model file: app_read_model parses it (throws cnn::Error with the reason); app_use_model
+// puts a parsed one in use (rows, weights, optimizer state, history); app_load_model does
+// both. The last two return "" or the error, which the Model panel's note also shows.
+std::shared_ptr<cnn::Checkpoint> app_read_model(const uint8_t* bytes, size_t len, const std::string& name);
+std::string app_use_model(AppState& a, std::shared_ptr<cnn::Checkpoint> ck, const std::string& name);
 std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const std::string& name);
 void app_save_model(AppState& a);     // download through the browser
 
