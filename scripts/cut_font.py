@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # cut_font.py — the page's font, cut at build time: Noto Sans CJK SC (Debian's fonts-noto-cjk)
-# reduced to the characters the string tables use (src/app/strings_en.inc, strings_zh.inc and
+# reduced to the characters the string tables use (src/app/session/strings_en.inc, strings_zh.inc and
 # the class names in i18n.cpp), printable ASCII and a few symbols, so the page carries a few
 # hundred KB of glyphs instead of 19 MB. Also writes the font as a C array (linked into the
 # playground: ImGui needs it before the first frame) and checks coverage.
@@ -8,7 +8,7 @@
 #   cut_font.py --out ui_font.otf [--c-out ui_font_data.c] [--src SRC_DIR] [--font TTC]
 #   cut_font.py --check ui_font.otf [--src SRC_DIR]   # exit 1 if a table character has no glyph
 #
-# Runs with Debian's python3 (python3-fonttools). Not here: how ImGui loads it (src/app/fonts.cpp).
+# Runs with Debian's python3 (python3-fonttools). Not here: how ImGui loads it (src/app/gfx/fonts.cpp).
 import argparse
 import os
 import re
@@ -19,7 +19,15 @@ from fontTools.ttLib import TTCollection, TTFont
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-TABLE_FILES = ["strings_en.inc", "strings_zh.inc", "i18n.cpp"]
+
+
+def table_files(src):
+    """strings_*.inc (strings_en.inc, strings_zh.inc and the tables they include) and i18n.cpp."""
+    return sorted(n for n in os.listdir(src) if n.startswith("strings_") and n.endswith(".inc")) + ["i18n.cpp"]
+
+
+def zh_files(src):
+    return [n for n in table_files(src) if n.endswith("zh.inc")] + ["i18n.cpp"]
 # Symbols the UI draws besides the tables' text (formulas of the core, arrows, marks).
 EXTRA = "→←↑↓×÷≥≤≈±−–—…·°²³¹⁻⌊⌋⌈⌉Σ‘’“”•√∞▶■□"
 
@@ -38,7 +46,7 @@ def unescape(s):
 def table_chars(src):
     """Every character of every string literal in the table files (code lines only)."""
     chars = set()
-    for name in TABLE_FILES:
+    for name in table_files(src):
         with open(os.path.join(src, name), encoding="utf-8") as f:
             for line in f:
                 code = line.split("//", 1)[0] if not line.lstrip().startswith("PG_S") else line
@@ -50,7 +58,7 @@ def table_chars(src):
 def zh_chars(src):
     """Characters of the Chinese table and the class names (what the coverage check needs)."""
     chars = set()
-    for name in ["strings_zh.inc", "i18n.cpp"]:
+    for name in zh_files(src):
         with open(os.path.join(src, name), encoding="utf-8") as f:
             for line in f:
                 if name == "i18n.cpp" and "{\"" not in line:
@@ -122,7 +130,7 @@ def main():
     ap.add_argument("--out", help="the cut font (.otf)")
     ap.add_argument("--c-out", help="also write the font as a C array")
     ap.add_argument("--check", metavar="FONT", help="check that FONT covers the tables")
-    ap.add_argument("--src", default=os.path.join(ROOT, "src/app"), help="folder of the string tables")
+    ap.add_argument("--src", default=os.path.join(ROOT, "src/app/session"), help="folder of the string tables")
     ap.add_argument("--font", default=DEFAULT_FONT, help="the Noto Sans CJK collection")
     a = ap.parse_args()
     if a.check:

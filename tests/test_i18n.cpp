@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "app/i18n.h"
+#include "app/session/i18n.h"
 
 using namespace app;
 

@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <string>
 
-#include "app/i18n.h"
-#include "app/link.h"
-#include "app/subset.h"
+#include "app/session/i18n.h"
+#include "app/session/link.h"
+#include "app/session/subset.h"
 #include "core/model.h"
 
 using namespace app;

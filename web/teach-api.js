@@ -1,5 +1,5 @@
 // teach-api.js — window.playground.teach: drives the Convolution lab (issue 5) from scripts and
-// tests, over the exported teach_* C functions (src/app/api_teach.cpp). Load it after
+// tests, over the exported teach_* C functions (src/app/web/api_teach.cpp). Load it after
 // playground.js; the functions work once playground.ready has resolved.
 //   await playground.ready;
 //   const t = playground.teach;

@@ -9,17 +9,17 @@
 
 #include <cstdio>
 
-#include "api.h"
-#include "app_state.h"
-#include "classroom.h"
-#include "fonts.h"
-#include "i18n.h"
+#include "app/web/api.h"
+#include "app/session/app_state.h"
+#include "app/panels/classroom.h"
+#include "app/gfx/fonts.h"
+#include "app/session/i18n.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
-#include "panels.h"
-#include "style.h"
-#include "teach.h"
+#include "app/panels/panels.h"
+#include "app/gfx/style.h"
+#include "app/lab/teach.h"
 
 static SDL_Window* g_window = nullptr;
 static SDL_GLContext g_gl = nullptr;
@@ -75,7 +75,7 @@ int main(int, char**) {
     const bool threaded = false;
 #endif
     bool isolated = EM_ASM_INT({ return self.crossOriginIsolated ? 1 : 0; });
-    app::app_init(app::app_state(), threaded, isolated);
+    app::app_init(app::app_state(), threaded, isolated, app::web_host());
     app::classroom_init(app::app_state());  // a shared link (location.hash) restores its setup
     EM_ASM({ if (window.pgHost) window.pgHost.onReady(); });
 
@@ -102,6 +102,7 @@ static void frame(void*) {
     // Catch up with training (single-thread build: train for a slice of this frame).
     double t1 = emscripten_get_now();
     app::app_frame(a);
+    app::sync_thumbnails(a);
     double t2 = emscripten_get_now();
     a.fps = io.Framerate;
 

@@ -1,0 +1,837 @@
+// teach_conv.cpp — the "Convolution lab" window and its first tab, convolution step by step:
+// the padded input with the kernel over its current window, the element-wise products written
+// out, their sum plus bias, and the output map filling in; play/pause/step/scrub, hover an
+// output cell to jump to its window. Three sources of numbers: the tutorial's 5×5 example
+// (editable), a conv layer of the live model on the chosen image (one filter), and the three
+// colour channels of an image crop with several kernels. Every number shown comes from
+// cnn::ConvSteps (core/conv_steps.h); this file only picks inputs and draws.
+// Not here: the other tabs (teach_views.cpp), the JS API (api_teach.cpp).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/error.h"
+#include "core/model.h"
+#include "app/panels/panels.h"
+#include "app/lab/teach.h"
+
+namespace app {
+
+const char* const kTeachTabIds[TabCount] = {"conv", "filter", "pool", "stride", "relu", "dense", "arch"};
+const Str kTeachTabNames[TabCount] = {S_tab_conv, S_tab_filter, S_tab_pool, S_tab_stride,
+                                      S_tab_relu, S_tab_dense, S_tab_arch};
+const char* const kConvModeIds[ModeCount] = {"tutorial", "cifar", "multi"};
+
+void draw_filter_view(AppState& a, TeachState& t);  // teach_views.cpp
+void draw_pool_view(AppState& a, TeachState& t);
+void draw_stride_view(AppState& a, TeachState& t);
+void draw_relu_view(AppState& a, TeachState& t);
+void draw_dense_view(AppState& a, TeachState& t);
+void draw_arch_view(AppState& a, TeachState& t);
+
+TeachState& teach_state() {
+    static TeachState t;
+    return t;
+}
+
+void Anim::advance(int n, float dt) {
+    clamp(n);
+    if (!playing || n <= 0) {
+        acc = 0;
+        return;
+    }
+    acc += dt * speed;
+    while (acc >= 1) {
+        acc -= 1;
+        if (t + 1 < n) t++;
+        else if (loop) t = 0;
+        else { playing = false; acc = 0; break; }
+    }
+}
+
+// ------------------------------------------------------------------ the snapshot, read-only
+namespace {
+
+// Parsing the spec gives each layer's geometry; cached per spec.
+struct ParsedModel {
+    std::string spec;
+    cnn::Model model;
+    bool ok = false;
+};
+ParsedModel& parsed(AppState& a) {
+    static ParsedModel pm;
+    const std::string& spec = a.snap ? a.snap->spec : std::string();
+    if (pm.spec != spec || (!pm.ok && !spec.empty() && pm.model.layers.empty())) {
+        pm.spec = spec;
+        pm.ok = false;
+        pm.model = cnn::Model();
+        if (!spec.empty()) {
+            try {
+                pm.model = cnn::Model::parse(spec);
+                pm.ok = true;
+            } catch (const std::exception&) {
+            }
+        }
+    }
+    return pm;
+}
+
+// KernelView carries biases in some versions of the engine: use them when it does.
+template <class K>
+auto kv_bias(const K& k, int oc, int) -> decltype(k.b, float()) {
+    return oc >= 0 && oc < (int)k.b.size() ? k.b[oc] : NAN;
+}
+template <class K>
+float kv_bias(const K&, int, long) {
+    return NAN;
+}
+
+float inverse_act(cnn::Activation act, float y, bool* ok) {
+    *ok = true;
+    switch (act) {
+    case cnn::Activation::Linear: return y;
+    case cnn::Activation::ReLU: *ok = y > 0; return y;
+    case cnn::Activation::Sigmoid: *ok = y > 1e-6f && y < 1 - 1e-6f; return std::log(y / (1 - y));
+    case cnn::Activation::Tanh: *ok = std::fabs(y) < 1 - 1e-6f; return std::atanh(y);
+    default: *ok = false; return 0;
+    }
+}
+
+} // namespace
+
+std::vector<ConvLayerRef> teach_conv_layers(AppState& a) {
+    std::vector<ConvLayerRef> r;
+    ParsedModel& pm = parsed(a);
+    if (!pm.ok) return r;
+    for (size_t i = 0; i < pm.model.layers.size(); i++)
+        if (auto* c = dynamic_cast<const cnn::Conv2D*>(pm.model.layers[i].get())) {
+            ConvLayerRef ref;
+            ref.model_index = (int)i;
+            ref.ordinal = (int)r.size();
+            ref.name = c->name;
+            ref.layer = c;
+            r.push_back(ref);
+        }
+    return r;
+}
+
+std::vector<float> teach_image(AppState& a) {
+    if (!a.snap || !a.snap->inside) return {};
+    const Inside& in = *a.snap->inside;
+    const auto& d = in.set == 0 ? a.data.train : a.data.test;
+    if (!d || in.image < 0 || in.image >= d->size()) return {};
+    std::vector<float> x(cnn::Dataset::kImage);
+    int idx = in.image, y = 0;
+    cnn::make_batch(*d, &idx, 1, x.data(), &y);
+    return x;
+}
+
+std::vector<float> teach_layer_input(AppState& a, int mi) {
+    ParsedModel& pm = parsed(a);
+    if (!pm.ok || mi < 0 || mi >= (int)pm.model.layers.size() || !a.snap->inside) return {};
+    if (mi == 0) return teach_image(a);
+    const Inside& in = *a.snap->inside;
+    if (in.layers.size() != pm.model.layers.size()) return {};
+    const LayerView& v = in.layers[mi - 1];
+    if ((int)v.values.size() != pm.model.layers[mi]->in.size()) return {};
+    return v.values;
+}
+
+float teach_bias(AppState& a, int ordinal, int oc, bool* exact) {
+    *exact = false;
+    if (!a.snap || !a.snap->inside) return 0;
+    const Inside& in = *a.snap->inside;
+    if (ordinal < 0 || ordinal >= (int)in.kernels.size()) return 0;
+    const KernelView& kv = in.kernels[ordinal];
+    float b = kv_bias(kv, oc, 0);
+    if (std::isfinite(b)) {
+        *exact = true;
+        return b;
+    }
+    // Recover b from the feature map: y = act(b + Σ x·w) at the strongest output cell.
+    auto layers = teach_conv_layers(a);
+    if (ordinal >= (int)layers.size()) return 0;
+    const cnn::Conv2D& L = *layers[ordinal].layer;
+    int mi = layers[ordinal].model_index;
+    std::vector<float> x = teach_layer_input(a, mi);
+    if (x.empty() || mi >= (int)in.layers.size() || oc >= L.out.c) return 0;
+    const std::vector<float>& y = in.layers[mi].values;  // (OC, OH, OW)
+    int OH = L.out.h, OW = L.out.w, P = OH * OW;
+    if ((int)y.size() != L.out.size() || (int)kv.w.size() != L.out.c * L.in.c * L.k * L.k) return 0;
+    int best = 0;
+    for (int i = 1; i < P; i++)
+        if (y[(size_t)oc * P + i] > y[(size_t)oc * P + best]) best = i;
+    bool ok;
+    float pre = inverse_act(L.act, y[(size_t)oc * P + best], &ok);
+    if (!ok) return 0;
+    int oh = best / OW, ow = best % OW, C = L.in.c, H = L.in.h, W = L.in.w, K = L.k;
+    double s = 0;
+    for (int c = 0; c < C; c++)
+        for (int kh = 0; kh < K; kh++)
+            for (int kw = 0; kw < K; kw++) {
+                int ih = oh * L.stride - L.pad_t + kh, iw = ow * L.stride - L.pad_l + kw;
+                if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+                s += (double)x[((size_t)c * H + ih) * W + iw] * kv.w[(((size_t)oc * C + c) * K + kh) * K + kw];
+            }
+    return (float)(pre - s);  // exact up to float rounding (~1e-6), but not the snapshot's own number
+}
+
+// ------------------------------------------------------------------ problems
+void teach_reset_values(TeachState& t) {
+    static const float tin[5][5] = {{3, 3, 2, 1, 0}, {0, 0, 1, 3, 1}, {3, 1, 2, 2, 3}, {2, 0, 0, 2, 2}, {2, 0, 0, 0, 1}};
+    static const float tk[3][3] = {{0, 1, 2}, {2, 2, 0}, {0, 1, 2}};
+    int n = std::max(0, std::min(t.in_size, cnn::kMaxAnimSize + 1)), k = std::max(0, std::min(t.k_size, cnn::kMaxAnimSize + 1));
+    t.tut_input.assign((size_t)n * n, 0);
+    for (int r = 0; r < n; r++)
+        for (int c = 0; c < n; c++)
+            t.tut_input[(size_t)r * n + c] = r < 5 && c < 5 ? tin[r][c] : (float)((r * 7 + c * 3) % 4);
+    t.tut_kernel.assign((size_t)k * k, 0);
+    for (int r = 0; r < k; r++)
+        for (int c = 0; c < k; c++)
+            t.tut_kernel[(size_t)r * k + c] = k == 3 ? tk[r][c] : (float)((r + 2 * c) % 3 - (r == c ? 0 : 1));
+}
+
+static cnn::Padding padding_of(const TeachState& t) {
+    cnn::Padding p;
+    p.kind = t.pad_kind == 0 ? cnn::Padding::Valid : t.pad_kind == 1 ? cnn::Padding::Same : cnn::Padding::Explicit;
+    p.p = t.pad_kind == 2 ? t.pad_n : 0;
+    return p;
+}
+
+static bool same_problem(const cnn::ConvProblem& x, const cnn::ConvProblem& y) {
+    return x.C == y.C && x.H == y.H && x.W == y.W && x.K == y.K && x.OC == y.OC && x.stride == y.stride &&
+           x.padding.kind == y.padding.kind && x.padding.p == y.padding.p && x.act == y.act && x.input == y.input &&
+           x.weights == y.weights && x.bias == y.bias;
+}
+
+void teach_update_conv(AppState& a, TeachState& t) {
+    cnn::ConvProblem p;
+    std::string why, source, extra;  // English (the JS API's); t.source_ui: the page's language
+    t.source_ui.clear();
+    t.live_map.clear();
+    t.layer_name.clear();
+    if (t.mode == ModeTutorial) {
+        int n = std::max(0, std::min(t.in_size, cnn::kMaxAnimSize + 1)), k = std::max(0, std::min(t.k_size, cnn::kMaxAnimSize + 1));
+        if (t.tut_input.size() != (size_t)n * n || t.tut_kernel.size() != (size_t)k * k) teach_reset_values(t);
+        p.C = 1, p.H = p.W = t.in_size, p.K = t.k_size, p.OC = 1, p.stride = t.stride;
+        p.padding = padding_of(t);
+        p.input = t.tut_input;
+        p.weights = t.tut_kernel;
+        p.bias = {t.tut_bias};
+        source = en_text(S_lab_src_tutorial);
+        t.source_ui = tr(S_lab_src_tutorial);
+    } else if (t.mode == ModeCifar) {
+        auto layers = teach_conv_layers(a);
+        const Inside* in = a.snap && a.snap->inside ? a.snap->inside.get() : nullptr;
+        if (layers.empty()) why = en_text(S_lab_no_conv);
+        else if (!in) why = en_text(S_lab_wait_snapshot);
+        else {
+            t.layer = std::clamp(t.layer, 0, (int)layers.size() - 1);
+            const ConvLayerRef& ref = layers[t.layer];
+            const cnn::Conv2D& L = *ref.layer;
+            t.layer_name = ref.name;
+            t.filter = std::clamp(t.filter, 0, L.filters - 1);
+            std::vector<float> x = teach_layer_input(a, ref.model_index);
+            if (x.empty() || t.layer >= (int)in->kernels.size() || ref.model_index >= (int)in->layers.size() ||
+                in->kernels[t.layer].w.size() != (size_t)L.filters * L.in.c * L.k * L.k)
+                why = en_text(S_lab_wait_rebuild);
+            else {
+                const KernelView& kv = in->kernels[t.layer];
+                p.C = L.in.c, p.H = L.in.h, p.W = L.in.w, p.K = L.k, p.OC = 1, p.stride = L.stride;
+                p.padding = L.padding;
+                p.act = L.act;
+                p.input = std::move(x);
+                size_t ks = (size_t)L.in.c * L.k * L.k;
+                p.weights.assign(kv.w.begin() + t.filter * ks, kv.w.begin() + (t.filter + 1) * ks);
+                bool exact;
+                p.bias = {teach_bias(a, t.layer, t.filter, &exact)};
+                if (!exact) extra = en_text(S_lab_bias_recovered);
+                const auto& lv = in->layers[ref.model_index].values;
+                size_t P = (size_t)L.out.h * L.out.w;
+                if (lv.size() == (size_t)L.out.c * P) t.live_map.assign(lv.begin() + t.filter * P, lv.begin() + (t.filter + 1) * P);
+                const auto& names = a.data.class_names;
+                source = "Layer " + ref.name + " (" + L.describe() + "), filter " + std::to_string(t.filter) + " of " +
+                         std::to_string(L.filters) + ", on " + (in->set ? "test" : "training") + " image #" +
+                         std::to_string(in->image) + (in->label < (int)names.size() ? " (" + names[in->label] + ")" : "") +
+                         "; weights after " + std::to_string(a.snap->steps) + " training steps.";
+                char ui[512];
+                snprintf(ui, sizeof ui, tr(S_lab_src_cifar), ref.name.c_str(), L.describe().c_str(), t.filter, L.filters,
+                         tr(in->set ? S_lab_test : S_lab_training), in->image,
+                         in->label < (int)names.size() ? class_name(names[in->label]) : "?", (long long)a.snap->steps);
+                t.source_ui = ui;
+                t.show_channel = std::clamp(t.show_channel, 0, p.C - 1);
+            }
+        }
+    } else {  // ModeMulti
+        std::vector<float> img = teach_image(a);
+        if (img.empty()) why = en_text(S_lab_wait_image);
+        else {
+            int n = std::clamp(t.in_size, 1, 32);
+            if (n != t.in_size) extra = en_text(S_lab_crop_max);
+            t.crop_y = std::clamp(t.crop_y, 0, 32 - n);
+            t.crop_x = std::clamp(t.crop_x, 0, 32 - n);
+            p.C = 3, p.H = p.W = n, p.stride = t.stride;
+            p.padding = padding_of(t);
+            p.input.resize((size_t)3 * n * n);
+            for (int c = 0; c < 3; c++)
+                for (int y = 0; y < n; y++)
+                    for (int x = 0; x < n; x++)
+                        p.input[((size_t)c * n + y) * n + x] = img[((size_t)c * 32 + t.crop_y + y) * 32 + t.crop_x + x];
+            auto layers = teach_conv_layers(a);
+            const Inside* in = a.snap->inside.get();
+            bool learned = !layers.empty() && layers[0].layer->in.c == 3 && !in->kernels.empty() &&
+                           in->kernels[0].w.size() == (size_t)layers[0].layer->filters * 3 * layers[0].layer->k * layers[0].layer->k;
+            if (learned) {
+                const cnn::Conv2D& L = *layers[0].layer;
+                p.K = L.k;
+                p.OC = std::clamp(t.multi_oc, 1, std::min(L.filters, 8));
+                size_t ks = (size_t)3 * L.k * L.k;
+                p.weights.assign(in->kernels[0].w.begin(), in->kernels[0].w.begin() + p.OC * ks);
+                for (int oc = 0; oc < p.OC; oc++) {
+                    bool exact;
+                    p.bias.push_back(teach_bias(a, 0, oc, &exact));
+                }
+                t.k_size = L.k;
+                source = "Crop of the chosen image; the first " + std::to_string(p.OC) + " learned kernels of " +
+                         layers[0].name + " (each has one K x K slice per colour channel), no activation.";
+                char ui[256];
+                snprintf(ui, sizeof ui, tr(S_lab_src_multi_learned), p.OC, layers[0].name.c_str());
+                t.source_ui = ui;
+            } else {
+                const auto& ck = cnn::classic_kernels();
+                p.K = 3;
+                p.OC = std::clamp(t.multi_oc, 1, 8);
+                for (int oc = 0; oc < p.OC; oc++)
+                    for (int c = 0; c < 3; c++) p.weights.insert(p.weights.end(), ck[(oc * 3 + c + 1) % ck.size()].k, ck[(oc * 3 + c + 1) % ck.size()].k + 9);
+                p.bias.assign(p.OC, 0);
+                source = en_text(S_lab_src_multi_classic);
+                t.source_ui = tr(S_lab_src_multi_classic);
+            }
+        }
+    }
+    t.source = source;
+    if (!why.empty()) {
+        t.steps.reset();
+        t.problem = cnn::ConvProblem();
+        t.error = why;
+        t.notes.clear();
+        return;
+    }
+    if (t.steps && same_problem(p, t.problem)) return;
+    t.problem = p;
+    t.error = cnn::validate(p);
+    t.notes = extra;
+    t.steps.reset();
+    if (t.error.empty()) {
+        try {
+            t.steps = std::make_unique<cnn::ConvSteps>(p);
+            std::string n = cnn::conv_notes(p);
+            if (!n.empty()) t.notes += (t.notes.empty() ? "" : " ") + n;
+        } catch (const std::exception& e) {
+            t.error = e.what();
+        }
+    }
+    t.conv_anim.clamp(t.steps ? t.steps->num_steps() : 0);
+}
+
+// ------------------------------------------------------------------ drawing
+namespace {
+
+const ImU32 kWindowCol = kOrange;
+const ImU32 kWeightCol = IM_COL32(255, 120, 90, 255);  // weights written in red, as in the tutorial
+const char* const kChanNames[3] = {"R", "G", "B"};
+const ImU32 kChanCols[3] = {IM_COL32(240, 110, 110, 255), IM_COL32(110, 220, 120, 255), IM_COL32(120, 160, 255, 255)};
+
+void label(ImDrawList* dl, ImVec2 p, const std::string& s, ImU32 col = IM_COL32(220, 220, 220, 255)) {
+    dl->AddText(p, col, s.c_str());
+}
+
+// Range of a vector, widened to include 0.
+void range(const std::vector<float>& v, float* lo, float* hi) {
+    *lo = 0, *hi = 0;
+    for (float x : v) *lo = std::min(*lo, x), *hi = std::max(*hi, x);
+    if (*hi - *lo < 1e-6f) *hi = *lo + 1;
+}
+
+
+void geometry_controls(TeachState& t, bool locked, const cnn::ConvProblem& p) {
+    if (locked) {
+        ImGui::TextDisabled(tr(S_lab_geom_locked), p.C, p.H, p.W, p.K, p.K, p.stride, p.padding.str().c_str());
+        return;
+    }
+    ImGui::SetNextItemWidth(110);
+    ImGui::InputInt(t.mode == ModeMulti ? L(S_lab_crop_size, "crop size i") : L(S_lab_input_size, "input size i"), &t.in_size);
+    if (t.mode == ModeTutorial) {
+        ImGui::SetNextItemWidth(110);
+        ImGui::InputInt(L(S_lab_kernel_size, "kernel size k"), &t.k_size);
+    } else {
+        ImGui::TextDisabled(tr(S_lab_kernel_size_fixed), p.K);
+    }
+    ImGui::SetNextItemWidth(110);
+    ImGui::InputInt(L(S_lab_stride_s, "stride s"), &t.stride);
+    ImGui::TextUnformatted(tr(S_lab_padding));
+    ImGui::SameLine();
+    ImGui::RadioButton(L(S_pad_valid, "valid"), &t.pad_kind, 0);
+    ImGui::SameLine();
+    ImGui::RadioButton(L(S_pad_same, "same"), &t.pad_kind, 1);
+    ImGui::SameLine();
+    ImGui::RadioButton(L(S_lab_pad_number, "number"), &t.pad_kind, 2);
+    if (t.pad_kind == 2) {
+        ImGui::SetNextItemWidth(110);
+        ImGui::InputInt(L(S_lab_padding_p, "padding p"), &t.pad_n);
+    }
+    t.in_size = std::clamp(t.in_size, -1, cnn::kMaxAnimSize + 1);
+    t.k_size = std::clamp(t.k_size, -1, cnn::kMaxAnimSize + 1);
+    t.stride = std::clamp(t.stride, -1, 9);
+    t.pad_n = std::clamp(t.pad_n, -2, 9);
+}
+
+// Popup editing one tutorial value.
+void edit_value_popup(const char* id, float* v) {
+    if (ImGui::BeginPopup(id)) {
+        ImGui::SetNextItemWidth(120);
+        if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+        ImGui::InputFloat(L(S_lab_value, "value"), v, 1, 1, "%g");
+        if (ImGui::Button(L(S_lab_done, "done")) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+}
+
+// The products of one channel written out: "3·0 + 3·1 + … = 12" (wrapped by the caller).
+std::string products_text(const cnn::ConvStep& st, int c, int K, int decimals) {
+    std::string s;
+    for (int kh = 0; kh < K; kh++)
+        for (int kw = 0; kw < K; kw++) {
+            const cnn::ConvCell& cell = st.cells[((size_t)c * K + kh) * K + kw];
+            if (!s.empty()) s += " + ";
+            std::string w = fmt(cell.w, decimals);
+            s += fmt(cell.x, decimals) + "*" + (cell.w < 0 ? "(" + w + ")" : w);
+        }
+    return s;
+}
+
+// Values of a padded channel and its padding mask, (PH, PW).
+void padded(const cnn::ConvSteps& cs, int c, std::vector<float>* v, std::vector<uint8_t>* pad) {
+    const auto& g = cs.geometry();
+    v->resize((size_t)g.PH * g.PW);
+    pad->resize((size_t)g.PH * g.PW);
+    for (int ph = 0; ph < g.PH; ph++)
+        for (int pw = 0; pw < g.PW; pw++) {
+            (*v)[(size_t)ph * g.PW + pw] = cs.padded_input(c, ph, pw);
+            (*pad)[(size_t)ph * g.PW + pw] = cs.is_padding(ph, pw);
+        }
+}
+
+// Input channel c with the window; in each window cell the weight in red at the bottom right.
+int input_with_window(ImDrawList* dl, ImVec2 p0, const cnn::ConvSteps& cs, const cnn::ConvStep& st, int c, float cell,
+                      bool numbers, int decimals) {
+    const auto& g = cs.geometry();
+    std::vector<float> v;
+    std::vector<uint8_t> pad;
+    padded(cs, c, &v, &pad);
+    float lo, hi;
+    range(cs.problem().input, &lo, &hi);
+    GridStyle gs;
+    gs.cell = cell, gs.numbers = numbers, gs.decimals = decimals, gs.lo = lo, gs.hi = hi;
+    int hov = draw_grid(dl, p0, g.PH, g.PW, v.data(), gs, nullptr, pad.data());
+    int K = cs.problem().K;
+    // dim everything outside the window a little so the window reads first
+    draw_window_box(dl, p0, cell, st.ph0, st.pw0, K, K, kWindowCol, cell >= 12 ? 3.0f : 2.0f);
+    if (numbers && cell >= 44) {
+        for (int kh = 0; kh < K; kh++)
+            for (int kw = 0; kw < K; kw++) {
+                const cnn::ConvCell& cc = st.cells[((size_t)c * K + kh) * K + kw];
+                std::string w = "x" + fmt(cc.w, decimals);
+                ImVec2 ts = ImGui::CalcTextSize(w.c_str());
+                ImVec2 q(p0.x + (st.pw0 + kw + 1) * cell - ts.x - 2, p0.y + (st.ph0 + kh + 1) * cell - ts.y - 1);
+                dl->AddRectFilled(ImVec2(q.x - 1, q.y), ImVec2(q.x + ts.x + 1, q.y + ts.y), IM_COL32(20, 20, 24, 220));
+                dl->AddText(q, kWeightCol, w.c_str());
+            }
+    }
+    return hov;
+}
+
+// Kernel slice (K, K) of kernel oc, channel c, and the products of the window.
+void kernel_and_products(ImDrawList* dl, ImVec2 p0, const cnn::ConvProblem& p, const cnn::ConvStep& st, int c,
+                         float cell, int decimals, float* width) {
+    int K = p.K;
+    std::vector<float> w(K * K), pr(K * K);
+    float m = 1e-6f, mp = 1e-6f;
+    for (int i = 0; i < K * K; i++) {
+        w[i] = st.cells[(size_t)c * K * K + i].w;
+        pr[i] = st.cells[(size_t)c * K * K + i].product;
+        m = std::max(m, std::fabs(w[i]));
+        mp = std::max(mp, std::fabs(pr[i]));
+    }
+    GridStyle gs;
+    gs.cell = cell, gs.decimals = decimals, gs.signed_colors = true, gs.lo = -m, gs.hi = m;
+    label(dl, p0, tr(S_lab_kernel), kWeightCol);
+    draw_grid(dl, ImVec2(p0.x, p0.y + 16), K, K, w.data(), gs);
+    float x2 = p0.x + K * cell + 14;
+    gs.lo = -mp, gs.hi = mp;
+    label(dl, ImVec2(x2, p0.y), "x * w");
+    draw_grid(dl, ImVec2(x2, p0.y + 16), K, K, pr.data(), gs);
+    *width = 2 * K * cell + 14;
+}
+
+int output_map(ImDrawList* dl, ImVec2 p0, const cnn::ConvSteps& cs, int oc, int t_done, const cnn::ConvStep* cur, float cell,
+               bool numbers, int decimals) {
+    const auto& g = cs.geometry();
+    cnn::PartialMap pm = cs.output_after(t_done);
+    std::vector<float> all = cs.output();
+    float lo, hi;
+    range(all, &lo, &hi);
+    GridStyle gs;
+    gs.cell = cell, gs.numbers = numbers, gs.decimals = decimals, gs.lo = lo, gs.hi = hi;
+    size_t P = (size_t)g.OH * g.OW;
+    int hov = draw_grid(dl, p0, g.OH, g.OW, pm.value.data() + oc * P, gs, pm.filled.data() + oc * P);
+    if (cur && cur->oc == oc) draw_window_box(dl, p0, cell, cur->oh, cur->ow, 1, 1, kWindowCol, cell >= 12 ? 3.0f : 2.0f);
+    if (hov >= 0) dl->AddRect(ImVec2(p0.x + (hov % g.OW) * cell, p0.y + (hov / g.OW) * cell),
+                              ImVec2(p0.x + (hov % g.OW + 1) * cell, p0.y + (hov / g.OW + 1) * cell), IM_COL32(255, 255, 255, 255), 0, 0, 2);
+    return hov;
+}
+
+void formula_lines(const TeachState& t) {
+    const cnn::ConvProblem& p = t.problem;
+    ImGui::TextWrapped("%s", plain(tr(S_lab_out_formula)).c_str());
+    std::string fh = plain(cnn::conv_formula_h(p, true)), fw = plain(cnn::conv_formula_w(p, true));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.85f, 0.4f, 1));
+    if (fh == fw) ImGui::TextWrapped("%s", fh.c_str());
+    else {
+        ImGui::TextWrapped(tr(S_lab_height_is), fh.c_str());
+        ImGui::TextWrapped(tr(S_lab_width_is), fw.c_str());
+    }
+    ImGui::PopStyleColor();
+}
+
+void draw_conv_controls(AppState& a, TeachState& t) {
+    ImGui::TextUnformatted(tr(S_lab_numbers_from));
+    for (int m = 0; m < ModeCount; m++) {
+        static const Str names[ModeCount] = {S_lab_mode_tutorial, S_lab_mode_cifar, S_lab_mode_multi};
+        ImGui::RadioButton(L(names[m], kConvModeIds[m]), &t.mode, m);
+    }
+    ImGui::Separator();
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", plain(t.source_ui.empty() ? t.source : t.source_ui).c_str());
+    ImGui::PopTextWrapPos();
+    if (t.mode == ModeCifar) {
+        auto layers = teach_conv_layers(a);
+        if (!layers.empty()) {
+            std::string cur = t.layer < (int)layers.size() ? layers[t.layer].name : "";
+            ImGui::SetNextItemWidth(150);
+            if (ImGui::BeginCombo(L(S_lab_layer, "layer"), cur.c_str())) {
+                for (auto& l : layers)
+                    if (ImGui::Selectable(l.name.c_str(), l.ordinal == t.layer)) t.layer = l.ordinal;
+                ImGui::EndCombo();
+            }
+            int nf = layers[std::clamp(t.layer, 0, (int)layers.size() - 1)].layer->filters;
+            ImGui::SetNextItemWidth(150);
+            ImGui::SliderInt(L(S_lab_filter, "filter"), &t.filter, 0, nf - 1);
+            if (t.problem.C > 3) {
+                ImGui::SetNextItemWidth(150);
+                ImGui::SliderInt(L(S_lab_channel_shown, "channel shown"), &t.show_channel, 0, t.problem.C - 1);
+            }
+        }
+        ImGui::TextDisabled("%s", tr(S_lab_pick_image));
+    }
+    if (t.mode == ModeMulti) {
+        ImGui::SetNextItemWidth(150);
+        ImGui::SliderInt(L(S_lab_kernels_maps, "kernels (maps)"), &t.multi_oc, 1, 4);
+        ImGui::SetNextItemWidth(150);
+        ImGui::SliderInt(L(S_lab_crop_row, "crop row"), &t.crop_y, 0, std::max(0, 32 - t.in_size));
+        ImGui::SetNextItemWidth(150);
+        ImGui::SliderInt(L(S_lab_crop_col, "crop column"), &t.crop_x, 0, std::max(0, 32 - t.in_size));
+    }
+    geometry_controls(t, t.mode == ModeCifar, t.problem);
+    if (t.mode == ModeTutorial) {
+        ImGui::SetNextItemWidth(110);
+        ImGui::InputFloat(L(S_lab_bias_b, "bias b"), &t.tut_bias, 1, 1, "%g");
+        if (ImGui::Button(L(S_lab_tutorial_values, "Tutorial values"))) {
+            t.in_size = 5, t.k_size = 3, t.stride = 1, t.pad_kind = 0, t.tut_bias = 0;
+            teach_reset_values(t);
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(L(S_lab_same_padding, "same padding"))) t.pad_kind = 1;
+        ImGui::SameLine();
+        if (ImGui::Button(L(S_lab_stride2, "stride 2"))) t.stride = 2;
+    }
+    ImGui::Separator();
+    if (t.problem.H > 0 || t.mode == ModeTutorial) formula_lines(t);
+    ImGui::PushTextWrapPos(0);
+    if (!t.error.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.3f, 1), "%s", lab_text(t.error).c_str());
+    if (!t.notes.empty()) ImGui::TextColored(ImVec4(0.6f, 0.8f, 1, 1), "%s", lab_text(t.notes).c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::Separator();
+    playback(t.conv_anim, t.steps ? t.steps->num_steps() : 0, "conv", 500.0f, true);
+    ImGui::TextDisabled("%s", tr(S_lab_hover_output));
+}
+
+// The canvas: what the current step shows.
+void draw_conv_canvas(AppState&, TeachState& t) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 o = ImGui::GetCursorScreenPos();
+    ImVec2 avail = ImGui::GetContentRegionAvail();
+    if (!t.steps) {
+        ImGui::PushTextWrapPos(o.x + std::min(avail.x, 600.0f) - ImGui::GetWindowPos().x);
+        ImGui::TextColored(ImVec4(1, 0.55f, 0.4f, 1), "%s", tr(S_lab_nothing_settings));
+        ImGui::TextWrapped("%s", lab_text(t.error).c_str());
+        ImGui::PopTextWrapPos();
+        return;
+    }
+    const cnn::ConvSteps& cs = *t.steps;
+    const cnn::ConvProblem& p = cs.problem();
+    const auto& g = cs.geometry();
+    const int n = cs.num_steps();
+    t.conv_anim.clamp(n);
+    cnn::ConvStep st = cs.step(t.conv_anim.t);
+    int hover_step = -1;
+    std::string act = p.act == cnn::Activation::Linear ? "" : cnn::activation_name(p.act);
+    bool small = p.C <= 3 && g.PW <= 14 && g.PH <= 14;
+    int dec = t.mode == ModeTutorial ? 2 : 2;
+    float y = o.y;
+
+    if (p.C == 1 && small) {
+        // ---- one channel: input | kernel & products | output ----
+        float cell = std::clamp(std::min((avail.x * 0.42f) / g.PW, (avail.y - 200) / g.PH), 16.0f, 48.0f);
+        label(dl, ImVec2(o.x, y), fmt_tr(S_lab_input_hw, p.H, p.W) + (g.PH != p.H || g.PW != p.W ? tr(S_lab_plus_padding) : ""));
+        ImVec2 ip(o.x, y + 18);
+        int hov = input_with_window(dl, ip, cs, st, 0, cell, true, dec);
+        if (t.mode == ModeTutorial && hov >= 0) {
+            int ph = hov / g.PW, pw = hov % g.PW;
+            if (!cs.is_padding(ph, pw)) {
+                ImGui::SetTooltip(tr(S_lab_input_tip), ph - g.pad_t, pw - g.pad_l,
+                                  cs.padded_input(0, ph, pw));
+                if (ImGui::IsMouseClicked(0)) {
+                    ImGui::OpenPopup("edit_in");
+                    ImGui::GetStateStorage()->SetInt(ImGui::GetID("edit_idx"), (ph - g.pad_t) * p.W + pw - g.pad_l);
+                }
+            } else {
+                ImGui::SetTooltip("%s", tr(S_lab_padding_tip));
+            }
+        }
+        float x2 = ip.x + g.PW * cell + 28;
+        float kc = std::min(cell, 44.0f), kw = 0;
+        kernel_and_products(dl, ImVec2(x2, y), p, st, 0, kc, dec, &kw);
+        if (t.mode == ModeTutorial) {
+            ImVec2 m = ImGui::GetIO().MousePos;
+            if (ImGui::IsWindowHovered() && m.x >= x2 && m.x < x2 + p.K * kc && m.y >= y + 16 && m.y < y + 16 + p.K * kc) {
+                int kh = (int)((m.y - y - 16) / kc), kw2 = (int)((m.x - x2) / kc);
+                ImGui::SetTooltip(tr(S_lab_weight_tip), kh, kw2, p.weights[kh * p.K + kw2]);
+                if (ImGui::IsMouseClicked(0)) {
+                    ImGui::OpenPopup("edit_k");
+                    ImGui::GetStateStorage()->SetInt(ImGui::GetID("edit_idx"), kh * p.K + kw2);
+                }
+            }
+        }
+        float ty = y + 16 + p.K * kc + 10;
+        std::string sum = std::string(tr(S_lab_sum)) + " = " + fmt(st.sum, dec);
+        std::string val = sum + "  + " + tr(S_lab_bias) + " " + fmt(st.bias, dec) + "  = " + fmt(st.value, dec);
+        label(dl, ImVec2(x2, ty), val, kYellow);
+        if (!act.empty()) label(dl, ImVec2(x2, ty + 16), act + "(" + fmt(st.value, dec) + ") = " + fmt(st.out, dec), kYellow);
+        label(dl, ImVec2(x2, ty + 34), plain(fmt_tr(S_lab_to_output, st.oh, st.ow)));
+        float x3 = x2 + std::max(kw, ImGui::CalcTextSize(val.c_str()).x) + 32;
+        float oc_cell = std::clamp(std::min(cell, (o.x + avail.x - x3) / std::max(1, g.OW)), 14.0f, 48.0f);
+        label(dl, ImVec2(x3, y), fmt_tr(S_lab_output_hw, g.OH, g.OW));
+        int oh = output_map(dl, ImVec2(x3, y + 18), cs, 0, t.conv_anim.t + 1, &st, oc_cell, true, dec);
+        if (oh >= 0) hover_step = cs.step_for_output_cell(oh / g.OW, oh % g.OW, 0);
+        float bottom = std::max(ip.y + g.PH * cell, std::max(ty + 50, y + 18 + g.OH * oc_cell)) + 12;
+        ImGui::SetCursorScreenPos(ImVec2(o.x, bottom));
+        ImGui::PushTextWrapPos(o.x + avail.x - ImGui::GetWindowPos().x);
+        ImGui::TextColored(ImVec4(0.85f, 0.85f, 0.85f, 1), tr(S_lab_step_window), st.t + 1, st.ih0, st.ih0 + p.K - 1, st.iw0,
+                           st.iw0 + p.K - 1, g.PH != p.H || g.PW != p.W ? tr(S_lab_step_window_pad) : "");
+        ImGui::TextWrapped("%s = %s", products_text(st, 0, p.K, dec).c_str(), fmt(st.sum, dec).c_str());
+        ImGui::TextWrapped(tr(S_lab_plus_bias), fmt(st.sum, dec).c_str(), fmt(st.bias, dec).c_str(), fmt(st.value, dec).c_str(),
+                           act.empty() ? "" : fmt_tr(S_lab_act_gives, act.c_str(), fmt(st.out, dec).c_str()).c_str());
+        ImGui::PopTextWrapPos();
+        ImGuiStorage* s = ImGui::GetStateStorage();
+        int idx = s->GetInt(ImGui::GetID("edit_idx"), 0);
+        if (idx >= 0 && idx < (int)t.tut_input.size()) edit_value_popup("edit_in", &t.tut_input[idx]);
+        if (idx >= 0 && idx < (int)t.tut_kernel.size()) edit_value_popup("edit_k", &t.tut_kernel[idx]);
+    } else if (small) {
+        // ---- RGB crop: one column per channel (input, its kernel slice, products, sum) ----
+        float colw = (avail.x - 20) / 3;
+        float cell = std::clamp(std::min((colw - 10) / g.PW, (avail.y - 330) / g.PH), 14.0f, 40.0f);
+        float kc = std::clamp((colw - 20) / (2 * p.K), 14.0f, 38.0f);
+        float yk = y + 18 + g.PH * cell + 10;
+        for (int c = 0; c < 3; c++) {
+            float x = o.x + c * colw;
+            label(dl, ImVec2(x, y), fmt_tr(S_lab_channel_values, kChanNames[c]), kChanCols[c]);
+            input_with_window(dl, ImVec2(x, y + 18), cs, st, c, cell, true, dec);
+            float kw;
+            kernel_and_products(dl, ImVec2(x, yk), p, st, c, kc, dec, &kw);
+            label(dl, ImVec2(x, yk + 18 + p.K * kc + 4), fmt_tr(S_lab_sum_of, kChanNames[c]) + " = " + fmt(st.channel_sums[c], 3), kChanCols[c]);
+        }
+        float ys = yk + 18 + p.K * kc + 24;
+        std::string tot = std::string(tr(S_lab_sum_rgb)) + " = " + fmt(st.channel_sums[0], 3) + " + " + fmt(st.channel_sums[1], 3) + " + " +
+                          fmt(st.channel_sums[2], 3) + " + " + fmt(st.bias, 3) + " = " + fmt(st.value, 3) + "  " +
+                          plain(fmt_tr(S_lab_to_map, st.oc + 1, st.oh, st.ow));
+        label(dl, ImVec2(o.x, ys), tot, kYellow);
+        float yo = ys + 24;
+        float ocell = std::clamp(std::min((avail.x - 20) / (p.OC * (g.OW + 1.0f)), (o.y + avail.y - yo - 24) / g.OH), 10.0f, 40.0f);
+        for (int oc = 0; oc < p.OC; oc++) {
+            float x = o.x + oc * (g.OW + 1) * ocell;
+            label(dl, ImVec2(x, yo), fmt_tr(S_lab_feature_map_n, oc + 1), oc == st.oc ? kOrange : IM_COL32(200, 200, 200, 255));
+            int h = output_map(dl, ImVec2(x, yo + 18), cs, oc, t.conv_anim.t + 1, &st, ocell, ocell >= 34, dec);
+            if (h >= 0) hover_step = cs.step_for_output_cell(h / g.OW, h % g.OW, oc);
+        }
+        ImGui::SetCursorScreenPos(ImVec2(o.x, yo + 18 + g.OH * ocell + 8));
+        ImGui::TextDisabled(tr(S_lab_rgb_caption), p.K, p.K, p.OC, p.OC);
+    } else {
+        // ---- a layer of the model: input channel(s) as colours, the window's numbers in detail ----
+        int shown[3], nshown = 0;
+        if (p.C == 3) shown[0] = 0, shown[1] = 1, shown[2] = 2, nshown = 3;
+        else shown[0] = std::clamp(t.show_channel, 0, p.C - 1), nshown = 1;
+        float cell = std::clamp(std::min((avail.x * 0.62f) / (nshown * (g.PW + 2)), 230.0f / g.PH), 3.0f, 12.0f);
+        for (int j = 0; j < nshown; j++) {
+            int c = shown[j];
+            float x = o.x + j * (g.PW + 2) * cell;
+            label(dl, ImVec2(x, y), p.C == 3 ? fmt_tr(S_lab_chan, kChanNames[c]) : fmt_tr(S_lab_input_channel, c, p.C),
+                  p.C == 3 ? kChanCols[c] : IM_COL32(220, 220, 220, 255));
+            input_with_window(dl, ImVec2(x, y + 18), cs, st, c, cell, false, dec);
+        }
+        // output: this animation's map and the network's own
+        float x3 = o.x + nshown * (g.PW + 2) * cell + 10;
+        float oc_cell = std::clamp(std::min((o.x + avail.x - x3) / (2 * g.OW + 4), 230.0f / g.OH), 3.0f, 12.0f);
+        label(dl, ImVec2(x3, y), tr(S_lab_output_filling));
+        int h = output_map(dl, ImVec2(x3, y + 18), cs, 0, t.conv_anim.t + 1, &st, oc_cell, false, dec);
+        if (h >= 0) hover_step = cs.step_for_output_cell(h / g.OW, h % g.OW, 0);
+        if ((int)t.live_map.size() == g.OH * g.OW) {
+            float x4 = x3 + (g.OW + 3) * oc_cell;
+            label(dl, ImVec2(x4, y), tr(S_lab_network_map));
+            float lo, hi;
+            range(t.live_map, &lo, &hi);
+            GridStyle gs;
+            gs.cell = oc_cell, gs.numbers = false, gs.lo = lo, gs.hi = hi;
+            draw_grid(dl, ImVec2(x4, y + 18), g.OH, g.OW, t.live_map.data(), gs);
+            draw_window_box(dl, ImVec2(x4, y + 18), oc_cell, st.oh, st.ow, 1, 1, kWindowCol, 2);
+        }
+        float yd = y + 18 + std::max(g.PH * cell, g.OH * oc_cell) + 14;
+        // detail: the window's values, the kernel slice and the products, per shown channel
+        // one row per shown channel: window | kernel slice | products | channel sum
+        float rows_h = o.y + avail.y - yd - (p.C > 3 ? 130 : 60);
+        float kc = std::clamp(std::min(rows_h / (nshown * (p.K + 0.9f)), (avail.x - 200) / (3 * p.K + 2)), 16.0f, 40.0f);
+        float rowh = 16 + p.K * kc + 10;
+        for (int j = 0; j < nshown; j++) {
+            int c = shown[j];
+            float x = o.x;
+            float yd0 = yd;
+            float yd = yd0 + j * rowh;
+            std::vector<float> win(p.K * p.K);
+            float m = 1e-6f;
+            for (int i = 0; i < p.K * p.K; i++) win[i] = st.cells[(size_t)c * p.K * p.K + i].x, m = std::max(m, std::fabs(win[i]));
+            GridStyle gs;
+            gs.cell = kc, gs.decimals = 2, gs.lo = 0, gs.hi = m;
+            label(dl, ImVec2(x, yd), tr(S_lab_window), p.C == 3 ? kChanCols[c] : IM_COL32(220, 220, 220, 255));
+            draw_grid(dl, ImVec2(x, yd + 16), p.K, p.K, win.data(), gs);
+            float kw;
+            kernel_and_products(dl, ImVec2(x + p.K * kc + 10, yd), p, st, c, kc, 2, &kw);
+            label(dl, ImVec2(x + p.K * kc + 10 + kw + 16, yd + 16 + p.K * kc / 2 - 7),
+                  (p.C == 3 ? fmt_tr(S_lab_sum_of, kChanNames[c]) : fmt_tr(S_lab_sum_channel, c)) + " = " + fmt(st.channel_sums[c], 4),
+                  p.C == 3 ? kChanCols[c] : IM_COL32(220, 220, 220, 255));
+        }
+        float yt = yd + nshown * rowh + 8;
+        if (p.C > 3) {
+            // every channel's sum as a bar; the shown channel marked
+            float bw = std::clamp((avail.x - 20) / p.C, 3.0f, 18.0f), bh = 40;
+            float m = 1e-6f;
+            for (float s : st.channel_sums) m = std::max(m, std::fabs(s));
+            label(dl, ImVec2(o.x, yt), fmt_tr(S_lab_channel_sums, p.C));
+            float base = yt + 18 + bh / 2;
+            for (int c = 0; c < p.C; c++) {
+                float x = o.x + c * bw, hgt = st.channel_sums[c] / m * bh / 2;
+                ImU32 col = c == t.show_channel ? kYellow : (hgt >= 0 ? kOrange : kBlue);
+                dl->AddRectFilled(ImVec2(x + 1, std::min(base, base - hgt)), ImVec2(x + bw - 1, std::max(base, base - hgt)), col);
+                ImVec2 mp = ImGui::GetIO().MousePos;
+                if (ImGui::IsWindowHovered() && mp.x >= x && mp.x < x + bw && mp.y >= base - bh / 2 && mp.y < base + bh / 2) {
+                    ImGui::SetTooltip(tr(S_lab_channel_tip), c, fmt(st.channel_sums[c], 4).c_str());
+                    t.show_channel = c;
+                }
+            }
+            dl->AddLine(ImVec2(o.x, base), ImVec2(o.x + p.C * bw, base), IM_COL32(120, 120, 120, 255));
+            yt += bh + 26;
+        }
+        std::string tot = fmt_tr(S_lab_sum_over, p.C) + " = " + fmt(st.sum, 4) + "   + " + tr(S_lab_bias) + " " + fmt(st.bias, 4) + "   = " +
+                          fmt(st.value, 4) + (act.empty() ? "" : plain("   " + act + " → " + fmt(st.out, 4))) + "   " +
+                          plain(fmt_tr(S_lab_to_output, st.oh, st.ow));
+        label(dl, ImVec2(o.x, yt), tot, kYellow);
+        if ((int)t.live_map.size() == g.OH * g.OW) {
+            float live = t.live_map[(size_t)st.oh * g.OW + st.ow];
+            label(dl, ImVec2(o.x, yt + 18), fmt_tr(S_lab_network_computed, fmt(live, 4).c_str()),
+                  IM_COL32(170, 170, 170, 255));
+        }
+        ImGui::SetCursorScreenPos(ImVec2(o.x, yt + 40));
+    }
+    ImGui::Dummy(ImVec2(1, 1));
+    if (hover_step >= 0) {
+        t.conv_anim.t = hover_step;
+        t.conv_anim.playing = false;
+    }
+    t.hover_t = hover_step;
+}
+
+} // namespace
+
+static void draw_conv_view(AppState& a, TeachState& t) {
+    teach_update_conv(a, t);
+    t.conv_anim.advance(t.steps ? t.steps->num_steps() : 0, ImGui::GetIO().DeltaTime);
+    ImGui::BeginChild("conv_ctrl", ImVec2(300, 0), true);
+    draw_conv_controls(a, t);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("conv_canvas", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+    draw_conv_canvas(a, t);
+    ImGui::EndChild();
+}
+
+void draw_teach_panels(AppState& a) {
+    TeachState& t = teach_state();
+    // A button at the right end of the header bar (appended to the main menu bar).
+    if (ImGui::BeginMainMenuBar()) {
+        const char* txt = tr(t.open ? S_lab_close : S_lab_open);
+        float w = ImGui::CalcTextSize(txt).x + 16;
+        // At the right end, or after the bar's items when it is full (never over them).
+        ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX() + 8, ImGui::GetWindowWidth() - w - 8));
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.45f, 0.35f, 1));
+        if (ImGui::SmallButton(L(t.open ? S_lab_close : S_lab_open, "lab_toggle"))) t.open = !t.open;
+        ImGui::PopStyleColor();
+        ImGui::EndMainMenuBar();
+    }
+    if (!t.open) {
+        t.rect[0] = t.rect[1] = t.rect[2] = t.rect[3] = 0;
+        return;
+    }
+    ImVec2 d = ImGui::GetIO().DisplaySize;
+    float top = ImGui::GetFrameHeight() + 6;
+    ImGui::SetNextWindowPos(ImVec2(12, top), ImGuiCond_Appearing);
+    ImGui::SetNextWindowSize(ImVec2(d.x - 24, d.y - top - 8), ImGuiCond_Appearing);
+    ImGui::SetNextWindowBgAlpha(1.0f);
+    if (!ImGui::Begin(L(S_lab_title, "Convolution lab"), &t.open, ImGuiWindowFlags_NoCollapse)) {
+        ImGui::End();
+        return;
+    }
+    ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
+    t.rect[0] = wp.x, t.rect[1] = wp.y, t.rect[2] = ws.x, t.rect[3] = ws.y;
+    if (ImGui::BeginTabBar("teach_tabs")) {
+        for (int i = 0; i < TabCount; i++) {
+            ImGuiTabItemFlags f = t.tab_from_api && t.tab == i ? ImGuiTabItemFlags_SetSelected : 0;
+            if (ImGui::BeginTabItem(L(kTeachTabNames[i], kTeachTabIds[i]), nullptr, f)) {
+                if (!t.tab_from_api) t.tab = i;
+                switch (i) {
+                case TabConv: draw_conv_view(a, t); break;
+                case TabFilter: draw_filter_view(a, t); break;
+                case TabPool: draw_pool_view(a, t); break;
+                case TabStride: draw_stride_view(a, t); break;
+                case TabRelu: draw_relu_view(a, t); break;
+                case TabDense: draw_dense_view(a, t); break;
+                default: draw_arch_view(a, t); break;
+                }
+                ImGui::EndTabItem();
+            }
+        }
+        t.tab_from_api = false;
+        ImGui::EndTabBar();
+    }
+    ImGui::End();
+}
+
+} // namespace app

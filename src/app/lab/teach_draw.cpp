@@ -1,0 +1,172 @@
+// teach_draw.cpp — drawing helpers of the teaching views: number grids with ImDrawList (values
+// written in the cells when they are big enough, padding cells hatched), the sliding window's
+// box, colour maps, ASCII stand-ins for symbols a font lacks, and the lab's text in the page's
+// language (lab_text, fmt_tr).
+// Not here: any state or layout decisions (teach_conv.cpp, teach_views.cpp).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "imgui_internal.h"  // ImTextCharFromUtf8
+#include "app/lab/teach.h"
+
+namespace app {
+
+// Does the current font draw the first character of a UTF-8 string?
+static bool has_glyph(const char* utf8) {
+    unsigned int c = 0;
+    ImTextCharFromUtf8(&c, utf8, nullptr);
+    const ImFont* f = ImGui::GetFont();
+    return f && c && c <= 0xFFFF && f->FindGlyphNoFallback((ImWchar)c);
+}
+
+std::string plain(const std::string& s) {
+    // UTF-8 sequences a font may lack, and their ASCII stand-ins (used only where it does).
+    static const char* const pairs[][2] = {
+        {"⌊", "floor("}, {"⌋", ")"}, {"−", "-"}, {"→", "->"}, {"≤", "<="}, {"≥", ">="}, {"…", "..."},
+        {"Σ", "sum"}, {"‘", "'"}, {"’", "'"}, {"“", "\""}, {"”", "\""}, {"–", "-"}, {"—", "-"}, {"⁻¹", "^-1"},
+        {"·", "*"}, {"×", "x"}, {"≈", "~"}, {"²", "^2"}};
+    std::string r = s;
+    for (const auto& p : pairs) {
+        if (r.find(p[0]) == std::string::npos) continue;
+        bool all = true;  // every character of the sequence ("⁻¹" is two)
+        for (const char* q = p[0]; *q; q += ImTextCountUtf8BytesFromChar(q, nullptr)) all = all && has_glyph(q);
+        if (all) continue;
+        size_t n = strlen(p[0]);
+        for (size_t i = r.find(p[0]); i != std::string::npos; i = r.find(p[0], i + strlen(p[1])))
+            r.replace(i, n, p[1]);
+    }
+    return r;
+}
+
+std::string lab_text(const std::string& en) {
+    if (lang() == LangEn) return plain(en);
+    // The lab's own sentences, composed from the English table (teach_conv.cpp, teach_views.cpp).
+    static const Str sentences[] = {S_lab_no_conv,     S_lab_wait_snapshot, S_lab_wait_rebuild, S_lab_bias_recovered,
+                                    S_lab_wait_image, S_lab_crop_max,      S_lab_pool_no_conv, S_lab_wait_model};
+    std::string rest = en, out;
+    for (Str k : sentences) {
+        const char* e = table_text(LangEn, k);
+        size_t i = rest.find(e);
+        if (i == std::string::npos) continue;
+        rest.erase(i, strlen(e));
+        out += tr(k);
+    }
+    size_t a = rest.find_first_not_of(" "), b = rest.find_last_not_of(" ");
+    rest = a == std::string::npos ? "" : rest.substr(a, b - a + 1);
+    if (!rest.empty()) out += std::string(out.empty() ? "" : " ") + tr(S_lab_en_lead) + rest;
+    return plain(out);
+}
+
+std::string fmt(float v, int decimals) {
+    if (!std::isfinite(v)) return "nan";
+    char b[32];
+    snprintf(b, sizeof b, "%.*f", decimals, v);
+    std::string s = b;
+    if (s.find('.') != std::string::npos) {
+        while (!s.empty() && s.back() == '0') s.pop_back();
+        if (!s.empty() && s.back() == '.') s.pop_back();
+    }
+    if (s == "-0") s = "0";
+    return s;
+}
+
+ImU32 heat(float v, float lo, float hi) {
+    // dark blue -> teal -> yellow (viridis-like), readable with the common colour-vision deficiencies
+    float t = hi > lo ? (v - lo) / (hi - lo) : 0.5f;
+    t = std::clamp(t, 0.0f, 1.0f);
+    static const float stops[5][3] = {{68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}};
+    float f = t * 4;
+    int i = std::min(3, (int)f);
+    float u = f - i;
+    auto c = [&](int k) { return (int)(stops[i][k] + (stops[i + 1][k] - stops[i][k]) * u); };
+    return IM_COL32(c(0), c(1), c(2), 255);
+}
+
+ImU32 signed_heat(float v, float m) {
+    // negative blue, zero dark grey, positive orange
+    float t = m > 0 ? std::clamp(v / m, -1.0f, 1.0f) : 0;
+    const float z[3] = {45, 45, 52}, pos[3] = {230, 159, 0}, neg[3] = {86, 180, 233};
+    const float* e = t >= 0 ? pos : neg;
+    float a = std::fabs(t);
+    auto c = [&](int k) { return (int)(z[k] + (e[k] - z[k]) * a); };
+    return IM_COL32(c(0), c(1), c(2), 255);
+}
+
+ImU32 text_on(ImU32 bg) {
+    float r = (bg >> IM_COL32_R_SHIFT) & 255, g = (bg >> IM_COL32_G_SHIFT) & 255, b = (bg >> IM_COL32_B_SHIFT) & 255;
+    return 0.299f * r + 0.587f * g + 0.114f * b > 140 ? IM_COL32(10, 10, 10, 255) : IM_COL32(245, 245, 245, 255);
+}
+
+int draw_grid(ImDrawList* dl, ImVec2 p0, int rows, int cols, const float* values, const GridStyle& st,
+              const uint8_t* filled, const uint8_t* pad) {
+    const float cs = st.cell;
+    ImVec2 mouse = ImGui::GetIO().MousePos;
+    int hovered = -1;
+    bool win_hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
+    float m = std::max(std::fabs(st.lo), std::fabs(st.hi));
+    for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++) {
+            int i = r * cols + c;
+            ImVec2 a(p0.x + c * cs, p0.y + r * cs), b(a.x + cs, a.y + cs);
+            bool is_pad = pad && pad[i];
+            bool empty = !values || (filled && !filled[i]);
+            ImU32 bg;
+            if (is_pad) bg = IM_COL32(34, 36, 42, 255);
+            else if (empty) bg = IM_COL32(28, 30, 36, 255);
+            else bg = st.signed_colors ? signed_heat(values[i], m) : heat(values[i], st.lo, st.hi);
+            dl->AddRectFilled(a, b, bg);
+            if (is_pad && cs >= 10) {
+                // hatching: the cell is not part of the input
+                for (float d = 6; d < 2 * cs; d += 7) {
+                    ImVec2 s(a.x + std::min(d, cs), a.y + std::max(0.0f, d - cs));
+                    ImVec2 e(a.x + std::max(0.0f, d - cs), a.y + std::min(d, cs));
+                    dl->AddLine(s, e, IM_COL32(62, 66, 76, 255));
+                }
+            }
+            if (cs >= 12) dl->AddRect(a, b, is_pad ? IM_COL32(90, 90, 100, 255) : IM_COL32(15, 15, 18, 255));
+            if (st.numbers && !empty && cs >= 18) {
+                std::string s = is_pad ? "0" : fmt(values[i], st.decimals);
+                ImVec2 ts = ImGui::CalcTextSize(s.c_str());
+                if (ts.x <= cs - 2) {
+                    ImU32 tc = is_pad ? IM_COL32(140, 140, 150, 255) : text_on(bg);
+                    dl->AddText(ImVec2(a.x + (cs - ts.x) * 0.5f, a.y + (cs - ts.y) * 0.5f), tc, s.c_str());
+                }
+            }
+            if (win_hovered && mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y) hovered = i;
+        }
+    return hovered;
+}
+
+void draw_window_box(ImDrawList* dl, ImVec2 p0, float cell, int r0, int c0, int h, int w, ImU32 col, float thick) {
+    ImVec2 a(p0.x + c0 * cell, p0.y + r0 * cell), b(a.x + w * cell, a.y + h * cell);
+    dl->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), col, 0, 0, thick);
+}
+
+void playback(Anim& an, int n, const char* id, float max_speed, bool full) {
+    ImGui::PushID(id);
+    if (ImGui::Button("|<")) an.t = 0, an.playing = false;
+    ImGui::SameLine();
+    if (ImGui::Button("<")) an.t = std::max(0, an.t - 1), an.playing = false;
+    ImGui::SameLine();
+    if (ImGui::Button(an.playing ? L(S_lab_pause, "play") : L(S_lab_play, "play"), ImVec2(50, 0))) an.playing = !an.playing;
+    ImGui::SameLine();
+    if (ImGui::Button(">")) an.t = std::min(std::max(0, n - 1), an.t + 1), an.playing = false;
+    ImGui::SameLine();
+    if (ImGui::Button(">|")) an.t = std::max(0, n - 1), an.playing = false;
+    if (full) {
+        ImGui::SameLine();
+        ImGui::Checkbox(L(S_lab_loop, "loop"), &an.loop);
+    }
+    ImGui::SetNextItemWidth(-60);
+    ImGui::SliderFloat(L(S_lab_speed, "speed"), &an.speed, 0.25f, max_speed, tr(S_lab_steps_per_s), ImGuiSliderFlags_Logarithmic);
+    int s = an.t + 1;
+    ImGui::SetNextItemWidth(-60);
+    if (ImGui::SliderInt(L(S_lab_step, "step"), &s, 1, std::max(1, n), full ? (n > 0 ? "%d" : "-") : "%d"))
+        an.t = s - 1, an.playing = false;
+    if (full) ImGui::TextDisabled(tr(S_lab_step_of), n > 0 ? an.t + 1 : 0, n);
+    ImGui::PopID();
+}
+
+} // namespace app

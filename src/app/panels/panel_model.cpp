@@ -1,0 +1,241 @@
+// panel_model.cpp — the Model window: the layer stack as editable rows with a live Keras-like
+// summary (output shape, parameters), the offending row marked with the reason, presets,
+// add/remove/reorder, and saving/loading model files.
+#include <algorithm>
+#include <cstdio>
+
+#include "app/web/api.h"
+#include "app/panels/classroom.h"
+#include "core/model.h"
+#include "app/panels/panels.h"
+
+namespace app {
+
+// Compact integer field: text, then the field (ID "##id"); returns true when edited.
+static bool int_field(const char* id, const char* text, int* v, int lo, int hi, float width = 34) {
+    ImGui::TextUnformatted(text);
+    ImGui::SameLine(0, 2);
+    ImGui::SetNextItemWidth(width);
+    char hid[32];
+    snprintf(hid, sizeof hid, "##%s", id);
+    bool ch = ImGui::InputInt(hid, v, 0, 0);
+    if (*v < lo) *v = lo;
+    if (*v > hi) *v = hi;
+    return ch;
+}
+
+// Width of a combo whose widest item fits (the texts differ in length by language).
+static float combo_width(const char* const* items, int n) {
+    float w = 0;
+    for (int i = 0; i < n; i++) w = std::max(w, ImGui::CalcTextSize(items[i]).x);
+    return w + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+static bool act_combo(int* act) {
+    const char* names[5] = {tr(S_act_linear), tr(S_act_relu), tr(S_act_sigmoid), tr(S_act_tanh), tr(S_act_softmax)};
+    ImGui::SetNextItemWidth(combo_width(names, 5));
+    return ImGui::Combo("##act", act, names, 5);
+}
+
+// Row types in the page's language (kRowTypeNames stays the JS API's English).
+static const char* row_type_text(int t) {
+    static const Str keys[RowTypeCount] = {S_row_conv, S_row_maxpool, S_row_avgpool, S_row_dense, S_row_flatten, S_row_activation};
+    return t >= 0 && t < RowTypeCount ? tr(keys[t]) : "?";
+}
+static bool row_type_getter(void*, int i, const char** out) {
+    *out = row_type_text(i);
+    return true;
+}
+
+// Settings of one row; true if anything changed.
+static bool row_settings(LayerRow& r) {
+    bool ch = false;
+    switch (r.type) {
+    case RowConv: {
+        ch |= int_field("filters", tr(S_filters), &r.filters, 1, 1024);
+        ImGui::SameLine();
+        ch |= int_field("k", tr(S_kernel_k), &r.kernel, 1, 32, 24);
+        ImGui::SameLine();
+        ch |= int_field("stride", tr(S_stride), &r.stride, 1, 16, 24);
+        ImGui::TextUnformatted(tr(S_pad));
+        ImGui::SameLine(0, 2);
+        const char* pads[3] = {tr(S_pad_valid), tr(S_pad_same), tr(S_pad_n)};
+        ImGui::SetNextItemWidth(combo_width(pads, 3));
+        ch |= ImGui::Combo("##pad", &r.padding, pads, 3);
+        if (r.padding == 2) {
+            ImGui::SameLine(0, 2);
+            ch |= int_field("pad_n", "=", &r.pad_n, 0, 16, 24);
+        }
+        ImGui::SameLine();
+        ch |= act_combo(&r.act);
+        break;
+    }
+    case RowMaxPool:
+    case RowAvgPool:
+        ch |= int_field("size", tr(S_pool_size), &r.pool, 1, 32, 24);
+        ImGui::SameLine();
+        ch |= int_field("stride", tr(S_stride), &r.pool_stride, 0, 32, 24);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_pool_stride_tip));
+        break;
+    case RowDense:
+        ch |= int_field("units", tr(S_units), &r.units, 1, 8192, 44);
+        ImGui::SameLine();
+        ch |= act_combo(&r.act);
+        break;
+    case RowFlatten:
+        ImGui::TextDisabled("%s", tr(S_flatten_what));
+        break;
+    case RowActivation:
+        if (r.act == 0) r.act = 1;
+        ch |= act_combo(&r.act);
+        break;
+    }
+    return ch;
+}
+
+void draw_model_panel(AppState& a) {
+    place_window(1);
+    if (!ImGui::Begin(L(S_win_model, "Model"), &ui().open[PanelModel])) {
+        remember_rect(a, 1);
+        ImGui::End();
+        return;
+    }
+    remember_rect(a, 1);
+    bool training = a.snap->status == Status::Running;
+
+    // Presets and files
+    // Classroom mode may hide model editing and the model files (classroom.h).
+    const bool edit = !ui_hides(HideModel), files = !ui_hides(HideFiles);
+    if (edit) {
+        ImGui::SetNextItemWidth(150);
+        if (ImGui::BeginCombo("##preset", tr(S_presets))) {
+            static const Str names[3] = {S_preset_tutorial, S_preset_small, S_preset_deeper};  // kPresets' order
+            for (int i = 0; i < 3; i++) {
+                ImGui::PushID(i);
+                if (ImGui::Selectable(tr(names[i]))) app_set_model(a, kPresets[i].spec ? kPresets[i].spec : cnn::kTutorialModel);
+                ImGui::PopID();
+            }
+            ImGui::EndCombo();
+        }
+    }
+    if (files) {
+        if (edit) ImGui::SameLine();
+        if (ImGui::Button(L(S_save_model, "save_model"))) app_save_model(a);
+        ImGui::SameLine();
+        if (ImGui::Button(L(S_load_model, "load_model"))) js_open_file_picker(1);
+    }
+    if (!a.model_note.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, a.model_note_is_error ? ImGui::ColorConvertU32ToFloat4(kVermillion)
+                                                                   : ImVec4(0.6f, 0.6f, 0.6f, 1));
+        switch (a.model_note_kind) {
+        case 1: ImGui::TextWrapped(tr(S_model_loaded), a.model_note_file.c_str(), a.model_note_n); break;
+        case 2: ImGui::TextWrapped(tr(S_model_saved), a.model_note_file.c_str(), a.model_note_n); break;
+        case 3: ImGui::TextWrapped(tr(S_model_load_error), a.model_note.c_str()); break;  // the core's English text
+        default: ImGui::TextWrapped("%s", a.model_note.c_str());
+        }
+        ImGui::PopStyleColor();
+    }
+
+    if (!edit) {  // the stack, read only
+        draw_model_summary(a);
+        ImGui::End();
+        return;
+    }
+
+    // The stack
+    bool changed = false;
+    int move_from = -1, move_to = -1, remove = -1;
+    float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetTextLineHeightWithSpacing() * 2;
+    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
+                            ImGuiTableFlags_SizingFixedFit;
+    if (ImGui::BeginTable("layers", 5, flags, ImVec2(0, -footer))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn(L(S_col_layer, "layer"), ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn(L(S_col_shape, "shape"), ImGuiTableColumnFlags_WidthFixed, 126);
+        ImGui::TableSetupColumn(L(S_col_params, "params"), ImGuiTableColumnFlags_WidthFixed,
+                                std::max(52.0f, ImGui::CalcTextSize(tr(S_col_params)).x + 4));
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 16);
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 16);
+        ImGui::TableHeadersRow();
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%s", tr(S_input_image));
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("(None, 32, 32, 3)");
+        for (int i = 0; i < (int)a.rows.size(); i++) {
+            LayerRow& r = a.rows[i];
+            ImGui::PushID(i);
+            ImGui::TableNextRow();
+            bool bad = i == a.error_row;
+            if (bad) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, IM_COL32(120, 50, 10, 160));
+            ImGui::TableNextColumn();
+            const char* types[RowTypeCount];
+            for (int t = 0; t < RowTypeCount; t++) types[t] = row_type_text(t);
+            ImGui::SetNextItemWidth(combo_width(types, RowTypeCount));
+            if (ImGui::Combo("##type", &r.type, row_type_getter, nullptr, RowTypeCount)) changed = true;
+            ImGui::SameLine();
+            if (!r.name.empty()) ImGui::TextDisabled("%s", r.name.c_str());
+            changed |= row_settings(r);
+            if (bad) {
+                ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 150, 255));
+                ImGui::TextWrapped(tr(S_row_error), r.error.c_str());  // the core's English text, translated lead-in
+                ImGui::PopStyleColor();
+            }
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.shape.empty() ? "-" : r.shape.c_str());
+            ImGui::TableNextColumn();
+            if (!r.shape.empty()) ImGui::Text("%zu", r.params);
+            ImGui::TableNextColumn();
+            if (ImGui::ArrowButton("##up", ImGuiDir_Up) && i > 0) move_from = i, move_to = i - 1;
+            if (ImGui::ArrowButton("##dn", ImGuiDir_Down) && i + 1 < (int)a.rows.size()) move_from = i, move_to = i + 1;
+            ImGui::TableNextColumn();
+            if (ImGui::SmallButton("x")) remove = i;
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_remove_layer));
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+    if (move_from >= 0) std::swap(a.rows[move_from], a.rows[move_to]), changed = true;
+    if (remove >= 0) a.rows.erase(a.rows.begin() + remove), changed = true;
+
+    // Add a layer before the last one (usually the classifier)
+    if (ImGui::Button(L(S_add_layer, "add_layer"))) ImGui::OpenPopup("add");
+    if (ImGui::BeginPopup("add")) {
+        for (int t = 0; t < RowTypeCount; t++)
+            if (ImGui::Selectable(row_type_text(t))) {
+                LayerRow r;
+                r.type = t;
+                if (t == RowDense) r.units = 64;
+                int at = a.rows.empty() ? 0 : (int)a.rows.size() - 1;
+                a.rows.insert(a.rows.begin() + at, r);
+                changed = true;
+            }
+        ImGui::EndPopup();
+    }
+    if (changed) app_rows_changed(a);
+    ImGui::SameLine();
+    bool differs = a.draft_spec != a.applied_spec;
+    ImGui::BeginDisabled(!a.draft_error.empty() || !differs || training);
+    if (ImGui::Button(L(S_apply_model, "apply"))) app_apply_model(a);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::Text(tr(S_total_params), a.draft_params);
+    if (!a.draft_error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kOrange));
+        // draft_error is the JS API's English "row N: why"; here: translated lead-in, the row, the core's text.
+        if (a.error_row >= 0 && a.error_row < (int)a.rows.size() && !a.rows[a.error_row].error.empty())
+            ImGui::TextWrapped(tr(S_cant_train_row), a.error_row + 1, a.rows[a.error_row].error.c_str());
+        else if (a.rows.empty())
+            ImGui::TextWrapped("%s", tr(S_model_no_layers));
+        else
+            ImGui::TextWrapped(tr(S_cant_train), a.draft_error.c_str());
+        ImGui::PopStyleColor();
+    } else if (differs) {
+        ImGui::TextDisabled("%s", tr(S_model_edited));
+    } else {
+        ImGui::TextDisabled(tr(S_model_training), a.applied_spec.c_str());
+    }
+    ImGui::End();
+}
+
+} // namespace app

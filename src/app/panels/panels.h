@@ -1,0 +1,60 @@
+// panels.h — one function per window of the page; each reads the latest Snapshot and edits the
+// AppState directly (immediate mode). Shared drawing helpers for plots and status icons.
+// Not here: training or data loading (app_state.h actions do that).
+#pragma once
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "app/gfx/textures.h"
+#include "app/session/app_state.h"
+#include "app/session/i18n.h"
+#include "imgui.h"
+
+namespace app {
+
+// Once per frame before the panels: thumbnails follow the data sets in use.
+void sync_thumbnails(AppState& a);
+
+void draw_header(AppState& a);
+void draw_data_panel(AppState& a);
+void draw_model_panel(AppState& a);
+void draw_train_panel(AppState& a);
+void draw_predictions_panel(AppState& a);
+void draw_inside_panel(AppState& a);
+
+// Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+constexpr ImU32 kBlue = IM_COL32(86, 180, 233, 255);     // sky blue: correct
+constexpr ImU32 kOrange = IM_COL32(230, 159, 0, 255);    // orange: wrong
+constexpr ImU32 kGreen = IM_COL32(0, 158, 115, 255);
+constexpr ImU32 kVermillion = IM_COL32(213, 94, 0, 255);
+constexpr ImU32 kPurple = IM_COL32(204, 121, 167, 255);
+constexpr ImU32 kYellow = IM_COL32(240, 228, 66, 255);
+
+// A right/wrong mark: a check (correct) or a cross (wrong), so colour is not the only cue.
+void draw_mark(ImDrawList* dl, ImVec2 center, float r, bool correct);
+
+struct Series {
+    const char* label;
+    const std::vector<float>* x;  // null: 1, 2, 3, ...
+    const std::vector<float>* y;
+    ImU32 color;
+    bool points;                  // draw dots at the values (per-epoch series)
+};
+// Line plot with axes, range from the data (y from y_min if given), legend, hover readout.
+void plot(const char* id, const std::vector<Series>& s, ImVec2 size, float x_max, float y_min_fixed = NAN,
+          float y_max_fixed = NAN, const char* x_label = nullptr);  // null: "epoch" in the page's language
+
+// Start-up position and size of panel `which` (0 Data, 1 Model, 2 Train, 3 Predictions,
+// 4 Inside), from the display size; afterwards the user may move and resize them.
+void place_window(int which);
+
+// Remembers a window's rectangle for the JS API (panel screenshots).
+void remember_rect(AppState& a, int which);
+
+// The training status in the page's language (status_name() is the JS API's English name).
+const char* status_text(Status s);
+// A class name for tight spaces: English cut to latin_chars, Chinese whole (one or two characters).
+std::string class_short(const std::string& english, size_t latin_chars);
+
+} // namespace app

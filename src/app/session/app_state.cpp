@@ -1,0 +1,490 @@
+// app_state.cpp — the actions on the application state, shared by the panels and the JS API.
+// Data files are parsed and merged here on the UI thread (they arrive from JS there) and
+// handed to the engine as immutable shared Datasets; a bad file leaves the current data as is.
+#include "app/session/app_state.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+#include "core/error.h"
+#include "core/layers/conv2d.h"
+#include "core/layers/dense.h"
+#include "core/layers/pool2d.h"
+#include "core/layers/simple.h"
+#include "core/limits.h"
+#include "app/session/subset.h"
+
+namespace app {
+
+const char* const kRowTypeNames[RowTypeCount] = {"Conv2D", "MaxPool2D", "AvgPool2D", "Dense", "Flatten", "Activation"};
+const char* const kActNames[5] = {"linear", "relu", "sigmoid", "tanh", "softmax"};
+
+const Preset kPresets[3] = {
+    {"Tutorial (default)", nullptr},  // cnn::kTutorialModel
+    {"Small & fast", "conv(16,3,relu) maxpool(2) conv(32,3,relu) maxpool(2) flatten dense(10,softmax)"},
+    {"Deeper", "conv(32,3,pad=same,relu) conv(32,3,pad=same,relu) maxpool(2) "
+               "conv(64,3,pad=same,relu) conv(64,3,pad=same,relu) maxpool(2) "
+               "conv(128,3,pad=same,relu) maxpool(2) flatten dense(128,relu) dense(10,softmax)"},
+};
+
+AppState& app_state() {
+    static AppState a;
+    return a;
+}
+
+// ------------------------------------------------------------------ rows <-> grammar
+std::string row_spec(const LayerRow& r) {
+    auto I = [](int v) { return std::to_string(v); };
+    switch (r.type) {
+    case RowConv: {
+        std::string s = "conv(" + I(r.filters) + "," + I(r.kernel);
+        if (r.stride != 1) s += ",stride=" + I(r.stride);
+        if (r.padding == 1) s += ",pad=same";
+        if (r.padding == 2) s += ",pad=" + I(r.pad_n);
+        if (r.act != 0) s += std::string(",") + kActNames[r.act];
+        return s + ")";
+    }
+    case RowMaxPool:
+    case RowAvgPool: {
+        std::string s = std::string(r.type == RowMaxPool ? "maxpool(" : "avgpool(") + I(r.pool);
+        if (r.pool_stride > 0 && r.pool_stride != r.pool) s += ",stride=" + I(r.pool_stride);
+        return s + ")";
+    }
+    case RowDense: {
+        std::string s = "dense(" + I(r.units);
+        if (r.act != 0) s += std::string(",") + kActNames[r.act];
+        return s + ")";
+    }
+    case RowFlatten: return "flatten";
+    case RowActivation: return kActNames[r.act == 0 ? 1 : r.act];
+    }
+    return "";
+}
+
+// Parses a model that may not end flat yet (a prefix, or one layer on its own).
+static cnn::Model parse_lenient(const std::string& spec) {
+    try {
+        return cnn::Model::parse_shapes(spec);  // shapes only: a huge model costs nothing here
+    } catch (const cnn::Error& e) {
+        if (std::string(e.what()).find("must end in a flat vector") == std::string::npos) throw;
+        return cnn::Model::parse_shapes(spec + " flatten");
+    }
+}
+
+// The items of a spec: split at ',' or spaces outside parentheses ("conv (32,3)" joined).
+static std::vector<std::string> spec_items(const std::string& spec) {
+    std::vector<std::string> items;
+    std::string cur;
+    int depth = 0;
+    for (char c : spec) {
+        if (c == '(') depth++;
+        if (c == ')') depth--;
+        if (depth == 0 && (c == ',' || std::isspace((unsigned char)c))) {
+            if (!cur.empty()) items.push_back(cur), cur.clear();
+            continue;
+        }
+        if (c == '(' && depth == 1 && cur.empty() && !items.empty()) cur = items.back(), items.pop_back();
+        cur += c;
+    }
+    if (!cur.empty()) items.push_back(cur);
+    return items;
+}
+
+static LayerRow row_from_layer(const cnn::Layer* L) {
+    LayerRow r;
+    if (auto* c = dynamic_cast<const cnn::Conv2D*>(L)) {
+        r.type = RowConv;
+        r.filters = c->filters;
+        r.kernel = c->k;
+        r.stride = c->stride;
+        r.padding = c->padding.kind == cnn::Padding::Valid ? 0 : c->padding.kind == cnn::Padding::Same ? 1 : 2;
+        r.pad_n = std::max(1, c->padding.p);
+        r.act = (int)c->act;
+    } else if (auto* p = dynamic_cast<const cnn::Pool2D*>(L)) {
+        r.type = p->mode == cnn::Pool2D::Max ? RowMaxPool : RowAvgPool;
+        r.pool = p->size;
+        r.pool_stride = p->stride == p->size ? 0 : p->stride;
+    } else if (auto* d = dynamic_cast<const cnn::Dense*>(L)) {
+        r.type = RowDense;
+        r.units = d->units;
+        r.act = (int)d->act;
+    } else if (dynamic_cast<const cnn::Flatten*>(L)) {
+        r.type = RowFlatten;
+    } else if (auto* a = dynamic_cast<const cnn::ActivationLayer*>(L)) {
+        r.type = RowActivation;
+        r.act = (int)a->act;
+    } else {
+        throw cnn::Error("layer '" + L->name + "' (" + L->kind() + ") has no row type in the Model panel");
+    }
+    return r;
+}
+
+// Rows from a spec, one item at a time, so an impossible stack still becomes rows (and the
+// validation then marks the offending one). Each item is read on its own on a large input
+// (a dense one after a flatten); a syntax error in an item throws, naming it.
+std::vector<LayerRow> rows_from_spec(const std::string& spec) {
+    std::vector<LayerRow> rows;
+    for (const std::string& item : spec_items(spec)) {
+        if (item.rfind("input", 0) == 0) continue;
+        cnn::Model m;
+        size_t at = 0;
+        try {
+            m = parse_lenient("input(4,128,128) " + item);
+        } catch (const cnn::Error&) {
+            try {
+                m = parse_lenient("input(4,128,128) flatten " + item);
+                at = 1;
+            } catch (const cnn::Error&) {
+                cnn::Model::parse_shapes(item);  // rethrows the item's own error (syntax)
+                throw;
+            }
+        }
+        rows.push_back(row_from_layer(m.layers.at(at).get()));
+    }
+    if (rows.empty()) throw cnn::Error("the model spec has no layers");
+    return rows;
+}
+
+// Throws cnn::Error (with the estimate) when training m with the page's batch size and threads
+// on these data sets (either may be null) would not fit in a.memory_limit.
+static void check_page_memory(const AppState& a, const cnn::Model& m, const cnn::Dataset* train,
+                              const cnn::Dataset* test) {
+    size_t ntrain = train ? (size_t)train->size() : 0, ntest = test ? (size_t)test->size() : 0;
+    cnn::check_memory(cnn::estimate_training_memory(m, std::max(1, a.hyper.batch), ntrain, ntest, a.hyper.threads),
+                      a.memory_limit);
+}
+
+// Validates row by row: the first prefix that fails to build names the offending row.
+void app_rows_changed(AppState& a) {
+    std::string spec;
+    a.draft_error.clear();
+    a.error_row = -1;
+    a.draft_params = 0;
+    for (auto& r : a.rows) r.shape = r.error = r.name = "", r.params = 0;
+    for (size_t i = 0; i < a.rows.size(); i++) {
+        spec += (i ? " " : "") + row_spec(a.rows[i]);
+        if (a.error_row >= 0) continue;
+        try {
+            // A prefix of the stack needn't end flat yet: if that's the only complaint, look
+            // at it with a flatten after it.
+            cnn::Model m = parse_lenient(spec);
+            const cnn::Layer& L = *m.layers[i];
+            a.rows[i].name = L.name;
+            a.rows[i].shape = L.out.keras();
+            a.rows[i].params = L.num_params();
+            a.draft_params += L.num_params();
+        } catch (const std::exception& e) {
+            a.rows[i].error = e.what();
+            a.error_row = (int)i;
+            a.draft_error = "row " + std::to_string(i + 1) + ": " + e.what();
+        }
+    }
+    if (a.rows.empty()) a.draft_error = "the model has no layers";
+    if (a.error_row < 0 && !a.rows.empty()) {
+        // The whole stack must make a classifier: flat, 10 class scores.
+        std::string why;
+        int why_row = (int)a.rows.size() - 1;
+        try {
+            cnn::Model m = cnn::Model::parse_shapes(spec);
+            cnn::Shape out = m.output_shape();
+            if (!out.flat() || out.size() != cnn::Dataset::kClasses) {
+                why = "the last layer must give 10 class scores, e.g. dense(10, softmax); it gives " + out.keras();
+            } else {
+                // Will it fit in the page's memory with this batch size and data? Refused here,
+                // before training can start, with the estimate; the row that weighs most
+                // (weights, gradients and Adam's moments, activations of a batch) is marked.
+                try {
+                    check_page_memory(a, m, a.data.train.get(), a.data.test.get());
+                } catch (const std::exception& e) {
+                    why = e.what();
+                    double worst = -1;
+                    for (size_t i = 0; i < m.layers.size() && i < a.rows.size(); i++) {
+                        const cnn::Layer& L = *m.layers[i];
+                        double w = 16.0 * L.num_params() + 12.0 * std::max(1, a.hyper.batch) * L.out.size();
+                        if (w > worst) worst = w, why_row = (int)i;
+                    }
+                }
+            }
+        } catch (const std::exception& e) {
+            why = e.what();
+        }
+        if (!why.empty()) {
+            a.error_row = why_row;
+            a.rows[why_row].error = why;
+            a.draft_error = "row " + std::to_string(why_row + 1) + ": " + why;
+        }
+    }
+    a.draft_spec = spec;
+}
+
+std::string app_apply_model(AppState& a) {
+    app_rows_changed(a);
+    if (!a.draft_error.empty()) return a.draft_error;
+    a.applied_spec = a.draft_spec;
+    a.engine->set_model(a.draft_spec, a.hyper);
+    return "";
+}
+
+// Rows of a spec whose stack may be impossible: each layer is read on its own, inside a
+// small stack that always fits, so the Model panel can show the rows and mark the bad one.
+static std::vector<LayerRow> rows_from_items(const std::string& spec) {
+    std::vector<std::string> items;
+    std::string cur;
+    int depth = 0;
+    for (char ch : spec) {
+        if (ch == '(') depth++;
+        if (ch == ')') depth--;
+        if (depth == 0 && (ch == ' ' || ch == ',' || ch == ';' || ch == '\t' || ch == '\n')) {
+            if (!cur.empty()) items.push_back(cur);
+            cur.clear();
+        } else {
+            cur += ch;
+        }
+    }
+    if (!cur.empty()) items.push_back(cur);
+    std::vector<LayerRow> rows;
+    for (const std::string& it : items) {
+        if (it.rfind("input", 0) == 0) continue;
+        const std::string tries[][2] = {{"input(1,64,64) ", " flatten dense(2)"},
+                                        {"input(1,64,64) flatten ", ""},
+                                        {"input(1,64,64) flatten ", " dense(2)"},
+                                        {"input(1,64,64) ", " dense(2)"}};
+        bool ok = false;
+        for (const auto& t : tries) {
+            try {
+                std::vector<LayerRow> r = rows_from_spec(t[0] + it + t[1]);
+                size_t at = t[0].find("flatten") != std::string::npos ? 1 : 0;
+                rows.push_back(r.at(at));
+                ok = true;
+                break;
+            } catch (const std::exception&) {
+            }
+        }
+        if (!ok) throw cnn::Error("cannot read layer '" + it + "'");
+    }
+    return rows;
+}
+
+std::string app_set_model(AppState& a, const std::string& spec) {
+    try {
+        a.rows = rows_from_spec(spec);
+    } catch (const std::exception& e) {
+        // An impossible stack still becomes rows, so the offending row is marked; a spec
+        // that does not even read leaves the current rows as they were.
+        try {
+            a.rows = rows_from_items(spec);
+        } catch (const std::exception&) {
+            return e.what();
+        }
+    }
+    return app_apply_model(a);
+}
+
+// ------------------------------------------------------------------ data
+static bool ends_with(const std::string& s, const std::string& t) {
+    return s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
+}
+
+// The sets in use from what is loaded: the first N of a class-balanced order (subset.h).
+static void use_subset(AppState& a, bool train_side, bool test_side) {
+    if (train_side) {
+        a.data.train = take_subset(a.data.train_all, a.data.train_limit);
+        a.data.train_version++;
+    }
+    if (test_side) {
+        a.data.test = take_subset(a.data.test_all, a.data.test_limit);
+        a.data.test_version++;
+    }
+    a.engine->set_data(a.data.train, a.data.test);
+    const auto& sel = a.sel_set == 0 ? a.data.train : a.data.test;
+    if (sel && a.sel_image >= sel->size()) app_select_image(a, a.sel_set, 0);
+}
+
+void app_set_subset(AppState& a, int train_n, int test_n) {
+    train_n = std::max(0, train_n);
+    test_n = std::max(0, test_n);
+    bool tr = train_n != a.data.train_limit, te = test_n != a.data.test_limit;
+    a.data.train_limit = train_n;
+    a.data.test_limit = test_n;
+    if ((tr && a.data.train_all) || (te && a.data.test_all)) use_subset(a, tr && a.data.train_all, te && a.data.test_all);
+}
+
+std::string app_load_data(AppState& a, const uint8_t* bytes, size_t len, const std::string& name) {
+    std::string base = name.substr(name.find_last_of('/') + 1);
+    if (ends_with(base, ".meta.txt") || base == "readme.html") return "";  // parts of the tarball we don't need
+    cnn::Dataset d;
+    try {
+        d = cnn::parse_cifar(bytes, len, base);
+    } catch (const std::exception& e) {
+        a.data.error = std::string(e.what()) + " (current data kept)";
+        return a.data.error;
+    }
+    bool is_test = base.find("test") != std::string::npos;
+    bool baked = base.find("subset") != std::string::npos;
+    auto& files = is_test ? a.data.test_files : a.data.train_files;
+    bool& was_baked = is_test ? a.data.test_baked : a.data.train_baked;
+    auto& cur = is_test ? a.data.test_all : a.data.train_all;  // the subset in use is made from it
+    auto merged = std::make_shared<cnn::Dataset>();
+    int added = d.size();
+    if (baked) {
+        *merged = std::move(d);
+        files = {base};
+        was_baked = true;
+    } else if (std::find(files.begin(), files.end(), base) != files.end() && !was_baked) {
+        a.data.note = base + " is loaded already";
+        a.data.note_kind = 2, a.data.note_file = base;
+        return "";
+    } else {
+        // The first official file replaces the bundled subset (which was drawn from them).
+        if (!was_baked && cur) *merged = *cur;
+        if (was_baked) files.clear();
+        merged->append(d);
+        files.push_back(base);
+        was_baked = false;
+    }
+    // Would the model in use still fit in the page's memory with the bigger set? Refuse before
+    // anything is replaced, with the estimate.
+    if (!a.applied_spec.empty()) {
+        try {
+            check_page_memory(a, cnn::Model::parse_shapes(a.applied_spec), is_test ? a.data.train.get() : merged.get(),
+                              is_test ? merged.get() : a.data.test.get());
+        } catch (const cnn::Error& e) {
+            a.data.error = base + ": " + e.what() + " (current data kept)";
+            return a.data.error;
+        }
+    }
+    cur = merged;
+    a.data.error.clear();
+    a.data.note = "loaded " + base + ": " + std::to_string(added) + " images (" + (is_test ? "test" : "training") +
+                  " set now " + std::to_string(cur->size()) + ")";
+    a.data.note_kind = 1, a.data.note_file = base, a.data.note_added = added, a.data.note_test = is_test;
+    a.data.note_total = cur->size();
+    use_subset(a, !is_test, is_test);
+    return "";
+}
+
+// ------------------------------------------------------------------ training
+void app_start(AppState& a) {
+    app_rows_changed(a);
+    if (!a.draft_error.empty()) return;
+    if (a.draft_spec != a.applied_spec) app_apply_model(a);
+    a.engine->set_hyper(a.hyper);
+    a.engine->start();
+}
+void app_pause(AppState& a) { a.engine->pause(); }
+void app_step(AppState& a, int n) {
+    app_rows_changed(a);
+    if (!a.draft_error.empty()) return;
+    if (a.draft_spec != a.applied_spec) app_apply_model(a);
+    a.engine->set_hyper(a.hyper);
+    a.engine->step(n);
+}
+void app_reset(AppState& a) {
+    app_rows_changed(a);
+    if (a.draft_error.empty() && a.draft_spec != a.applied_spec) {
+        app_apply_model(a);
+        return;
+    }
+    a.engine->reset(a.hyper);
+}
+void app_set_hyper(AppState& a) { a.engine->set_hyper(a.hyper); }
+
+void app_select_image(AppState& a, int set, int index) {
+    const auto& d = set == 0 ? a.data.train : a.data.test;
+    if (!d || d->size() == 0) return;
+    a.sel_set = set;
+    a.sel_image = std::clamp(index, 0, d->size() - 1);
+    a.engine->select_image(a.sel_set, a.sel_image);
+}
+
+// ------------------------------------------------------------------ model files
+std::shared_ptr<cnn::Checkpoint> app_read_model(const uint8_t* bytes, size_t len, const std::string& name) {
+    return std::make_shared<cnn::Checkpoint>(cnn::load_model(bytes, len, name));
+}
+
+// The Model panel's note for a model file that could not be used; returns the message.
+static std::string model_file_error(AppState& a, const std::string& why, const std::string& name) {
+    a.model_note = why;
+    a.model_note_is_error = true;
+    a.model_note_kind = 3, a.model_note_file = name;
+    return a.model_note;
+}
+
+std::string app_use_model(AppState& a, std::shared_ptr<cnn::Checkpoint> ck, const std::string& name) {
+    try {
+        a.rows = rows_from_spec(ck->model.spec());
+    } catch (const std::exception& e) {
+        return model_file_error(a, e.what(), name);
+    }
+    app_rows_changed(a);
+    a.applied_spec = a.draft_spec;
+    if (ck->has_optimizer) {
+        a.hyper.optimizer = ck->optimizer.kind == cnn::Optimizer::Adam ? 0 : 1;
+        a.hyper.lr = ck->optimizer.lr;
+    }
+    a.model_note = "loaded " + name + " (" + std::to_string(ck->history.epochs.size()) + " epochs trained)";
+    a.model_note_kind = 1, a.model_note_file = name, a.model_note_n = (long)ck->history.epochs.size();
+    a.model_note_is_error = false;
+    a.engine->load_checkpoint(ck, a.hyper);
+    return "";
+}
+
+std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const std::string& name) {
+    std::shared_ptr<cnn::Checkpoint> ck;
+    try {
+        ck = app_read_model(bytes, len, name);
+    } catch (const std::exception& e) {
+        return model_file_error(a, e.what(), name);
+    }
+    return app_use_model(a, ck, name);
+}
+
+void app_save_model(AppState& a) { a.engine->request_save(true); }
+
+// ------------------------------------------------------------------ per frame
+// What training may use in the page: the WebAssembly heap's maximum (fixed 1024 MB in the
+// threaded build, growable to 2048 MB in the single-thread one) less room for the page itself
+// (thumbnail atlases, snapshots, a data file being merged). An estimate over it is refused
+// with the estimate shown, so the page never dies from running out of memory.
+cnn::MemoryLimit memory_limit_for_heap(size_t heap) {
+    if (heap == 0) return cnn::default_memory_limit();
+    size_t room = std::min(heap / 4, (size_t)256 << 20);
+    char src[96];
+    snprintf(src, sizeof src, "what the WebAssembly heap of %zu MB leaves for training", heap >> 20);
+    return cnn::MemoryLimit{heap - room, src};
+}
+
+void app_init(AppState& a, bool threaded, bool isolated, Host host) {
+    a.host = std::move(host);
+    a.memory_limit = memory_limit_for_heap(a.host.heap_max);
+    a.flavour = threaded ? "threads" : "single";
+    a.isolated = isolated;
+    a.data.class_names = cnn::cifar_class_names();
+    // The training thread is one worker; leave a core for the page (rendering, events).
+    int hw = cnn::ThreadPool::max_threads();
+    a.hyper.threads = threaded ? std::clamp(hw - 1, 1, 4) : 1;
+    a.engine = std::make_unique<Engine>(threaded, a.memory_limit);
+    a.engine->set_hyper(a.hyper);
+    app_set_model(a, cnn::kTutorialModel);
+    a.snap = a.engine->snapshot();
+}
+
+void app_frame(AppState& a) {
+    // Single-thread build: training shares the frame; ~25 ms keeps ~30 fps while training.
+    a.engine->pump(25.0);
+    a.snap = a.engine->snapshot();
+    std::vector<uint8_t> bytes;
+    bool download = false;
+    if (a.engine->take_saved(&bytes, &download)) {
+        if (a.host.store_model) a.host.store_model(bytes);  // last model survives a reload
+        if (download) {
+            if (a.host.download) a.host.download("cnn-playground.model", bytes);
+            a.model_note = "saved cnn-playground.model (" + std::to_string(bytes.size() / 1024) + " KB)";
+            a.model_note_kind = 2, a.model_note_file = "cnn-playground.model", a.model_note_n = (long)(bytes.size() / 1024);
+            a.model_note_is_error = false;
+        }
+    }
+}
+
+} // namespace app

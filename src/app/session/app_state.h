@@ -1,0 +1,147 @@
+// app_state.h — the one application state the panels edit directly every frame (immediate
+// mode), and the actions both the panels and the JS API call (load data, apply a model,
+// start/pause/step/reset, select an image, save/load a model file).
+// Not here: drawing (panel_*.cpp), training (engine.h), the JS glue (api.cpp, web/).
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/cifar.h"
+#include <cstdint>
+#include <functional>
+
+#include "app/session/engine.h"
+
+namespace app {
+
+// One editable row of the Model panel: a layer of the model grammar.
+enum RowType { RowConv, RowMaxPool, RowAvgPool, RowDense, RowFlatten, RowActivation, RowTypeCount };
+extern const char* const kRowTypeNames[RowTypeCount];
+extern const char* const kActNames[5];  // linear relu sigmoid tanh softmax (cnn::Activation order)
+
+struct LayerRow {
+    int type = RowConv;
+    int filters = 32, kernel = 3, stride = 1;
+    int padding = 0;       // 0 valid, 1 same, 2 explicit (pad_n cells)
+    int pad_n = 1;
+    int pool = 2, pool_stride = 0;  // 0 = pool size
+    int units = 64;
+    int act = 1;           // index into kActNames
+    // Filled by validate_rows(): what this row produces, or why it can't.
+    std::string name, shape, error;
+    size_t params = 0;
+};
+
+struct DataState {
+    std::shared_ptr<const cnn::Dataset> train, test;   // in use: the subsets of the loaded data
+    std::shared_ptr<const cnn::Dataset> train_all, test_all;  // everything loaded
+    int train_limit = 0, test_limit = 0;               // subset sizes (0 = all), app_set_subset
+    std::vector<std::string> train_files, test_files;  // what they were made from
+    bool train_baked = true, test_baked = true;        // still the bundle's subset?
+    std::vector<std::string> class_names;
+    uint64_t train_version = 0, test_version = 0;      // bumped when the set in use changes (thumbnails)
+    std::string error, note;                           // last load's error / success note (English: JS API)
+    // The note's parts, so the Data panel says it in the page's language: kind 1 "loaded
+    // file: added images (set now total)", 2 "file is loaded already".
+    int note_kind = 0, note_added = 0, note_total = 0;
+    bool note_test = false;
+    std::string note_file;
+};
+
+// The host's services: saving bytes for the user, keeping the last model across a reload,
+// and the heap the training may use. Any member may be empty (nothing is done).
+struct Host {
+    std::function<void(const std::string& filename, const std::vector<uint8_t>& bytes)> download;
+    std::function<void(const std::vector<uint8_t>& bytes)> store_model;
+    size_t heap_max = 0;  // bytes; 0: the core's default memory limit (native)
+};
+
+struct AppState {
+    // Build and page
+    const char* flavour = "single";  // "threads" | "single"
+    bool isolated = false;
+    float fps = 0;
+    float frame_ms = 0;
+    float t_app = 0, t_ui = 0, t_gl = 0;  // profile: app_frame, panels, GL render (ms, EMA)              // CPU time of our frame function (EMA), to tell it from GPU time
+
+    DataState data;
+    std::unique_ptr<Engine> engine;
+    std::shared_ptr<const Snapshot> snap;  // latest published training state (read-only)
+
+    // Model panel: rows being edited, their validation, and what's applied
+    std::vector<LayerRow> rows;
+    std::string draft_spec;        // spec of the rows
+    std::string draft_error;       // empty if the rows make a model
+    int error_row = -1;
+    size_t draft_params = 0;
+    std::string applied_spec;      // spec the engine trains
+    std::string model_note;        // save/load messages (English: JS API)
+    bool model_note_is_error = false;
+    // The note's parts for the Model panel in the page's language: kind 1 loaded (file,
+    // epochs), 2 saved (file, KB), 3 error (the core's English text in model_note).
+    int model_note_kind = 0;
+    std::string model_note_file;
+    long model_note_n = 0;
+
+    // Train panel
+    Hyper hyper;
+
+    // Views
+    int data_set = 0;              // Data panel shows 0 train, 1 test
+    int data_class = -1;           // -1 all classes
+    bool pred_only_wrong = false;
+    int pred_class = -1;           // true class filter
+    int cm_true = -1, cm_pred = -1;  // confusion-matrix cell filter
+    int sel_set = 1, sel_image = 0;  // image shown in "Inside the network"
+    bool layout_done = false;
+    struct Rect { float x, y, w, h; };
+    Rect panel_rect[6] = {};       // Data, Model, Train, Predictions, Inside, header bar
+
+    // What the session needs from its host (the page: web/api.cpp; tests: their own),
+    // handed in by app_init so that nothing here includes the browser bridge.
+    Host host;
+    cnn::MemoryLimit memory_limit;  // what a training run may use (memory_limit_for_heap)
+};
+
+AppState& app_state();
+
+// Actions (UI and JS API). Functions returning std::string return "" or an error message.
+void app_init(AppState& a, bool threaded, bool isolated, Host host);
+void app_frame(AppState& a);  // once per frame before drawing: pump, snapshot, saves, textures
+std::string app_load_data(AppState& a, const uint8_t* bytes, size_t len, const std::string& name);
+std::string app_set_model(AppState& a, const std::string& spec);  // rows from spec, then apply
+void app_rows_changed(AppState& a);   // revalidate rows after an edit
+std::string app_apply_model(AppState& a);  // rows -> engine (fresh weights)
+// Start/Step can run: the rows make a model and there is training data.
+inline bool app_can_train(const AppState& a) { return a.draft_error.empty() && a.data.train && a.data.train->size() > 0; }
+void app_start(AppState& a);
+void app_pause(AppState& a);
+void app_step(AppState& a, int n);
+void app_reset(AppState& a);
+void app_set_hyper(AppState& a);      // push a.hyper to the engine
+void app_select_image(AppState& a, int set, int index);
+// Subset sizes: the first N of a class-balanced order of the loaded data (0 = all); kept
+// when more data is loaded.
+void app_set_subset(AppState& a, int train_n, int test_n);
+// A model file: app_read_model parses it (throws cnn::Error with the reason); app_use_model
+// puts a parsed one in use (rows, weights, optimizer state, history); app_load_model does
+// both. The last two return "" or the error, which the Model panel's note also shows.
+std::shared_ptr<cnn::Checkpoint> app_read_model(const uint8_t* bytes, size_t len, const std::string& name);
+std::string app_use_model(AppState& a, std::shared_ptr<cnn::Checkpoint> ck, const std::string& name);
+std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const std::string& name);
+void app_save_model(AppState& a);     // download through the browser
+
+// The memory limit of a training run in a page whose heap can reach heap_max bytes (that less
+// room for the page); heap_max 0: the core's default_memory_limit().
+cnn::MemoryLimit memory_limit_for_heap(size_t heap_max);
+
+// Model presets for the Model panel.
+struct Preset { const char* name; const char* spec; };
+extern const Preset kPresets[3];
+
+// Row <-> grammar
+std::string row_spec(const LayerRow& r);
+std::vector<LayerRow> rows_from_spec(const std::string& spec);  // throws cnn::Error
+
+} // namespace app

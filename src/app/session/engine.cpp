@@ -1,0 +1,529 @@
+// engine.cpp — the training side: a command queue drained by the training thread (or the
+// frame, single-thread build), batches run through cnn::Trainer, and snapshots published at
+// most every 100 ms plus at events (epoch end, pause, step done). Predictions on the test
+// set are refreshed every few seconds while training and at every event; the feature maps of
+// the chosen image twice a second. Not here: drawing, or anything the UI thread owns.
+#include "app/session/engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "core/error.h"
+#include "core/layers/conv2d.h"
+
+namespace app {
+
+double now_s() {
+    using namespace std::chrono;
+    return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+const char* status_name(Status s) {
+    switch (s) {
+    case Status::Idle: return "idle";
+    case Status::Running: return "running";
+    case Status::Paused: return "paused";
+    case Status::Done: return "done";
+    case Status::Error: return "error";
+    case Status::Diverged: return "diverged";
+    }
+    return "?";
+}
+
+Engine::Engine(bool threaded, cnn::MemoryLimit limit) : threaded_(threaded), limit_(std::move(limit)) {
+    snap_ = std::make_shared<Snapshot>();
+    pool_ = std::make_unique<cnn::ThreadPool>(1);
+    if (threaded_) thread_ = std::thread(&Engine::thread_main, this);
+}
+
+Engine::~Engine() {
+    {
+        std::lock_guard<std::mutex> lk(mu_);
+        quit_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+// ------------------------------------------------------------------ UI-thread side
+void Engine::post(std::function<void()> cmd) {
+    {
+        std::lock_guard<std::mutex> lk(mu_);
+        queue_.push_back(std::move(cmd));
+    }
+    cv_.notify_all();
+}
+
+void Engine::set_data(std::shared_ptr<const cnn::Dataset> train, std::shared_ptr<const cnn::Dataset> test) {
+    post([this, train, test] {
+        bool same = train == train_ && test == test_;
+        train_ = train;
+        test_ = test;  // the trainer keeps references: rebuild it whenever either changes
+        if (!same || !trainer_) rebuild_trainer(true);
+        if (sel_set_ == 0 && train_ && sel_image_ >= train_->size()) sel_image_ = 0;
+        if (sel_set_ == 1 && test_ && sel_image_ >= test_->size()) sel_image_ = 0;
+        want_preds_ = want_inside_ = true;
+    });
+}
+
+void Engine::set_model(const std::string& spec, const Hyper& h) {
+    post([this, spec, h] {
+        hyper_ = h;
+        fresh_weights(spec);
+    });
+}
+
+void Engine::set_hyper(const Hyper& h) {
+    post([this, h] {
+        Hyper old = hyper_;
+        if (h.optimizer != old.optimizer) {
+            opt_ = h.optimizer == 0 ? cnn::Optimizer::adam(h.lr) : cnn::Optimizer::sgd(h.lr);
+        }
+        opt_.lr = h.lr;
+        hyper_.optimizer = h.optimizer;
+        hyper_.lr = h.lr;
+        if (h.threads != old.threads) {
+            hyper_.threads = h.threads;
+            pool_ = std::make_unique<cnn::ThreadPool>(std::max(1, h.threads));
+            rebuild_trainer(true);  // the trainer holds a reference to the pool
+        }
+        // Batch size, epochs and seed reshape the run: at once if nothing is trained yet.
+        if (pristine_ && !model_.layers.empty() && (h.batch != old.batch || h.epochs != old.epochs || h.seed != old.seed)) {
+            hyper_ = h;
+            fresh_weights(model_.spec());
+        } else if (h.epochs != old.epochs && (status_ == Status::Done || status_ == Status::Idle)) {
+            hyper_.epochs = h.epochs;
+        }
+        dirty_ = true;
+    });
+}
+
+void Engine::start() {
+    post([this] {
+        if (!trainer_ || model_.layers.empty()) return;
+        if (trainer_->done() || status_ == Status::Error) {
+            // Continue: another hyper.epochs epochs on the same weights.
+            rebuild_trainer(true);
+        }
+        if (!trainer_) return;  // refused (memory): the message says why
+        // After a divergence the trainer goes on from the batch that failed, with the weights
+        // it restored and the learning rate in force now.
+        status_ = Status::Running;
+        message_.clear();
+        steps_left_ = 0;
+        win_start_ = now_s();
+        win_images_ = 0;
+        dirty_ = true;
+    });
+}
+
+void Engine::pause() {
+    post([this] {
+        if (status_ == Status::Running) {
+            status_ = Status::Paused;
+            steps_left_ = 0;
+            want_preds_ = want_inside_ = want_autosave_ = true;
+        }
+    });
+}
+
+void Engine::step(int n) {
+    post([this, n] {
+        if (!trainer_ || n <= 0) return;
+        if (trainer_->done()) rebuild_trainer(true);
+        steps_left_ = n;
+        status_ = Status::Running;
+        message_.clear();
+        win_start_ = now_s();
+        win_images_ = 0;
+        dirty_ = true;
+    });
+}
+
+void Engine::reset(const Hyper& h) {
+    post([this, h] {
+        hyper_ = h;
+        if (pool_->size() != std::max(1, h.threads)) pool_ = std::make_unique<cnn::ThreadPool>(std::max(1, h.threads));
+        fresh_weights(model_.layers.empty() ? std::string(cnn::kTutorialModel) : model_.spec());
+    });
+}
+
+void Engine::select_image(int set, int index) {
+    post([this, set, index] {
+        sel_set_ = set;
+        sel_image_ = index;
+        want_inside_ = true;
+    });
+}
+
+void Engine::load_checkpoint(std::shared_ptr<cnn::Checkpoint> ck, const Hyper& h) {
+    post([this, ck, h] {
+        hyper_ = h;
+        model_ = std::move(ck->model);
+        if (ck->has_optimizer) {
+            opt_ = ck->optimizer;
+            hyper_.optimizer = opt_.kind == cnn::Optimizer::Adam ? 0 : 1;
+            hyper_.lr = opt_.lr;
+        } else {
+            opt_ = hyper_.optimizer == 0 ? cnn::Optimizer::adam(hyper_.lr) : cnn::Optimizer::sgd(hyper_.lr);
+        }
+        past_ = ck->history.epochs;
+        batch_loss_.clear();
+        ema_ = 0;
+        ema_n_ = 0;
+        steps_ = 0;
+        pristine_ = false;
+        trainer_.reset();
+        rebuild_trainer(false);
+        status_ = Status::Idle;
+        message_.clear();
+        model_version_++;
+        want_preds_ = want_inside_ = true;
+    });
+}
+
+void Engine::request_save(bool download) {
+    post([this, download] { save_now(download); });
+}
+
+std::shared_ptr<const Snapshot> Engine::snapshot() const {
+    std::lock_guard<std::mutex> lk(mu_);
+    return snap_;
+}
+
+bool Engine::take_saved(std::vector<uint8_t>* bytes, bool* download) {
+    std::lock_guard<std::mutex> lk(mu_);
+    if (!saved_ready_) return false;
+    bytes->swap(saved_);
+    *download = saved_download_;
+    saved_ready_ = false;
+    saved_.clear();
+    return true;
+}
+
+void Engine::pump(double budget_ms) {
+    if (!threaded_) work(budget_ms);
+}
+
+// ------------------------------------------------------------------ training side
+void Engine::thread_main() {
+    for (;;) {
+        {
+            std::unique_lock<std::mutex> lk(mu_);
+            if (quit_) return;
+            bool busy = status_ == Status::Running || !queue_.empty() || want_preds_ || want_inside_;
+            // Idle: sleep until a command arrives (the timeout only bounds a missed wake-up).
+            if (!busy) cv_.wait_for(lk, std::chrono::milliseconds(200), [&] { return quit_ || !queue_.empty(); });
+            if (quit_) return;
+        }
+        work(100.0);
+    }
+}
+
+// Throws cnn::Error when training m with batches of `batch` on the current data would not fit
+// in the memory limit (the message shows the estimate). Only shapes are needed.
+void Engine::check_fits(const cnn::Model& m, int batch) const {
+    size_t ntrain = train_ ? (size_t)train_->size() : 0, ntest = test_ ? (size_t)test_->size() : 0;
+    cnn::check_memory(cnn::estimate_training_memory(m, std::max(1, batch), ntrain, ntest, hyper_.threads), limit_);
+}
+
+void Engine::fresh_weights(const std::string& spec) {
+    try {
+        // Shapes first: a model too big for the heap is refused before any weight exists,
+        // and the current model stays.
+        cnn::Model m = cnn::Model::parse_shapes(spec);
+        check_fits(m, hyper_.batch);
+        m.allocate();
+        m.init((uint64_t)hyper_.seed);
+        model_ = std::move(m);
+        message_.clear();
+        status_ = Status::Idle;
+    } catch (const std::exception& e) {
+        message_ = e.what();
+        status_ = Status::Error;
+        dirty_ = true;
+        return;
+    }
+    opt_ = hyper_.optimizer == 0 ? cnn::Optimizer::adam(hyper_.lr) : cnn::Optimizer::sgd(hyper_.lr);
+    past_.clear();
+    batch_loss_.clear();
+    ema_ = 0;
+    ema_n_ = 0;
+    steps_ = 0;
+    pristine_ = true;
+    steps_left_ = 0;
+    ips_ = 0;
+    trainer_.reset();
+    rebuild_trainer(false);
+    model_version_++;
+    want_preds_ = want_inside_ = true;
+    dirty_ = true;
+}
+
+// A new Trainer over the current data and weights; the old one's finished epochs are kept
+// in past_ so the curves continue.
+void Engine::rebuild_trainer(bool keep_history) {
+    if (trainer_ && keep_history) {
+        for (auto e : trainer_->history().epochs) {
+            e.epoch = (int)past_.size() + 1;
+            past_.push_back(e);
+        }
+    }
+    trainer_.reset();
+    if (!train_ || train_->size() == 0 || model_.layers.empty()) return;
+    try {
+        check_fits(model_, hyper_.batch);  // a bigger batch or data set may not fit
+    } catch (const std::exception& e) {
+        message_ = e.what();
+        status_ = Status::Error;
+        dirty_ = true;
+        return;
+    }
+    cnn::TrainConfig cfg;
+    cfg.batch_size = std::max(1, hyper_.batch);
+    int done = (int)past_.size();
+    // Epochs is the run's target: continue up to it, or another full run once reached.
+    cfg.epochs = done < hyper_.epochs ? hyper_.epochs - done : hyper_.epochs;
+    cfg.seed = (uint64_t)hyper_.seed + (uint64_t)done * 7919u;
+    trainer_ = std::make_unique<cnn::Trainer>(model_, opt_, *train_, test_ && test_->size() ? test_.get() : nullptr,
+                                              cfg, *pool_);
+    if (status_ == Status::Done) status_ = Status::Paused;
+    dirty_ = true;
+}
+
+bool Engine::work(double budget_ms) {
+    std::vector<std::function<void()>> cmds;
+    {
+        std::lock_guard<std::mutex> lk(mu_);
+        cmds.swap(queue_);
+    }
+    for (auto& c : cmds) {
+        try {
+            c();
+        } catch (const std::exception& e) {
+            message_ = e.what();
+            status_ = Status::Error;
+        }
+        dirty_ = true;
+    }
+
+    double t0 = now_s();
+    bool trained = false;
+    while (status_ == Status::Running && trainer_ && now_s() - t0 < budget_ms * 1e-3) {
+        try {
+            int b = std::min(hyper_.batch, train_->size() - trainer_->batch() * hyper_.batch);
+            bool more = trainer_->step();
+            trained = true;
+            pristine_ = false;
+            steps_++;
+            win_images_ += b;
+            // Smoothed batch loss: EMA with bias correction, as TensorBoard's smoothing.
+            ema_n_++;
+            ema_ = 0.95 * ema_ + 0.05 * trainer_->last_loss();
+            batch_loss_.push_back((float)(ema_ / (1.0 - std::pow(0.95, (double)ema_n_))));
+            if (trainer_->epoch_just_ended()) want_preds_ = want_inside_ = want_autosave_ = true;
+            if (steps_left_ > 0 && --steps_left_ == 0) {
+                status_ = Status::Paused;
+                want_preds_ = want_inside_ = want_autosave_ = true;
+            }
+            if (!more) {
+                status_ = Status::Done;
+                want_preds_ = want_inside_ = want_autosave_ = true;
+            }
+        } catch (const cnn::Diverged& d) {
+            status_ = Status::Diverged;
+            message_ = d.what();
+            div_epoch_ = d.epoch;
+            div_batch_ = d.batch;
+            steps_left_ = 0;
+            want_preds_ = want_inside_ = true;
+        } catch (const std::exception& e) {
+            status_ = Status::Error;
+            message_ = e.what();
+            want_preds_ = want_inside_ = true;
+        }
+    }
+    double t = now_s();
+    if (trained) {
+        dirty_ = true;
+        if (t - win_start_ >= 1.0) {
+            ips_ = win_images_ / (t - win_start_);
+            win_start_ = t;
+            win_images_ = 0;
+        } else if (ips_ == 0 && t - win_start_ > 0.2) {
+            ips_ = win_images_ / (t - win_start_);
+        }
+        if (t - last_preds_ > 5.0) want_preds_ = true;
+        if (t - last_inside_ > 0.5) want_inside_ = true;
+    }
+    // In the single-thread build, heavy extras wait for a frame with no training in it
+    // unless training has stopped, so one frame never carries both.
+    if (want_preds_ && (!trained || threaded_)) {
+        compute_predictions();
+        want_preds_ = false;
+        last_preds_ = now_s();
+        dirty_ = true;
+    } else if (want_inside_ && (!trained || threaded_ || now_s() - t0 < budget_ms * 1e-3)) {
+        compute_inside();
+        want_inside_ = false;
+        last_inside_ = now_s();
+        dirty_ = true;
+    }
+    if (want_autosave_ && status_ != Status::Running) {
+        save_now(false);
+        want_autosave_ = false;
+    }
+    if (dirty_ && (now_s() - last_publish_ > 0.1 || status_ != Status::Running)) {
+        publish();
+        dirty_ = false;
+        last_publish_ = now_s();
+    }
+    return trained;
+}
+
+void Engine::compute_predictions() {
+    if (!test_ || test_->size() == 0 || model_.layers.empty()) return;
+    auto p = std::make_shared<Predictions>();
+    std::vector<float> probs;
+    cnn::EvalResult r = cnn::evaluate(model_, *test_, *pool_, 250, &probs);
+    int n = test_->size(), K = model_.num_classes();
+    p->n = n;
+    p->loss = r.loss;
+    p->accuracy = r.accuracy;
+    p->at_step = steps_;
+    p->pred.resize(n);
+    p->top_k.resize((size_t)n * 3);
+    p->top_p.resize((size_t)n * 3);
+    for (int i = 0; i < n; i++) {
+        const float* pr = &probs[(size_t)i * K];
+        int best[3] = {0, 0, 0};
+        float bp[3] = {-1, -1, -1};
+        for (int k = 0; k < K; k++) {
+            float v = pr[k];
+            for (int j = 0; j < 3; j++) {
+                if (v > bp[j]) {
+                    for (int m = 2; m > j; m--) { bp[m] = bp[m - 1]; best[m] = best[m - 1]; }
+                    bp[j] = v;
+                    best[j] = k;
+                    break;
+                }
+            }
+        }
+        int t = test_->labels[i];
+        p->pred[i] = (uint8_t)best[0];
+        for (int j = 0; j < 3; j++) {
+            p->top_k[(size_t)i * 3 + j] = (uint8_t)best[j];
+            p->top_p[(size_t)i * 3 + j] = std::max(0.f, bp[j]);
+        }
+        if (t < 10 && best[0] < 10) p->confusion[t][best[0]]++;
+        if (t < 10) {
+            p->class_total[t]++;
+            p->class_correct[t] += best[0] == t;
+        }
+    }
+    preds_ = p;
+}
+
+void Engine::compute_inside() {
+    const cnn::Dataset* d = sel_set_ == 0 ? train_.get() : test_.get();
+    if (!d || d->size() == 0 || model_.layers.empty()) return;
+    int idx = std::clamp(sel_image_, 0, d->size() - 1);
+    auto in = std::make_shared<Inside>();
+    in->set = sel_set_;
+    in->image = idx;
+    std::vector<float> x(cnn::Dataset::kImage);
+    int y = 0;
+    cnn::make_batch(*d, &idx, 1, x.data(), &y);
+    in->label = y;
+    const float* probs = model_.forward(x.data(), 1, false, *pool_);
+    in->probs.assign(probs, probs + model_.num_classes());
+    for (size_t i = 0; i < model_.layers.size(); i++) {
+        const cnn::Layer& L = *model_.layers[i];
+        LayerView v;
+        v.name = L.name;
+        v.kind = L.kind();
+        v.out = L.out;
+        const float* o = model_.layer_output((int)i);
+        v.values.assign(o, o + L.out.size());
+        in->layers.push_back(std::move(v));
+        if (auto* c = dynamic_cast<const cnn::Conv2D*>(&L)) {
+            KernelView k;
+            k.name = L.name;
+            k.oc = c->filters;
+            k.c = L.in.c;
+            k.k = c->k;
+            k.w.assign(c->W, c->W + (size_t)k.oc * k.c * k.k * k.k);
+            in->kernels.push_back(std::move(k));
+        }
+    }
+    in->version = ++inside_version_;
+    inside_ = in;
+}
+
+void Engine::save_now(bool download) {
+    if (model_.layers.empty()) return;
+    cnn::History h;
+    h.epochs = past_;
+    if (trainer_)
+        for (auto e : trainer_->history().epochs) {
+            e.epoch = (int)h.epochs.size() + 1;
+            h.epochs.push_back(e);
+        }
+    std::vector<uint8_t> bytes = cnn::save_model(model_, &opt_, &h);
+    std::lock_guard<std::mutex> lk(mu_);
+    // A user's download is never replaced by an autosave waiting in the same slot.
+    if (saved_ready_ && saved_download_ && !download) return;
+    saved_.swap(bytes);
+    saved_ready_ = true;
+    saved_download_ = download;
+}
+
+void Engine::publish() {
+    auto s = std::make_shared<Snapshot>();
+    s->status = status_;
+    s->message = message_;
+    s->diverged_epoch = status_ == Status::Diverged ? div_epoch_ : 0;
+    s->diverged_batch = status_ == Status::Diverged ? div_batch_ : 0;
+    s->spec = model_.layers.empty() ? "" : model_.spec();
+    for (const auto& L : model_.layers) s->layer_names.push_back(L->name);
+    s->num_params = model_.num_params();
+    s->model_version = model_version_;
+    s->hyper = hyper_;
+    s->steps = steps_;
+    s->history = past_;
+    int done_before = (int)past_.size();
+    if (trainer_) {
+        for (auto e : trainer_->history().epochs) {
+            e.epoch = (int)s->history.size() + 1;
+            s->history.push_back(e);
+        }
+        s->epoch = done_before + trainer_->epoch();
+        // The trainer's own epoch count isn't exposed: the target is where this run stops.
+        int target = done_before < hyper_.epochs ? hyper_.epochs : done_before + hyper_.epochs;
+        s->epochs_total = std::max(target, s->epoch);
+        s->batch = trainer_->batch();
+        s->batches_per_epoch = trainer_->batches_per_epoch();
+        s->loss = trainer_->running_loss();
+        s->accuracy = trainer_->running_accuracy();
+        s->last_loss = trainer_->last_loss();
+    } else {
+        s->epoch = done_before;
+        s->epochs_total = std::max(hyper_.epochs, done_before);
+    }
+    s->images_per_s = status_ == Status::Running ? ips_ : 0;
+    if (s->images_per_s > 0 && train_) {
+        double left_batches = (double)(s->epochs_total - s->epoch) * s->batches_per_epoch - s->batch;
+        s->eta_s = std::max(0.0, left_batches) * hyper_.batch / s->images_per_s;
+    }
+    s->train_size = train_ ? train_->size() : 0;
+    s->test_size = test_ ? test_->size() : 0;
+    s->batch_loss = batch_loss_;
+    s->preds = preds_;
+    s->inside = inside_;
+    s->version = ++version_;
+    std::lock_guard<std::mutex> lk(mu_);
+    snap_ = s;
+}
+
+} // namespace app

@@ -1,0 +1,240 @@
+// api.cpp — the exported C functions behind window.playground (web/playground.js wraps them
+// with cwrap) and the hooks into the page's JS. All run on the browser's main thread, between
+// frames, so they may touch the AppState directly; training commands go to the engine's queue.
+// Strings returned point into a static buffer valid until the next call.
+#include "app/web/api.h"
+
+#include <emscripten.h>
+#include <emscripten/heap.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+
+#include "app/session/app_state.h"
+#include "app/web/json.h"
+#include "app/gfx/fonts.h"
+#include "app/gfx/textures.h"
+#include "app/session/i18n.h"
+#include "imgui.h"
+
+// ------------------------------------------------------------------ C -> JS
+EM_JS(void, pg_js_download, (const char* name, const uint8_t* p, int n), {
+    // slice(): a copy off the (possibly shared) heap; Blob refuses shared views.
+    const bytes = HEAPU8.slice(p, p + n);
+    if (window.pgHost) window.pgHost.download(UTF8ToString(name), bytes);
+});
+EM_JS(void, pg_js_store, (const uint8_t* p, int n), {
+    const bytes = HEAPU8.slice(p, p + n);
+    if (window.pgHost) window.pgHost.storeModel(bytes);
+});
+EM_JS(void, pg_js_picker, (int kind), {
+    if (window.pgHost) window.pgHost.openPicker(kind);
+});
+// The page's language: a stored choice, else the browser's; strings are returned malloc'ed.
+EM_JS(char*, pg_js_initial_lang, (), {
+    let code = "";
+    try { code = localStorage.getItem("cnn-playground-lang") || ""; } catch (e) {}
+    if (!code) code = (navigator.languages && navigator.languages[0]) || navigator.language || "en";
+    const n = lengthBytesUTF8(code) + 1, p = _malloc(n);
+    stringToUTF8(code, p, n);
+    return p;
+});
+EM_JS(void, pg_js_store_lang, (const char* code), {
+    try { localStorage.setItem("cnn-playground-lang", UTF8ToString(code)); } catch (e) {}
+});
+// The page's own texts outside the canvas (the tab title, the drop overlay), from the tables.
+EM_JS(void, pg_js_page_texts, (const char* html_lang, const char* title, const char* drop), {
+    document.documentElement.lang = UTF8ToString(html_lang);
+    document.title = UTF8ToString(title);
+    const d = document.getElementById("drop");
+    if (d) d.textContent = UTF8ToString(drop);
+});
+
+namespace app {
+void js_download(const char* f, const uint8_t* b, int n) { pg_js_download(f, b, n); }
+void js_store_model(const uint8_t* b, int n) { pg_js_store(b, n); }
+
+Host web_host() {
+    Host h;
+    h.download = [](const std::string& f, const std::vector<uint8_t>& b) { js_download(f.c_str(), b.data(), (int)b.size()); };
+    h.store_model = [](const std::vector<uint8_t>& b) { js_store_model(b.data(), (int)b.size()); };
+    h.heap_max = emscripten_get_heap_max();
+    return h;
+}
+void js_open_file_picker(int kind) { pg_js_picker(kind); }
+std::string js_initial_lang() {
+    char* c = pg_js_initial_lang();
+    std::string s = c ? c : "";
+    free(c);
+    return s;
+}
+void apply_lang(int l) {
+    set_lang((Lang)l);
+    pg_js_page_texts(lang() == LangZh ? "zh-CN" : "en", tr(S_page_title), tr(S_page_drop));
+}
+void choose_lang(int l) {
+    apply_lang(l);
+    pg_js_store_lang(lang_code(lang()));
+}
+} // namespace app
+
+// ------------------------------------------------------------------ JSON helpers
+namespace {
+using app::json::esc;
+using app::json::num;
+using app::json::ret;
+} // namespace
+
+using app::AppState;
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE const char* pg_state() {
+    AppState& a = app::app_state();
+    // Hold the snapshot: the engine thread may publish a new one (and drop this) at any moment.
+    const std::shared_ptr<const app::Snapshot> snap = a.engine->snapshot();
+    const app::Snapshot& s = *snap;
+    std::ostringstream o;
+    o << "{\"flavour\":" << esc(a.flavour) << ",\"crossOriginIsolated\":" << (a.isolated ? "true" : "false");
+    o << ",\"threads\":" << s.hyper.threads;
+    o << ",\"data\":{\"train\":" << (a.data.train ? a.data.train->size() : 0)
+      << ",\"test\":" << (a.data.test ? a.data.test->size() : 0) << ",\"train_files\":[";
+    for (size_t i = 0; i < a.data.train_files.size(); i++) o << (i ? "," : "") << esc(a.data.train_files[i]);
+    o << "],\"test_files\":[";
+    for (size_t i = 0; i < a.data.test_files.size(); i++) o << (i ? "," : "") << esc(a.data.test_files[i]);
+    o << "],\"thumbnails\":{\"train\":" << app::gpu().train_atlas.count << ",\"test\":" << app::gpu().test_atlas.count
+      << ",\"pages\":" << app::gpu().train_atlas.pages.size() + app::gpu().test_atlas.pages.size() << "}";
+    o << ",\"error\":" << esc(a.data.error) << "}";
+    o << ",\"model\":{\"spec\":" << esc(a.draft_spec) << ",\"applied\":" << esc(s.spec) << ",\"layers\":[";
+    for (size_t i = 0; i < a.rows.size(); i++) {
+        const auto& r = a.rows[i];
+        o << (i ? "," : "") << "{\"name\":" << esc(r.name) << ",\"kind\":" << esc(app::kRowTypeNames[r.type])
+          << ",\"spec\":" << esc(app::row_spec(r)) << ",\"shape\":" << esc(r.shape) << ",\"params\":" << r.params
+          << ",\"error\":" << esc(r.error) << "}";
+    }
+    o << "],\"total_params\":" << a.draft_params << ",\"error\":" << esc(a.draft_error)
+      << ",\"memory_limit_mb\":" << (a.memory_limit.bytes >> 20)
+      << ",\"error_row\":" << a.error_row << "}";
+    o << ",\"training\":{\"status\":" << esc(app::status_name(s.status)) << ",\"message\":" << esc(s.message)
+      << ",\"epoch\":" << s.epoch << ",\"epochs\":" << s.epochs_total << ",\"batch\":" << s.batch
+      << ",\"batches_per_epoch\":" << s.batches_per_epoch << ",\"steps\":" << s.steps
+      << ",\"loss\":" << num(s.loss) << ",\"accuracy\":" << num(s.accuracy) << ",\"last_loss\":" << num(s.last_loss)
+      << ",\"smoothed_loss\":" << (s.batch_loss.empty() ? "null" : num(s.batch_loss.back()))
+      << ",\"diverged_epoch\":" << s.diverged_epoch << ",\"diverged_batch\":" << s.diverged_batch;
+    double vl = s.history.empty() ? NAN : s.history.back().val_loss;
+    double va = s.history.empty() ? NAN : s.history.back().val_accuracy;
+    o << ",\"val_loss\":" << num(vl) << ",\"val_accuracy\":" << num(va) << ",\"images_per_s\":" << num(s.images_per_s)
+      << ",\"eta_s\":" << num(s.eta_s) << "}";
+    o << ",\"hyper\":{\"optimizer\":" << esc(a.hyper.optimizer == 0 ? "adam" : "sgd") << ",\"lr\":" << num(a.hyper.lr)
+      << ",\"batch\":" << a.hyper.batch << ",\"epochs\":" << a.hyper.epochs << ",\"seed\":" << a.hyper.seed
+      << ",\"threads\":" << a.hyper.threads << "}";
+    o << ",\"history\":[";
+    for (size_t i = 0; i < s.history.size(); i++) {
+        const auto& e = s.history[i];
+        o << (i ? "," : "") << "{\"epoch\":" << e.epoch << ",\"loss\":" << num(e.loss) << ",\"accuracy\":" << num(e.accuracy)
+          << ",\"val_loss\":" << num(e.val_loss) << ",\"val_accuracy\":" << num(e.val_accuracy)
+          << ",\"seconds\":" << num(e.seconds) << ",\"images_per_s\":" << num(e.images_per_s) << "}";
+    }
+    o << "],\"batch_losses\":" << s.batch_loss.size();
+    o << ",\"predictions\":" << (s.preds ? s.preds->n : 0) << ",\"predictions_at_step\":" << (s.preds ? s.preds->at_step : -1);
+    o << ",\"fps\":" << num(a.fps) << ",\"frame_ms\":" << num(a.frame_ms) << ",\"profile_ms\":{\"app\":" << num(a.t_app) << ",\"ui\":" << num(a.t_ui) << ",\"gl\":" << num(a.t_gl) << ",\"vertices\":" << ImGui::GetIO().MetricsRenderVertices << ",\"windows\":" << ImGui::GetIO().MetricsRenderWindows << "}" << ",\"selected_image\":" << a.sel_image << ",\"selected_set\":" << esc(a.sel_set ? "test" : "train");
+    o << ",\"inside\":{\"image\":" << (s.inside ? s.inside->image : -1)
+      << ",\"layers\":" << (s.inside ? s.inside->layers.size() : 0)
+      << ",\"kernels\":" << (s.inside ? s.inside->kernels.size() : 0) << "}";
+    static const char* names[6] = {"data", "model", "train", "predictions", "inside", "header"};
+    o << ",\"panels\":{";
+    for (int i = 0; i < 6; i++) {
+        const auto& r = a.panel_rect[i];
+        o << (i ? "," : "") << "\"" << names[i] << "\":[" << num(r.x) << "," << num(r.y) << "," << num(r.w) << "," << num(r.h) << "]";
+    }
+    o << "},\"model_note\":" << esc(a.model_note);
+    o << ",\"lang\":" << esc(app::lang_code(app::lang())) << ",\"missing_glyphs\":" << app::fonts_missing_glyphs()
+      << ",\"font_px\":" << num(app::fonts_size()) << "}";
+    return ret(o.str());
+}
+
+EMSCRIPTEN_KEEPALIVE const char* pg_predictions() {
+    AppState& a = app::app_state();
+    auto snap = a.engine->snapshot();
+    std::ostringstream o;
+    const app::Predictions* p = snap->preds.get();
+    if (!p) return ret("{\"n\":0}");
+    o << "{\"n\":" << p->n << ",\"loss\":" << num(p->loss) << ",\"accuracy\":" << num(p->accuracy)
+      << ",\"at_step\":" << p->at_step << ",\"classes\":[";
+    for (int k = 0; k < 10; k++) o << (k ? "," : "") << esc(a.data.class_names[k]);
+    o << "],\"confusion\":[";
+    for (int t = 0; t < 10; t++) {
+        o << (t ? "," : "") << "[";
+        for (int q = 0; q < 10; q++) o << (q ? "," : "") << p->confusion[t][q];
+        o << "]";
+    }
+    o << "],\"per_class_accuracy\":[";
+    for (int k = 0; k < 10; k++) o << (k ? "," : "") << num(p->class_total[k] ? (double)p->class_correct[k] / p->class_total[k] : 0);
+    o << "],\"first\":[";
+    int m = std::min({p->n, 20, a.data.test ? a.data.test->size() : 0});  // the test set may have just shrunk (subset)
+    for (int i = 0; i < m; i++) {
+        o << (i ? "," : "") << "{\"true\":" << (int)a.data.test->labels[i] << ",\"pred\":" << (int)p->pred[i] << ",\"top\":[";
+        for (int j = 0; j < 3; j++) o << (j ? "," : "") << "[" << (int)p->top_k[i * 3 + j] << "," << num(p->top_p[i * 3 + j]) << "]";
+        o << "]}";
+    }
+    o << "]}";
+    return ret(o.str());
+}
+
+EMSCRIPTEN_KEEPALIVE const char* pg_set_model(const char* spec) {
+    return ret(app::app_set_model(app::app_state(), spec));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* pg_load_data(const uint8_t* p, int len, const char* name) {
+    return ret(app::app_load_data(app::app_state(), p, (size_t)len, name));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* pg_load_model(const uint8_t* p, int len, const char* name) {
+    return ret(app::app_load_model(app::app_state(), p, (size_t)len, name));
+}
+
+// An error found on the JS side (bad .gz, missing bundled data): shown in the Data panel.
+EMSCRIPTEN_KEEPALIVE void pg_data_error(const char* msg) { app::app_state().data.error = msg; }
+
+EMSCRIPTEN_KEEPALIVE void pg_save_model() { app::app_save_model(app::app_state()); }
+EMSCRIPTEN_KEEPALIVE void pg_start() { app::app_start(app::app_state()); }
+EMSCRIPTEN_KEEPALIVE void pg_pause() { app::app_pause(app::app_state()); }
+EMSCRIPTEN_KEEPALIVE void pg_step(int n) { app::app_step(app::app_state(), n); }
+EMSCRIPTEN_KEEPALIVE void pg_reset() { app::app_reset(app::app_state()); }
+EMSCRIPTEN_KEEPALIVE void pg_select_image(int i) { app::app_select_image(app::app_state(), 1, i); }
+
+// "en", "zh" (or "zh-CN"…): the page's language, remembered in localStorage. Returns the code set.
+EMSCRIPTEN_KEEPALIVE const char* pg_set_lang(const char* code) {
+    app::choose_lang(app::lang_from_code(code));
+    return app::lang_code(app::lang());
+}
+
+// The font atlas at base size × s (fonts.h; the UI-scale setting also scales the style).
+// Returns the font's pixel size and how many table characters lack a glyph, as JSON.
+EMSCRIPTEN_KEEPALIVE const char* pg_set_font_scale(double s) {
+    app::fonts_set_scale((float)s);
+    return ret("{\"font_px\":" + num(app::fonts_size()) + ",\"missing_glyphs\":" + std::to_string(app::fonts_missing_glyphs()) + "}");
+}
+
+// optimizer: "adam" | "sgd" | "" (keep); numbers < 0 keep the current value.
+EMSCRIPTEN_KEEPALIVE const char* pg_set_hyper(const char* optimizer, double lr, int batch, int epochs, int seed, int threads) {
+    AppState& a = app::app_state();
+    app::Hyper h = a.hyper;
+    std::string opt = optimizer;
+    if (opt == "adam") h.optimizer = 0;
+    else if (opt == "sgd") h.optimizer = 1;
+    else if (!opt.empty()) return ret("unknown optimizer '" + opt + "' (adam or sgd)");
+    if (lr > 0) h.lr = (float)lr;
+    if (batch > 0) h.batch = batch;
+    if (epochs > 0) h.epochs = epochs;
+    if (seed >= 0) h.seed = seed;
+    if (threads > 0) h.threads = a.engine->threaded() ? threads : 1;
+    a.hyper = h;
+    app::app_set_hyper(a);
+    return ret("");
+}
+
+} // extern "C"
