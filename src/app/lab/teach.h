@@ -1,22 +1,39 @@
-// teach.h — the teaching views of the playground ("Convolution lab", issue 5): the state they
-// edit (one TeachState, immediate mode: widgets write into it every frame), the problems they
-// build from it, and the drawing helpers they share. The arithmetic is the core's
-// (core/conv_steps.h: ConvSteps, PoolSteps, filters, dense_vs_conv, check_architecture); this
-// layer only chooses the numbers (tutorial example, the live model's weights and feature maps,
-// an image crop) and draws them. The training Snapshot is read, never written.
+// teach.h — the teaching views of the playground ("Convolution lab"): the state they edit (one
+// TeachState, immediate mode: widgets write into it every frame), the problems they build from
+// it, and the drawing helpers they share. The arithmetic and the explanations are the teaching
+// library's (src/teach: ConvSteps, PoolSteps, filters, dense_vs_conv, check_architecture), its
+// messages rendered through the string tables (session/teach_text.h); this layer only chooses
+// the numbers (tutorial example, the live model's weights and feature maps, an image crop) and
+// draws them. The training Snapshot is read, never written.
 // Not here: the JS side (api_teach.cpp, web/teach-api.js).
 #pragma once
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "app/session/app_state.h"
-#include "core/conv_steps.h"
 #include "app/session/i18n.h"
+#include "app/session/teach_text.h"
 #include "imgui.h"
+#include "teach/conv_steps.h"
+#include "teach/filters.h"
+#include "teach/pool_steps.h"
+#include "teach/rules.h"
+#include "teach/views.h"
 
 namespace app {
+
+// A text of the lab, rendered in a language when it is shown: the page draws it in its own
+// language, the JS API reads it in English. Made from a table key, a library message, or a
+// line with numbers (the source of the numbers).
+using LabText = std::function<std::string(Lang)>;
+using LabTexts = std::vector<LabText>;
+LabText key_text(Str k);
+LabTexts msg_texts(const teach::Msgs& ms);
+// The texts joined (by a space in English, by nothing in Chinese).
+std::string render(const LabTexts& ts, Lang l);
 
 enum TeachTab { TabConv, TabFilter, TabPool, TabStride, TabRelu, TabDense, TabArch, TabCount };
 extern const char* const kTeachTabIds[TabCount];    // "conv", "filter", "pool", ...
@@ -59,12 +76,11 @@ struct TeachState {
     int hover_t = -1;            // step under the mouse on the output map (this frame)
 
     // What the step view animates now (rebuilt when its inputs change)
-    cnn::ConvProblem problem;
-    std::unique_ptr<cnn::ConvSteps> steps;
-    std::string error;           // validate(problem), or why there is nothing to show yet
-    std::string notes;           // conv_notes(problem) and remarks on the numbers' source
-    std::string source;          // where the numbers come from, one line (English: JS API)
-    std::string source_ui;       // the same in the page's language ("" = use source)
+    teach::ConvProblem problem;
+    std::unique_ptr<teach::ConvSteps> steps;
+    LabTexts error;              // validate(problem), or why there is nothing to show yet
+    LabTexts notes;              // conv_notes(problem) and remarks on the numbers' source
+    LabTexts source;             // where the numbers come from, one line
     std::vector<float> live_map; // CIFAR mode: the model's own feature map (OH, OW) for the filter
     std::string layer_name;
 
@@ -80,9 +96,9 @@ struct TeachState {
     int pool_source = 0;         // 0 the tutorial's 4×4 example, 1 a feature map of the model
     int pool_layer = 0, pool_channel = 0;
     Anim pool_anim;
-    cnn::PoolProblem pool_problem;
-    std::unique_ptr<cnn::PoolSteps> pool_steps;
-    std::string pool_error;
+    teach::PoolProblem pool_problem;
+    std::unique_ptr<teach::PoolSteps> pool_steps;
+    LabTexts pool_error;
 
     // ---- stride ----
     int stride_in = 7, stride_k = 3;
@@ -127,11 +143,10 @@ float teach_bias(AppState& a, int ordinal, int oc, bool* exact);
 // The text with the symbols the current font lacks (⌊ ⌋ − → ≤ ≥ … Σ) replaced by ASCII; the
 // cut font has them, ImGui's fallback font does not.
 std::string plain(const std::string& s);
-// Text for the page from the lab's English (t.error, t.notes: the JS API's): the lab's own
-// sentences (en_text of a key) in the page's language; whatever is left (the core's English
-// explanations) kept, after a lead-in saying it is English. English page: plain(en).
-std::string lab_text(const std::string& en);
-inline const char* en_text(Str k) { return table_text(LangEn, k); }
+// The texts in the page's language, with the symbols its font lacks replaced (plain()).
+std::string shown(const LabTexts& ts);
+std::string shown(const teach::Msgs& ms);
+std::string shown(const teach::Msg& m);
 // tr(k) used as a printf format (a template: va_start on an enum parameter is undefined).
 template <class... A>
 std::string fmt_tr(Str k, A... args) {

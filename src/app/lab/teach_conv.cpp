@@ -4,7 +4,7 @@
 // output cell to jump to its window. Three sources of numbers: the tutorial's 5×5 example
 // (editable), a conv layer of the live model on the chosen image (one filter), and the three
 // colour channels of an image crop with several kernels. Every number shown comes from
-// cnn::ConvSteps (core/conv_steps.h); this file only picks inputs and draws.
+// teach::ConvSteps (src/teach/conv_steps.h); this file only picks inputs and draws.
 // Not here: the other tabs (teach_views.cpp), the JS API (api_teach.cpp).
 #include <algorithm>
 #include <cmath>
@@ -180,7 +180,7 @@ float teach_bias(AppState& a, int ordinal, int oc, bool* exact) {
 void teach_reset_values(TeachState& t) {
     static const float tin[5][5] = {{3, 3, 2, 1, 0}, {0, 0, 1, 3, 1}, {3, 1, 2, 2, 3}, {2, 0, 0, 2, 2}, {2, 0, 0, 0, 1}};
     static const float tk[3][3] = {{0, 1, 2}, {2, 2, 0}, {0, 1, 2}};
-    int n = std::max(0, std::min(t.in_size, cnn::kMaxAnimSize + 1)), k = std::max(0, std::min(t.k_size, cnn::kMaxAnimSize + 1));
+    int n = std::max(0, std::min(t.in_size, teach::kMaxAnimSize + 1)), k = std::max(0, std::min(t.k_size, teach::kMaxAnimSize + 1));
     t.tut_input.assign((size_t)n * n, 0);
     for (int r = 0; r < n; r++)
         for (int c = 0; c < n; c++)
@@ -198,138 +198,167 @@ static cnn::Padding padding_of(const TeachState& t) {
     return p;
 }
 
-static bool same_problem(const cnn::ConvProblem& x, const cnn::ConvProblem& y) {
+static bool same_problem(const teach::ConvProblem& x, const teach::ConvProblem& y) {
     return x.C == y.C && x.H == y.H && x.W == y.W && x.K == y.K && x.OC == y.OC && x.stride == y.stride &&
            x.padding.kind == y.padding.kind && x.padding.p == y.padding.p && x.act == y.act && x.input == y.input &&
            x.weights == y.weights && x.bias == y.bias;
 }
 
+namespace {
+
+// What one source of numbers gives: the problem, or why there is none yet; remarks on the
+// numbers; where they come from.
+struct Pick {
+    teach::ConvProblem p;
+    LabTexts why, extra, source;
+};
+
+Pick pick_tutorial(TeachState& t) {
+    Pick k;
+    int n = std::max(0, std::min(t.in_size, teach::kMaxAnimSize + 1)), kk = std::max(0, std::min(t.k_size, teach::kMaxAnimSize + 1));
+    if (t.tut_input.size() != (size_t)n * n || t.tut_kernel.size() != (size_t)kk * kk) teach_reset_values(t);
+    teach::ConvProblem& p = k.p;
+    p.C = 1, p.H = p.W = t.in_size, p.K = t.k_size, p.OC = 1, p.stride = t.stride;
+    p.padding = padding_of(t);
+    p.input = t.tut_input;
+    p.weights = t.tut_kernel;
+    p.bias = {t.tut_bias};
+    k.source = {key_text(S_lab_src_tutorial)};
+    return k;
+}
+
+// "Layer conv2d (32 filters 3×3, …), filter 0 of 32, on training image #5 (frog); …" in l.
+LabText cifar_source(const AppState& a, const ConvLayerRef& ref, int filter, const Inside& in) {
+    const auto& names = a.data.class_names;
+    const std::string cls = in.label < (int)names.size() ? names[in.label] : "?";
+    const teach::Msg desc = teach::describe_conv(*ref.layer);
+    const std::string name = ref.name;
+    const int filters = ref.layer->filters, set = in.set, image = in.image;
+    const long long steps = (long long)a.snap->steps;
+    return [=](Lang l) {
+        const char* cl = cls.c_str();
+        for (int i = 0; i < kNumClasses; i++)
+            if (cls == class_name_at(LangEn, i)) cl = class_name_at(l, i);
+        char b[768];
+        snprintf(b, sizeof b, table_text(l, S_lab_src_cifar), name.c_str(), render(desc, l).c_str(), filter, filters,
+                 table_text(l, set ? S_lab_test : S_lab_training), image, cl, steps);
+        return std::string(b);
+    };
+}
+
+Pick pick_cifar(AppState& a, TeachState& t) {
+    Pick k;
+    auto layers = teach_conv_layers(a);
+    const Inside* in = a.snap && a.snap->inside ? a.snap->inside.get() : nullptr;
+    if (layers.empty()) return k.why = {key_text(S_lab_no_conv)}, k;
+    if (!in) return k.why = {key_text(S_lab_wait_snapshot)}, k;
+    t.layer = std::clamp(t.layer, 0, (int)layers.size() - 1);
+    const ConvLayerRef& ref = layers[t.layer];
+    const cnn::Conv2D& L = *ref.layer;
+    t.layer_name = ref.name;
+    t.filter = std::clamp(t.filter, 0, L.filters - 1);
+    std::vector<float> x = teach_layer_input(a, ref.model_index);
+    if (x.empty() || t.layer >= (int)in->kernels.size() || ref.model_index >= (int)in->layers.size() ||
+        in->kernels[t.layer].w.size() != (size_t)L.filters * L.in.c * L.k * L.k)
+        return k.why = {key_text(S_lab_wait_rebuild)}, k;
+    const KernelView& kv = in->kernels[t.layer];
+    teach::ConvProblem& p = k.p;
+    p.C = L.in.c, p.H = L.in.h, p.W = L.in.w, p.K = L.k, p.OC = 1, p.stride = L.stride;
+    p.padding = L.padding;
+    p.act = L.act;
+    p.input = std::move(x);
+    size_t ks = (size_t)L.in.c * L.k * L.k;
+    p.weights.assign(kv.w.begin() + t.filter * ks, kv.w.begin() + (t.filter + 1) * ks);
+    bool exact;
+    p.bias = {teach_bias(a, t.layer, t.filter, &exact)};
+    if (!exact) k.extra = {key_text(S_lab_bias_recovered)};
+    const auto& lv = in->layers[ref.model_index].values;
+    size_t P = (size_t)L.out.h * L.out.w;
+    if (lv.size() == (size_t)L.out.c * P) t.live_map.assign(lv.begin() + t.filter * P, lv.begin() + (t.filter + 1) * P);
+    k.source = {cifar_source(a, ref, t.filter, *in)};
+    t.show_channel = std::clamp(t.show_channel, 0, p.C - 1);
+    return k;
+}
+
+// The multi-channel mode's kernels: the first learned ones of the model's first layer when it
+// takes RGB, else classic 3×3 kernels, one per channel.
+void multi_kernels(AppState& a, TeachState& t, Pick& k) {
+    teach::ConvProblem& p = k.p;
+    auto layers = teach_conv_layers(a);
+    const Inside* in = a.snap->inside.get();
+    bool learned = !layers.empty() && layers[0].layer->in.c == 3 && !in->kernels.empty() &&
+                   in->kernels[0].w.size() == (size_t)layers[0].layer->filters * 3 * layers[0].layer->k * layers[0].layer->k;
+    if (learned) {
+        const cnn::Conv2D& L = *layers[0].layer;
+        p.K = L.k;
+        p.OC = std::clamp(t.multi_oc, 1, std::min(L.filters, 8));
+        size_t ks = (size_t)3 * L.k * L.k;
+        p.weights.assign(in->kernels[0].w.begin(), in->kernels[0].w.begin() + p.OC * ks);
+        for (int oc = 0; oc < p.OC; oc++) {
+            bool exact;
+            p.bias.push_back(teach_bias(a, 0, oc, &exact));
+        }
+        t.k_size = L.k;
+        const int oc = p.OC;
+        const std::string name = layers[0].name;
+        k.source = {[oc, name](Lang l) {
+            char b[512];
+            snprintf(b, sizeof b, table_text(l, S_lab_src_multi_learned), oc, name.c_str());
+            return std::string(b);
+        }};
+        return;
+    }
+    const auto& ck = teach::classic_kernels();
+    p.K = 3;
+    p.OC = std::clamp(t.multi_oc, 1, 8);
+    for (int oc = 0; oc < p.OC; oc++)
+        for (int c = 0; c < 3; c++) p.weights.insert(p.weights.end(), ck[(oc * 3 + c + 1) % ck.size()].k, ck[(oc * 3 + c + 1) % ck.size()].k + 9);
+    p.bias.assign(p.OC, 0);
+    k.source = {key_text(S_lab_src_multi_classic)};
+}
+
+Pick pick_multi(AppState& a, TeachState& t) {
+    Pick k;
+    std::vector<float> img = teach_image(a);
+    if (img.empty()) return k.why = {key_text(S_lab_wait_image)}, k;
+    int n = std::clamp(t.in_size, 1, 32);
+    if (n != t.in_size) k.extra = {key_text(S_lab_crop_max)};
+    t.crop_y = std::clamp(t.crop_y, 0, 32 - n);
+    t.crop_x = std::clamp(t.crop_x, 0, 32 - n);
+    teach::ConvProblem& p = k.p;
+    p.C = 3, p.H = p.W = n, p.stride = t.stride;
+    p.padding = padding_of(t);
+    p.input.resize((size_t)3 * n * n);
+    for (int c = 0; c < 3; c++)
+        for (int y = 0; y < n; y++)
+            for (int x = 0; x < n; x++)
+                p.input[((size_t)c * n + y) * n + x] = img[((size_t)c * 32 + t.crop_y + y) * 32 + t.crop_x + x];
+    multi_kernels(a, t, k);
+    return k;
+}
+
+} // namespace
+
 void teach_update_conv(AppState& a, TeachState& t) {
-    cnn::ConvProblem p;
-    std::string why, source, extra;  // English (the JS API's); t.source_ui: the page's language
-    t.source_ui.clear();
     t.live_map.clear();
     t.layer_name.clear();
-    if (t.mode == ModeTutorial) {
-        int n = std::max(0, std::min(t.in_size, cnn::kMaxAnimSize + 1)), k = std::max(0, std::min(t.k_size, cnn::kMaxAnimSize + 1));
-        if (t.tut_input.size() != (size_t)n * n || t.tut_kernel.size() != (size_t)k * k) teach_reset_values(t);
-        p.C = 1, p.H = p.W = t.in_size, p.K = t.k_size, p.OC = 1, p.stride = t.stride;
-        p.padding = padding_of(t);
-        p.input = t.tut_input;
-        p.weights = t.tut_kernel;
-        p.bias = {t.tut_bias};
-        source = en_text(S_lab_src_tutorial);
-        t.source_ui = tr(S_lab_src_tutorial);
-    } else if (t.mode == ModeCifar) {
-        auto layers = teach_conv_layers(a);
-        const Inside* in = a.snap && a.snap->inside ? a.snap->inside.get() : nullptr;
-        if (layers.empty()) why = en_text(S_lab_no_conv);
-        else if (!in) why = en_text(S_lab_wait_snapshot);
-        else {
-            t.layer = std::clamp(t.layer, 0, (int)layers.size() - 1);
-            const ConvLayerRef& ref = layers[t.layer];
-            const cnn::Conv2D& L = *ref.layer;
-            t.layer_name = ref.name;
-            t.filter = std::clamp(t.filter, 0, L.filters - 1);
-            std::vector<float> x = teach_layer_input(a, ref.model_index);
-            if (x.empty() || t.layer >= (int)in->kernels.size() || ref.model_index >= (int)in->layers.size() ||
-                in->kernels[t.layer].w.size() != (size_t)L.filters * L.in.c * L.k * L.k)
-                why = en_text(S_lab_wait_rebuild);
-            else {
-                const KernelView& kv = in->kernels[t.layer];
-                p.C = L.in.c, p.H = L.in.h, p.W = L.in.w, p.K = L.k, p.OC = 1, p.stride = L.stride;
-                p.padding = L.padding;
-                p.act = L.act;
-                p.input = std::move(x);
-                size_t ks = (size_t)L.in.c * L.k * L.k;
-                p.weights.assign(kv.w.begin() + t.filter * ks, kv.w.begin() + (t.filter + 1) * ks);
-                bool exact;
-                p.bias = {teach_bias(a, t.layer, t.filter, &exact)};
-                if (!exact) extra = en_text(S_lab_bias_recovered);
-                const auto& lv = in->layers[ref.model_index].values;
-                size_t P = (size_t)L.out.h * L.out.w;
-                if (lv.size() == (size_t)L.out.c * P) t.live_map.assign(lv.begin() + t.filter * P, lv.begin() + (t.filter + 1) * P);
-                const auto& names = a.data.class_names;
-                source = "Layer " + ref.name + " (" + L.describe() + "), filter " + std::to_string(t.filter) + " of " +
-                         std::to_string(L.filters) + ", on " + (in->set ? "test" : "training") + " image #" +
-                         std::to_string(in->image) + (in->label < (int)names.size() ? " (" + names[in->label] + ")" : "") +
-                         "; weights after " + std::to_string(a.snap->steps) + " training steps.";
-                char ui[512];
-                snprintf(ui, sizeof ui, tr(S_lab_src_cifar), ref.name.c_str(), L.describe().c_str(), t.filter, L.filters,
-                         tr(in->set ? S_lab_test : S_lab_training), in->image,
-                         in->label < (int)names.size() ? class_name(names[in->label]) : "?", (long long)a.snap->steps);
-                t.source_ui = ui;
-                t.show_channel = std::clamp(t.show_channel, 0, p.C - 1);
-            }
-        }
-    } else {  // ModeMulti
-        std::vector<float> img = teach_image(a);
-        if (img.empty()) why = en_text(S_lab_wait_image);
-        else {
-            int n = std::clamp(t.in_size, 1, 32);
-            if (n != t.in_size) extra = en_text(S_lab_crop_max);
-            t.crop_y = std::clamp(t.crop_y, 0, 32 - n);
-            t.crop_x = std::clamp(t.crop_x, 0, 32 - n);
-            p.C = 3, p.H = p.W = n, p.stride = t.stride;
-            p.padding = padding_of(t);
-            p.input.resize((size_t)3 * n * n);
-            for (int c = 0; c < 3; c++)
-                for (int y = 0; y < n; y++)
-                    for (int x = 0; x < n; x++)
-                        p.input[((size_t)c * n + y) * n + x] = img[((size_t)c * 32 + t.crop_y + y) * 32 + t.crop_x + x];
-            auto layers = teach_conv_layers(a);
-            const Inside* in = a.snap->inside.get();
-            bool learned = !layers.empty() && layers[0].layer->in.c == 3 && !in->kernels.empty() &&
-                           in->kernels[0].w.size() == (size_t)layers[0].layer->filters * 3 * layers[0].layer->k * layers[0].layer->k;
-            if (learned) {
-                const cnn::Conv2D& L = *layers[0].layer;
-                p.K = L.k;
-                p.OC = std::clamp(t.multi_oc, 1, std::min(L.filters, 8));
-                size_t ks = (size_t)3 * L.k * L.k;
-                p.weights.assign(in->kernels[0].w.begin(), in->kernels[0].w.begin() + p.OC * ks);
-                for (int oc = 0; oc < p.OC; oc++) {
-                    bool exact;
-                    p.bias.push_back(teach_bias(a, 0, oc, &exact));
-                }
-                t.k_size = L.k;
-                source = "Crop of the chosen image; the first " + std::to_string(p.OC) + " learned kernels of " +
-                         layers[0].name + " (each has one K x K slice per colour channel), no activation.";
-                char ui[256];
-                snprintf(ui, sizeof ui, tr(S_lab_src_multi_learned), p.OC, layers[0].name.c_str());
-                t.source_ui = ui;
-            } else {
-                const auto& ck = cnn::classic_kernels();
-                p.K = 3;
-                p.OC = std::clamp(t.multi_oc, 1, 8);
-                for (int oc = 0; oc < p.OC; oc++)
-                    for (int c = 0; c < 3; c++) p.weights.insert(p.weights.end(), ck[(oc * 3 + c + 1) % ck.size()].k, ck[(oc * 3 + c + 1) % ck.size()].k + 9);
-                p.bias.assign(p.OC, 0);
-                source = en_text(S_lab_src_multi_classic);
-                t.source_ui = tr(S_lab_src_multi_classic);
-            }
-        }
-    }
-    t.source = source;
-    if (!why.empty()) {
+    Pick k = t.mode == ModeTutorial ? pick_tutorial(t) : t.mode == ModeCifar ? pick_cifar(a, t) : pick_multi(a, t);
+    t.source = k.source;
+    if (!k.why.empty()) {
         t.steps.reset();
-        t.problem = cnn::ConvProblem();
-        t.error = why;
+        t.problem = teach::ConvProblem();
+        t.error = k.why;
         t.notes.clear();
         return;
     }
-    if (t.steps && same_problem(p, t.problem)) return;
-    t.problem = p;
-    t.error = cnn::validate(p);
-    t.notes = extra;
+    if (t.steps && same_problem(k.p, t.problem)) return;
+    t.problem = k.p;
+    t.error = msg_texts(teach::validate(k.p));
+    t.notes = k.extra;
     t.steps.reset();
     if (t.error.empty()) {
-        try {
-            t.steps = std::make_unique<cnn::ConvSteps>(p);
-            std::string n = cnn::conv_notes(p);
-            if (!n.empty()) t.notes += (t.notes.empty() ? "" : " ") + n;
-        } catch (const std::exception& e) {
-            t.error = e.what();
-        }
+        t.steps = std::make_unique<teach::ConvSteps>(k.p);
+        for (const LabText& n : msg_texts(teach::conv_notes(k.p))) t.notes.push_back(n);
     }
     t.conv_anim.clamp(t.steps ? t.steps->num_steps() : 0);
 }
@@ -354,7 +383,7 @@ void range(const std::vector<float>& v, float* lo, float* hi) {
 }
 
 
-void geometry_controls(TeachState& t, bool locked, const cnn::ConvProblem& p) {
+void geometry_controls(TeachState& t, bool locked, const teach::ConvProblem& p) {
     if (locked) {
         ImGui::TextDisabled(tr(S_lab_geom_locked), p.C, p.H, p.W, p.K, p.K, p.stride, p.padding.str().c_str());
         return;
@@ -380,8 +409,8 @@ void geometry_controls(TeachState& t, bool locked, const cnn::ConvProblem& p) {
         ImGui::SetNextItemWidth(110);
         ImGui::InputInt(L(S_lab_padding_p, "padding p"), &t.pad_n);
     }
-    t.in_size = std::clamp(t.in_size, -1, cnn::kMaxAnimSize + 1);
-    t.k_size = std::clamp(t.k_size, -1, cnn::kMaxAnimSize + 1);
+    t.in_size = std::clamp(t.in_size, -1, teach::kMaxAnimSize + 1);
+    t.k_size = std::clamp(t.k_size, -1, teach::kMaxAnimSize + 1);
     t.stride = std::clamp(t.stride, -1, 9);
     t.pad_n = std::clamp(t.pad_n, -2, 9);
 }
@@ -398,11 +427,11 @@ void edit_value_popup(const char* id, float* v) {
 }
 
 // The products of one channel written out: "3·0 + 3·1 + … = 12" (wrapped by the caller).
-std::string products_text(const cnn::ConvStep& st, int c, int K, int decimals) {
+std::string products_text(const teach::ConvStep& st, int c, int K, int decimals) {
     std::string s;
     for (int kh = 0; kh < K; kh++)
         for (int kw = 0; kw < K; kw++) {
-            const cnn::ConvCell& cell = st.cells[((size_t)c * K + kh) * K + kw];
+            const teach::ConvCell& cell = st.cells[((size_t)c * K + kh) * K + kw];
             if (!s.empty()) s += " + ";
             std::string w = fmt(cell.w, decimals);
             s += fmt(cell.x, decimals) + "*" + (cell.w < 0 ? "(" + w + ")" : w);
@@ -411,7 +440,7 @@ std::string products_text(const cnn::ConvStep& st, int c, int K, int decimals) {
 }
 
 // Values of a padded channel and its padding mask, (PH, PW).
-void padded(const cnn::ConvSteps& cs, int c, std::vector<float>* v, std::vector<uint8_t>* pad) {
+void padded(const teach::ConvSteps& cs, int c, std::vector<float>* v, std::vector<uint8_t>* pad) {
     const auto& g = cs.geometry();
     v->resize((size_t)g.PH * g.PW);
     pad->resize((size_t)g.PH * g.PW);
@@ -423,7 +452,7 @@ void padded(const cnn::ConvSteps& cs, int c, std::vector<float>* v, std::vector<
 }
 
 // Input channel c with the window; in each window cell the weight in red at the bottom right.
-int input_with_window(ImDrawList* dl, ImVec2 p0, const cnn::ConvSteps& cs, const cnn::ConvStep& st, int c, float cell,
+int input_with_window(ImDrawList* dl, ImVec2 p0, const teach::ConvSteps& cs, const teach::ConvStep& st, int c, float cell,
                       bool numbers, int decimals) {
     const auto& g = cs.geometry();
     std::vector<float> v;
@@ -440,7 +469,7 @@ int input_with_window(ImDrawList* dl, ImVec2 p0, const cnn::ConvSteps& cs, const
     if (numbers && cell >= 44) {
         for (int kh = 0; kh < K; kh++)
             for (int kw = 0; kw < K; kw++) {
-                const cnn::ConvCell& cc = st.cells[((size_t)c * K + kh) * K + kw];
+                const teach::ConvCell& cc = st.cells[((size_t)c * K + kh) * K + kw];
                 std::string w = "x" + fmt(cc.w, decimals);
                 ImVec2 ts = ImGui::CalcTextSize(w.c_str());
                 ImVec2 q(p0.x + (st.pw0 + kw + 1) * cell - ts.x - 2, p0.y + (st.ph0 + kh + 1) * cell - ts.y - 1);
@@ -452,7 +481,7 @@ int input_with_window(ImDrawList* dl, ImVec2 p0, const cnn::ConvSteps& cs, const
 }
 
 // Kernel slice (K, K) of kernel oc, channel c, and the products of the window.
-void kernel_and_products(ImDrawList* dl, ImVec2 p0, const cnn::ConvProblem& p, const cnn::ConvStep& st, int c,
+void kernel_and_products(ImDrawList* dl, ImVec2 p0, const teach::ConvProblem& p, const teach::ConvStep& st, int c,
                          float cell, int decimals, float* width) {
     int K = p.K;
     std::vector<float> w(K * K), pr(K * K);
@@ -474,10 +503,10 @@ void kernel_and_products(ImDrawList* dl, ImVec2 p0, const cnn::ConvProblem& p, c
     *width = 2 * K * cell + 14;
 }
 
-int output_map(ImDrawList* dl, ImVec2 p0, const cnn::ConvSteps& cs, int oc, int t_done, const cnn::ConvStep* cur, float cell,
+int output_map(ImDrawList* dl, ImVec2 p0, const teach::ConvSteps& cs, int oc, int t_done, const teach::ConvStep* cur, float cell,
                bool numbers, int decimals) {
     const auto& g = cs.geometry();
-    cnn::PartialMap pm = cs.output_after(t_done);
+    teach::PartialMap pm = cs.output_after(t_done);
     std::vector<float> all = cs.output();
     float lo, hi;
     range(all, &lo, &hi);
@@ -492,9 +521,9 @@ int output_map(ImDrawList* dl, ImVec2 p0, const cnn::ConvSteps& cs, int oc, int 
 }
 
 void formula_lines(const TeachState& t) {
-    const cnn::ConvProblem& p = t.problem;
+    const teach::ConvProblem& p = t.problem;
     ImGui::TextWrapped("%s", plain(tr(S_lab_out_formula)).c_str());
-    std::string fh = plain(cnn::conv_formula_h(p, true)), fw = plain(cnn::conv_formula_w(p, true));
+    std::string fh = shown(teach::conv_formula_h(p)), fw = shown(teach::conv_formula_w(p));
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.85f, 0.4f, 1));
     if (fh == fw) ImGui::TextWrapped("%s", fh.c_str());
     else {
@@ -512,7 +541,7 @@ void draw_conv_controls(AppState& a, TeachState& t) {
     }
     ImGui::Separator();
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", plain(t.source_ui.empty() ? t.source : t.source_ui).c_str());
+    ImGui::TextDisabled("%s", shown(t.source).c_str());
     ImGui::PopTextWrapPos();
     if (t.mode == ModeCifar) {
         auto layers = teach_conv_layers(a);
@@ -558,215 +587,272 @@ void draw_conv_controls(AppState& a, TeachState& t) {
     ImGui::Separator();
     if (t.problem.H > 0 || t.mode == ModeTutorial) formula_lines(t);
     ImGui::PushTextWrapPos(0);
-    if (!t.error.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.3f, 1), "%s", lab_text(t.error).c_str());
-    if (!t.notes.empty()) ImGui::TextColored(ImVec4(0.6f, 0.8f, 1, 1), "%s", lab_text(t.notes).c_str());
+    if (!t.error.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.3f, 1), "%s", shown(t.error).c_str());
+    if (!t.notes.empty()) ImGui::TextColored(ImVec4(0.6f, 0.8f, 1, 1), "%s", shown(t.notes).c_str());
     ImGui::PopTextWrapPos();
     ImGui::Separator();
     playback(t.conv_anim, t.steps ? t.steps->num_steps() : 0, "conv", 500.0f, true);
     ImGui::TextDisabled("%s", tr(S_lab_hover_output));
 }
 
-// The canvas: what the current step shows.
+// What every layout of the canvas reads: where it draws, the step shown, and the step the
+// mouse points at (an output cell hovered), -1 when none.
+struct Canvas {
+    ImDrawList* dl;
+    ImVec2 o, avail;
+    const teach::ConvSteps& cs;
+    const teach::ConvProblem& p;
+    const teach::ConvGeometry& g;
+    teach::ConvStep st;
+    std::string act;  // the activation's name, "" for linear
+    int dec = 2;      // decimals of the numbers written in cells
+    int hover_step = -1;
+};
+
+// One channel, the input grid: hovering a tutorial value shows it, clicking edits it.
+void single_input(Canvas& c, TeachState& t, ImVec2 ip, float cell) {
+    const teach::ConvGeometry& g = c.g;
+    int hov = input_with_window(c.dl, ip, c.cs, c.st, 0, cell, true, c.dec);
+    if (t.mode != ModeTutorial || hov < 0) return;
+    int ph = hov / g.PW, pw = hov % g.PW;
+    if (c.cs.is_padding(ph, pw)) {
+        ImGui::SetTooltip("%s", tr(S_lab_padding_tip));
+        return;
+    }
+    ImGui::SetTooltip(tr(S_lab_input_tip), ph - g.pad_t, pw - g.pad_l, c.cs.padded_input(0, ph, pw));
+    if (ImGui::IsMouseClicked(0)) {
+        ImGui::OpenPopup("edit_in");
+        ImGui::GetStateStorage()->SetInt(ImGui::GetID("edit_idx"), (ph - g.pad_t) * c.p.W + pw - g.pad_l);
+    }
+}
+
+// One channel, the kernel and the products at (x2, y): hovering a tutorial weight shows it,
+// clicking edits it. Returns the width drawn.
+float single_kernel(Canvas& c, TeachState& t, float x2, float y, float kc) {
+    float kw = 0;
+    kernel_and_products(c.dl, ImVec2(x2, y), c.p, c.st, 0, kc, c.dec, &kw);
+    if (t.mode != ModeTutorial) return kw;
+    ImVec2 m = ImGui::GetIO().MousePos;
+    const int K = c.p.K;
+    if (ImGui::IsWindowHovered() && m.x >= x2 && m.x < x2 + K * kc && m.y >= y + 16 && m.y < y + 16 + K * kc) {
+        int kh = (int)((m.y - y - 16) / kc), kw2 = (int)((m.x - x2) / kc);
+        ImGui::SetTooltip(tr(S_lab_weight_tip), kh, kw2, c.p.weights[kh * K + kw2]);
+        if (ImGui::IsMouseClicked(0)) {
+            ImGui::OpenPopup("edit_k");
+            ImGui::GetStateStorage()->SetInt(ImGui::GetID("edit_idx"), kh * K + kw2);
+        }
+    }
+    return kw;
+}
+
+// One channel, the lines under the grids: the window's place, the products, sum + bias; and
+// the popups that edit a tutorial value.
+void single_lines(Canvas& c, TeachState& t, float bottom) {
+    const teach::ConvStep& st = c.st;
+    const teach::ConvProblem& p = c.p;
+    const int dec = c.dec;
+    ImGui::SetCursorScreenPos(ImVec2(c.o.x, bottom));
+    ImGui::PushTextWrapPos(c.o.x + c.avail.x - ImGui::GetWindowPos().x);
+    ImGui::TextColored(ImVec4(0.85f, 0.85f, 0.85f, 1), tr(S_lab_step_window), st.t + 1, st.ih0, st.ih0 + p.K - 1, st.iw0,
+                       st.iw0 + p.K - 1, c.g.PH != p.H || c.g.PW != p.W ? tr(S_lab_step_window_pad) : "");
+    ImGui::TextWrapped("%s = %s", products_text(st, 0, p.K, dec).c_str(), fmt(st.sum, dec).c_str());
+    ImGui::TextWrapped(tr(S_lab_plus_bias), fmt(st.sum, dec).c_str(), fmt(st.bias, dec).c_str(), fmt(st.value, dec).c_str(),
+                       c.act.empty() ? "" : fmt_tr(S_lab_act_gives, c.act.c_str(), fmt(st.out, dec).c_str()).c_str());
+    ImGui::PopTextWrapPos();
+    int idx = ImGui::GetStateStorage()->GetInt(ImGui::GetID("edit_idx"), 0);
+    if (idx >= 0 && idx < (int)t.tut_input.size()) edit_value_popup("edit_in", &t.tut_input[idx]);
+    if (idx >= 0 && idx < (int)t.tut_kernel.size()) edit_value_popup("edit_k", &t.tut_kernel[idx]);
+}
+
+// One channel: input | kernel & products | output.
+void canvas_single(Canvas& c, TeachState& t) {
+    const teach::ConvGeometry& g = c.g;
+    const teach::ConvStep& st = c.st;
+    const int dec = c.dec;
+    const float y = c.o.y;
+    float cell = std::clamp(std::min((c.avail.x * 0.42f) / g.PW, (c.avail.y - 200) / g.PH), 16.0f, 48.0f);
+    label(c.dl, ImVec2(c.o.x, y), fmt_tr(S_lab_input_hw, c.p.H, c.p.W) + (g.PH != c.p.H || g.PW != c.p.W ? tr(S_lab_plus_padding) : ""));
+    ImVec2 ip(c.o.x, y + 18);
+    single_input(c, t, ip, cell);
+    float x2 = ip.x + g.PW * cell + 28;
+    float kc = std::min(cell, 44.0f);
+    float kw = single_kernel(c, t, x2, y, kc);
+    float ty = y + 16 + c.p.K * kc + 10;
+    std::string val = std::string(tr(S_lab_sum)) + " = " + fmt(st.sum, dec) + "  + " + tr(S_lab_bias) + " " + fmt(st.bias, dec) +
+                      "  = " + fmt(st.value, dec);
+    label(c.dl, ImVec2(x2, ty), val, kYellow);
+    if (!c.act.empty()) label(c.dl, ImVec2(x2, ty + 16), c.act + "(" + fmt(st.value, dec) + ") = " + fmt(st.out, dec), kYellow);
+    label(c.dl, ImVec2(x2, ty + 34), plain(fmt_tr(S_lab_to_output, st.oh, st.ow)));
+    float x3 = x2 + std::max(kw, ImGui::CalcTextSize(val.c_str()).x) + 32;
+    float oc_cell = std::clamp(std::min(cell, (c.o.x + c.avail.x - x3) / std::max(1, g.OW)), 14.0f, 48.0f);
+    label(c.dl, ImVec2(x3, y), fmt_tr(S_lab_output_hw, g.OH, g.OW));
+    int oh = output_map(c.dl, ImVec2(x3, y + 18), c.cs, 0, t.conv_anim.t + 1, &st, oc_cell, true, dec);
+    if (oh >= 0) c.hover_step = c.cs.step_for_output_cell(oh / g.OW, oh % g.OW, 0);
+    single_lines(c, t, std::max(ip.y + g.PH * cell, std::max(ty + 50, y + 18 + g.OH * oc_cell)) + 12);
+}
+
+// RGB crop: one column per channel (input, its kernel slice, products, sum), then the maps.
+void canvas_rgb(Canvas& c, TeachState& t) {
+    const teach::ConvGeometry& g = c.g;
+    const teach::ConvProblem& p = c.p;
+    const teach::ConvStep& st = c.st;
+    const float y = c.o.y;
+    float colw = (c.avail.x - 20) / 3;
+    float cell = std::clamp(std::min((colw - 10) / g.PW, (c.avail.y - 330) / g.PH), 14.0f, 40.0f);
+    float kc = std::clamp((colw - 20) / (2 * p.K), 14.0f, 38.0f);
+    float yk = y + 18 + g.PH * cell + 10;
+    for (int ch = 0; ch < 3; ch++) {
+        float x = c.o.x + ch * colw;
+        label(c.dl, ImVec2(x, y), fmt_tr(S_lab_channel_values, kChanNames[ch]), kChanCols[ch]);
+        input_with_window(c.dl, ImVec2(x, y + 18), c.cs, st, ch, cell, true, c.dec);
+        float kw;
+        kernel_and_products(c.dl, ImVec2(x, yk), p, st, ch, kc, c.dec, &kw);
+        label(c.dl, ImVec2(x, yk + 18 + p.K * kc + 4), fmt_tr(S_lab_sum_of, kChanNames[ch]) + " = " + fmt(st.channel_sums[ch], 3), kChanCols[ch]);
+    }
+    float ys = yk + 18 + p.K * kc + 24;
+    std::string tot = std::string(tr(S_lab_sum_rgb)) + " = " + fmt(st.channel_sums[0], 3) + " + " + fmt(st.channel_sums[1], 3) + " + " +
+                      fmt(st.channel_sums[2], 3) + " + " + fmt(st.bias, 3) + " = " + fmt(st.value, 3) + "  " +
+                      plain(fmt_tr(S_lab_to_map, st.oc + 1, st.oh, st.ow));
+    label(c.dl, ImVec2(c.o.x, ys), tot, kYellow);
+    float yo = ys + 24;
+    float ocell = std::clamp(std::min((c.avail.x - 20) / (p.OC * (g.OW + 1.0f)), (c.o.y + c.avail.y - yo - 24) / g.OH), 10.0f, 40.0f);
+    for (int oc = 0; oc < p.OC; oc++) {
+        float x = c.o.x + oc * (g.OW + 1) * ocell;
+        label(c.dl, ImVec2(x, yo), fmt_tr(S_lab_feature_map_n, oc + 1), oc == st.oc ? kOrange : IM_COL32(200, 200, 200, 255));
+        int h = output_map(c.dl, ImVec2(x, yo + 18), c.cs, oc, t.conv_anim.t + 1, &st, ocell, ocell >= 34, c.dec);
+        if (h >= 0) c.hover_step = c.cs.step_for_output_cell(h / g.OW, h % g.OW, oc);
+    }
+    ImGui::SetCursorScreenPos(ImVec2(c.o.x, yo + 18 + g.OH * ocell + 8));
+    ImGui::TextDisabled(tr(S_lab_rgb_caption), p.K, p.K, p.OC, p.OC);
+}
+
+// A layer of the model, top: the shown input channel(s) as colours with the window, this
+// animation's output map and the network's own. Returns the y below them.
+float layer_maps(Canvas& c, const TeachState& t, const int* shown, int nshown) {
+    const teach::ConvGeometry& g = c.g;
+    const teach::ConvProblem& p = c.p;
+    const float y = c.o.y;
+    float cell = std::clamp(std::min((c.avail.x * 0.62f) / (nshown * (g.PW + 2)), 230.0f / g.PH), 3.0f, 12.0f);
+    for (int j = 0; j < nshown; j++) {
+        int ch = shown[j];
+        float x = c.o.x + j * (g.PW + 2) * cell;
+        label(c.dl, ImVec2(x, y), p.C == 3 ? fmt_tr(S_lab_chan, kChanNames[ch]) : fmt_tr(S_lab_input_channel, ch, p.C),
+              p.C == 3 ? kChanCols[ch] : IM_COL32(220, 220, 220, 255));
+        input_with_window(c.dl, ImVec2(x, y + 18), c.cs, c.st, ch, cell, false, c.dec);
+    }
+    float x3 = c.o.x + nshown * (g.PW + 2) * cell + 10;
+    float oc_cell = std::clamp(std::min((c.o.x + c.avail.x - x3) / (2 * g.OW + 4), 230.0f / g.OH), 3.0f, 12.0f);
+    label(c.dl, ImVec2(x3, y), tr(S_lab_output_filling));
+    int h = output_map(c.dl, ImVec2(x3, y + 18), c.cs, 0, t.conv_anim.t + 1, &c.st, oc_cell, false, c.dec);
+    if (h >= 0) c.hover_step = c.cs.step_for_output_cell(h / g.OW, h % g.OW, 0);
+    if ((int)t.live_map.size() == g.OH * g.OW) {
+        float x4 = x3 + (g.OW + 3) * oc_cell;
+        label(c.dl, ImVec2(x4, y), tr(S_lab_network_map));
+        float lo, hi;
+        range(t.live_map, &lo, &hi);
+        GridStyle gs;
+        gs.cell = oc_cell, gs.numbers = false, gs.lo = lo, gs.hi = hi;
+        draw_grid(c.dl, ImVec2(x4, y + 18), g.OH, g.OW, t.live_map.data(), gs);
+        draw_window_box(c.dl, ImVec2(x4, y + 18), oc_cell, c.st.oh, c.st.ow, 1, 1, kWindowCol, 2);
+    }
+    return y + 18 + std::max(g.PH * cell, g.OH * oc_cell) + 14;
+}
+
+// A layer of the model, detail: one row per shown channel, window | kernel slice | products |
+// channel sum. Returns the y below the rows.
+float layer_rows(Canvas& c, const int* shown, int nshown, float yd) {
+    const teach::ConvProblem& p = c.p;
+    const int K = p.K;
+    float rows_h = c.o.y + c.avail.y - yd - (p.C > 3 ? 130 : 60);
+    float kc = std::clamp(std::min(rows_h / (nshown * (K + 0.9f)), (c.avail.x - 200) / (3 * K + 2)), 16.0f, 40.0f);
+    float rowh = 16 + K * kc + 10;
+    for (int j = 0; j < nshown; j++) {
+        const int ch = shown[j];
+        const float x = c.o.x, y = yd + j * rowh;
+        const ImU32 col = p.C == 3 ? kChanCols[ch] : IM_COL32(220, 220, 220, 255);
+        std::vector<float> win(K * K);
+        float m = 1e-6f;
+        for (int i = 0; i < K * K; i++) win[i] = c.st.cells[(size_t)ch * K * K + i].x, m = std::max(m, std::fabs(win[i]));
+        GridStyle gs;
+        gs.cell = kc, gs.decimals = 2, gs.lo = 0, gs.hi = m;
+        label(c.dl, ImVec2(x, y), tr(S_lab_window), col);
+        draw_grid(c.dl, ImVec2(x, y + 16), K, K, win.data(), gs);
+        float kw;
+        kernel_and_products(c.dl, ImVec2(x + K * kc + 10, y), p, c.st, ch, kc, 2, &kw);
+        label(c.dl, ImVec2(x + K * kc + 10 + kw + 16, y + 16 + K * kc / 2 - 7),
+              (p.C == 3 ? fmt_tr(S_lab_sum_of, kChanNames[ch]) : fmt_tr(S_lab_sum_channel, ch)) + " = " + fmt(c.st.channel_sums[ch], 4), col);
+    }
+    return yd + nshown * rowh + 8;
+}
+
+// A layer with more than 3 channels: every channel's sum as a bar (hover one to show it).
+// Returns the y below the bars.
+float layer_bars(Canvas& c, TeachState& t, float yt) {
+    const int C = c.p.C;
+    float bw = std::clamp((c.avail.x - 20) / C, 3.0f, 18.0f), bh = 40;
+    float m = 1e-6f;
+    for (float s : c.st.channel_sums) m = std::max(m, std::fabs(s));
+    label(c.dl, ImVec2(c.o.x, yt), fmt_tr(S_lab_channel_sums, C));
+    float base = yt + 18 + bh / 2;
+    for (int ch = 0; ch < C; ch++) {
+        float x = c.o.x + ch * bw, hgt = c.st.channel_sums[ch] / m * bh / 2;
+        ImU32 col = ch == t.show_channel ? kYellow : (hgt >= 0 ? kOrange : kBlue);
+        c.dl->AddRectFilled(ImVec2(x + 1, std::min(base, base - hgt)), ImVec2(x + bw - 1, std::max(base, base - hgt)), col);
+        ImVec2 mp = ImGui::GetIO().MousePos;
+        if (ImGui::IsWindowHovered() && mp.x >= x && mp.x < x + bw && mp.y >= base - bh / 2 && mp.y < base + bh / 2) {
+            ImGui::SetTooltip(tr(S_lab_channel_tip), ch, fmt(c.st.channel_sums[ch], 4).c_str());
+            t.show_channel = ch;
+        }
+    }
+    c.dl->AddLine(ImVec2(c.o.x, base), ImVec2(c.o.x + C * bw, base), IM_COL32(120, 120, 120, 255));
+    return yt + bh + 26;
+}
+
+// A layer of the model: input channel(s) as colours, the window's numbers in detail, the total
+// and what the network itself computed for this cell.
+void canvas_layer(Canvas& c, TeachState& t) {
+    const teach::ConvProblem& p = c.p;
+    const teach::ConvStep& st = c.st;
+    int shown[3] = {0, 1, 2}, nshown = 3;
+    if (p.C != 3) shown[0] = std::clamp(t.show_channel, 0, p.C - 1), nshown = 1;
+    float yt = layer_rows(c, shown, nshown, layer_maps(c, t, shown, nshown));
+    if (p.C > 3) yt = layer_bars(c, t, yt);
+    std::string tot = fmt_tr(S_lab_sum_over, p.C) + " = " + fmt(st.sum, 4) + "   + " + tr(S_lab_bias) + " " + fmt(st.bias, 4) + "   = " +
+                      fmt(st.value, 4) + (c.act.empty() ? "" : plain("   " + c.act + " → " + fmt(st.out, 4))) + "   " +
+                      plain(fmt_tr(S_lab_to_output, st.oh, st.ow));
+    label(c.dl, ImVec2(c.o.x, yt), tot, kYellow);
+    if ((int)t.live_map.size() == c.g.OH * c.g.OW) {
+        float live = t.live_map[(size_t)st.oh * c.g.OW + st.ow];
+        label(c.dl, ImVec2(c.o.x, yt + 18), fmt_tr(S_lab_network_computed, fmt(live, 4).c_str()), IM_COL32(170, 170, 170, 255));
+    }
+    ImGui::SetCursorScreenPos(ImVec2(c.o.x, yt + 40));
+}
+
+// The canvas: what the current step shows, in the layout that fits the problem.
 void draw_conv_canvas(AppState&, TeachState& t) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImVec2 o = ImGui::GetCursorScreenPos();
-    ImVec2 avail = ImGui::GetContentRegionAvail();
+    ImVec2 o = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
     if (!t.steps) {
         ImGui::PushTextWrapPos(o.x + std::min(avail.x, 600.0f) - ImGui::GetWindowPos().x);
         ImGui::TextColored(ImVec4(1, 0.55f, 0.4f, 1), "%s", tr(S_lab_nothing_settings));
-        ImGui::TextWrapped("%s", lab_text(t.error).c_str());
+        ImGui::TextWrapped("%s", shown(t.error).c_str());
         ImGui::PopTextWrapPos();
         return;
     }
-    const cnn::ConvSteps& cs = *t.steps;
-    const cnn::ConvProblem& p = cs.problem();
-    const auto& g = cs.geometry();
-    const int n = cs.num_steps();
-    t.conv_anim.clamp(n);
-    cnn::ConvStep st = cs.step(t.conv_anim.t);
-    int hover_step = -1;
-    std::string act = p.act == cnn::Activation::Linear ? "" : cnn::activation_name(p.act);
-    bool small = p.C <= 3 && g.PW <= 14 && g.PH <= 14;
-    int dec = t.mode == ModeTutorial ? 2 : 2;
-    float y = o.y;
-
-    if (p.C == 1 && small) {
-        // ---- one channel: input | kernel & products | output ----
-        float cell = std::clamp(std::min((avail.x * 0.42f) / g.PW, (avail.y - 200) / g.PH), 16.0f, 48.0f);
-        label(dl, ImVec2(o.x, y), fmt_tr(S_lab_input_hw, p.H, p.W) + (g.PH != p.H || g.PW != p.W ? tr(S_lab_plus_padding) : ""));
-        ImVec2 ip(o.x, y + 18);
-        int hov = input_with_window(dl, ip, cs, st, 0, cell, true, dec);
-        if (t.mode == ModeTutorial && hov >= 0) {
-            int ph = hov / g.PW, pw = hov % g.PW;
-            if (!cs.is_padding(ph, pw)) {
-                ImGui::SetTooltip(tr(S_lab_input_tip), ph - g.pad_t, pw - g.pad_l,
-                                  cs.padded_input(0, ph, pw));
-                if (ImGui::IsMouseClicked(0)) {
-                    ImGui::OpenPopup("edit_in");
-                    ImGui::GetStateStorage()->SetInt(ImGui::GetID("edit_idx"), (ph - g.pad_t) * p.W + pw - g.pad_l);
-                }
-            } else {
-                ImGui::SetTooltip("%s", tr(S_lab_padding_tip));
-            }
-        }
-        float x2 = ip.x + g.PW * cell + 28;
-        float kc = std::min(cell, 44.0f), kw = 0;
-        kernel_and_products(dl, ImVec2(x2, y), p, st, 0, kc, dec, &kw);
-        if (t.mode == ModeTutorial) {
-            ImVec2 m = ImGui::GetIO().MousePos;
-            if (ImGui::IsWindowHovered() && m.x >= x2 && m.x < x2 + p.K * kc && m.y >= y + 16 && m.y < y + 16 + p.K * kc) {
-                int kh = (int)((m.y - y - 16) / kc), kw2 = (int)((m.x - x2) / kc);
-                ImGui::SetTooltip(tr(S_lab_weight_tip), kh, kw2, p.weights[kh * p.K + kw2]);
-                if (ImGui::IsMouseClicked(0)) {
-                    ImGui::OpenPopup("edit_k");
-                    ImGui::GetStateStorage()->SetInt(ImGui::GetID("edit_idx"), kh * p.K + kw2);
-                }
-            }
-        }
-        float ty = y + 16 + p.K * kc + 10;
-        std::string sum = std::string(tr(S_lab_sum)) + " = " + fmt(st.sum, dec);
-        std::string val = sum + "  + " + tr(S_lab_bias) + " " + fmt(st.bias, dec) + "  = " + fmt(st.value, dec);
-        label(dl, ImVec2(x2, ty), val, kYellow);
-        if (!act.empty()) label(dl, ImVec2(x2, ty + 16), act + "(" + fmt(st.value, dec) + ") = " + fmt(st.out, dec), kYellow);
-        label(dl, ImVec2(x2, ty + 34), plain(fmt_tr(S_lab_to_output, st.oh, st.ow)));
-        float x3 = x2 + std::max(kw, ImGui::CalcTextSize(val.c_str()).x) + 32;
-        float oc_cell = std::clamp(std::min(cell, (o.x + avail.x - x3) / std::max(1, g.OW)), 14.0f, 48.0f);
-        label(dl, ImVec2(x3, y), fmt_tr(S_lab_output_hw, g.OH, g.OW));
-        int oh = output_map(dl, ImVec2(x3, y + 18), cs, 0, t.conv_anim.t + 1, &st, oc_cell, true, dec);
-        if (oh >= 0) hover_step = cs.step_for_output_cell(oh / g.OW, oh % g.OW, 0);
-        float bottom = std::max(ip.y + g.PH * cell, std::max(ty + 50, y + 18 + g.OH * oc_cell)) + 12;
-        ImGui::SetCursorScreenPos(ImVec2(o.x, bottom));
-        ImGui::PushTextWrapPos(o.x + avail.x - ImGui::GetWindowPos().x);
-        ImGui::TextColored(ImVec4(0.85f, 0.85f, 0.85f, 1), tr(S_lab_step_window), st.t + 1, st.ih0, st.ih0 + p.K - 1, st.iw0,
-                           st.iw0 + p.K - 1, g.PH != p.H || g.PW != p.W ? tr(S_lab_step_window_pad) : "");
-        ImGui::TextWrapped("%s = %s", products_text(st, 0, p.K, dec).c_str(), fmt(st.sum, dec).c_str());
-        ImGui::TextWrapped(tr(S_lab_plus_bias), fmt(st.sum, dec).c_str(), fmt(st.bias, dec).c_str(), fmt(st.value, dec).c_str(),
-                           act.empty() ? "" : fmt_tr(S_lab_act_gives, act.c_str(), fmt(st.out, dec).c_str()).c_str());
-        ImGui::PopTextWrapPos();
-        ImGuiStorage* s = ImGui::GetStateStorage();
-        int idx = s->GetInt(ImGui::GetID("edit_idx"), 0);
-        if (idx >= 0 && idx < (int)t.tut_input.size()) edit_value_popup("edit_in", &t.tut_input[idx]);
-        if (idx >= 0 && idx < (int)t.tut_kernel.size()) edit_value_popup("edit_k", &t.tut_kernel[idx]);
-    } else if (small) {
-        // ---- RGB crop: one column per channel (input, its kernel slice, products, sum) ----
-        float colw = (avail.x - 20) / 3;
-        float cell = std::clamp(std::min((colw - 10) / g.PW, (avail.y - 330) / g.PH), 14.0f, 40.0f);
-        float kc = std::clamp((colw - 20) / (2 * p.K), 14.0f, 38.0f);
-        float yk = y + 18 + g.PH * cell + 10;
-        for (int c = 0; c < 3; c++) {
-            float x = o.x + c * colw;
-            label(dl, ImVec2(x, y), fmt_tr(S_lab_channel_values, kChanNames[c]), kChanCols[c]);
-            input_with_window(dl, ImVec2(x, y + 18), cs, st, c, cell, true, dec);
-            float kw;
-            kernel_and_products(dl, ImVec2(x, yk), p, st, c, kc, dec, &kw);
-            label(dl, ImVec2(x, yk + 18 + p.K * kc + 4), fmt_tr(S_lab_sum_of, kChanNames[c]) + " = " + fmt(st.channel_sums[c], 3), kChanCols[c]);
-        }
-        float ys = yk + 18 + p.K * kc + 24;
-        std::string tot = std::string(tr(S_lab_sum_rgb)) + " = " + fmt(st.channel_sums[0], 3) + " + " + fmt(st.channel_sums[1], 3) + " + " +
-                          fmt(st.channel_sums[2], 3) + " + " + fmt(st.bias, 3) + " = " + fmt(st.value, 3) + "  " +
-                          plain(fmt_tr(S_lab_to_map, st.oc + 1, st.oh, st.ow));
-        label(dl, ImVec2(o.x, ys), tot, kYellow);
-        float yo = ys + 24;
-        float ocell = std::clamp(std::min((avail.x - 20) / (p.OC * (g.OW + 1.0f)), (o.y + avail.y - yo - 24) / g.OH), 10.0f, 40.0f);
-        for (int oc = 0; oc < p.OC; oc++) {
-            float x = o.x + oc * (g.OW + 1) * ocell;
-            label(dl, ImVec2(x, yo), fmt_tr(S_lab_feature_map_n, oc + 1), oc == st.oc ? kOrange : IM_COL32(200, 200, 200, 255));
-            int h = output_map(dl, ImVec2(x, yo + 18), cs, oc, t.conv_anim.t + 1, &st, ocell, ocell >= 34, dec);
-            if (h >= 0) hover_step = cs.step_for_output_cell(h / g.OW, h % g.OW, oc);
-        }
-        ImGui::SetCursorScreenPos(ImVec2(o.x, yo + 18 + g.OH * ocell + 8));
-        ImGui::TextDisabled(tr(S_lab_rgb_caption), p.K, p.K, p.OC, p.OC);
-    } else {
-        // ---- a layer of the model: input channel(s) as colours, the window's numbers in detail ----
-        int shown[3], nshown = 0;
-        if (p.C == 3) shown[0] = 0, shown[1] = 1, shown[2] = 2, nshown = 3;
-        else shown[0] = std::clamp(t.show_channel, 0, p.C - 1), nshown = 1;
-        float cell = std::clamp(std::min((avail.x * 0.62f) / (nshown * (g.PW + 2)), 230.0f / g.PH), 3.0f, 12.0f);
-        for (int j = 0; j < nshown; j++) {
-            int c = shown[j];
-            float x = o.x + j * (g.PW + 2) * cell;
-            label(dl, ImVec2(x, y), p.C == 3 ? fmt_tr(S_lab_chan, kChanNames[c]) : fmt_tr(S_lab_input_channel, c, p.C),
-                  p.C == 3 ? kChanCols[c] : IM_COL32(220, 220, 220, 255));
-            input_with_window(dl, ImVec2(x, y + 18), cs, st, c, cell, false, dec);
-        }
-        // output: this animation's map and the network's own
-        float x3 = o.x + nshown * (g.PW + 2) * cell + 10;
-        float oc_cell = std::clamp(std::min((o.x + avail.x - x3) / (2 * g.OW + 4), 230.0f / g.OH), 3.0f, 12.0f);
-        label(dl, ImVec2(x3, y), tr(S_lab_output_filling));
-        int h = output_map(dl, ImVec2(x3, y + 18), cs, 0, t.conv_anim.t + 1, &st, oc_cell, false, dec);
-        if (h >= 0) hover_step = cs.step_for_output_cell(h / g.OW, h % g.OW, 0);
-        if ((int)t.live_map.size() == g.OH * g.OW) {
-            float x4 = x3 + (g.OW + 3) * oc_cell;
-            label(dl, ImVec2(x4, y), tr(S_lab_network_map));
-            float lo, hi;
-            range(t.live_map, &lo, &hi);
-            GridStyle gs;
-            gs.cell = oc_cell, gs.numbers = false, gs.lo = lo, gs.hi = hi;
-            draw_grid(dl, ImVec2(x4, y + 18), g.OH, g.OW, t.live_map.data(), gs);
-            draw_window_box(dl, ImVec2(x4, y + 18), oc_cell, st.oh, st.ow, 1, 1, kWindowCol, 2);
-        }
-        float yd = y + 18 + std::max(g.PH * cell, g.OH * oc_cell) + 14;
-        // detail: the window's values, the kernel slice and the products, per shown channel
-        // one row per shown channel: window | kernel slice | products | channel sum
-        float rows_h = o.y + avail.y - yd - (p.C > 3 ? 130 : 60);
-        float kc = std::clamp(std::min(rows_h / (nshown * (p.K + 0.9f)), (avail.x - 200) / (3 * p.K + 2)), 16.0f, 40.0f);
-        float rowh = 16 + p.K * kc + 10;
-        for (int j = 0; j < nshown; j++) {
-            int c = shown[j];
-            float x = o.x;
-            float yd0 = yd;
-            float yd = yd0 + j * rowh;
-            std::vector<float> win(p.K * p.K);
-            float m = 1e-6f;
-            for (int i = 0; i < p.K * p.K; i++) win[i] = st.cells[(size_t)c * p.K * p.K + i].x, m = std::max(m, std::fabs(win[i]));
-            GridStyle gs;
-            gs.cell = kc, gs.decimals = 2, gs.lo = 0, gs.hi = m;
-            label(dl, ImVec2(x, yd), tr(S_lab_window), p.C == 3 ? kChanCols[c] : IM_COL32(220, 220, 220, 255));
-            draw_grid(dl, ImVec2(x, yd + 16), p.K, p.K, win.data(), gs);
-            float kw;
-            kernel_and_products(dl, ImVec2(x + p.K * kc + 10, yd), p, st, c, kc, 2, &kw);
-            label(dl, ImVec2(x + p.K * kc + 10 + kw + 16, yd + 16 + p.K * kc / 2 - 7),
-                  (p.C == 3 ? fmt_tr(S_lab_sum_of, kChanNames[c]) : fmt_tr(S_lab_sum_channel, c)) + " = " + fmt(st.channel_sums[c], 4),
-                  p.C == 3 ? kChanCols[c] : IM_COL32(220, 220, 220, 255));
-        }
-        float yt = yd + nshown * rowh + 8;
-        if (p.C > 3) {
-            // every channel's sum as a bar; the shown channel marked
-            float bw = std::clamp((avail.x - 20) / p.C, 3.0f, 18.0f), bh = 40;
-            float m = 1e-6f;
-            for (float s : st.channel_sums) m = std::max(m, std::fabs(s));
-            label(dl, ImVec2(o.x, yt), fmt_tr(S_lab_channel_sums, p.C));
-            float base = yt + 18 + bh / 2;
-            for (int c = 0; c < p.C; c++) {
-                float x = o.x + c * bw, hgt = st.channel_sums[c] / m * bh / 2;
-                ImU32 col = c == t.show_channel ? kYellow : (hgt >= 0 ? kOrange : kBlue);
-                dl->AddRectFilled(ImVec2(x + 1, std::min(base, base - hgt)), ImVec2(x + bw - 1, std::max(base, base - hgt)), col);
-                ImVec2 mp = ImGui::GetIO().MousePos;
-                if (ImGui::IsWindowHovered() && mp.x >= x && mp.x < x + bw && mp.y >= base - bh / 2 && mp.y < base + bh / 2) {
-                    ImGui::SetTooltip(tr(S_lab_channel_tip), c, fmt(st.channel_sums[c], 4).c_str());
-                    t.show_channel = c;
-                }
-            }
-            dl->AddLine(ImVec2(o.x, base), ImVec2(o.x + p.C * bw, base), IM_COL32(120, 120, 120, 255));
-            yt += bh + 26;
-        }
-        std::string tot = fmt_tr(S_lab_sum_over, p.C) + " = " + fmt(st.sum, 4) + "   + " + tr(S_lab_bias) + " " + fmt(st.bias, 4) + "   = " +
-                          fmt(st.value, 4) + (act.empty() ? "" : plain("   " + act + " → " + fmt(st.out, 4))) + "   " +
-                          plain(fmt_tr(S_lab_to_output, st.oh, st.ow));
-        label(dl, ImVec2(o.x, yt), tot, kYellow);
-        if ((int)t.live_map.size() == g.OH * g.OW) {
-            float live = t.live_map[(size_t)st.oh * g.OW + st.ow];
-            label(dl, ImVec2(o.x, yt + 18), fmt_tr(S_lab_network_computed, fmt(live, 4).c_str()),
-                  IM_COL32(170, 170, 170, 255));
-        }
-        ImGui::SetCursorScreenPos(ImVec2(o.x, yt + 40));
-    }
+    const teach::ConvSteps& cs = *t.steps;
+    t.conv_anim.clamp(cs.num_steps());
+    const teach::ConvProblem& p = cs.problem();
+    Canvas c{ImGui::GetWindowDrawList(), o, avail, cs, p, cs.geometry(), cs.step(t.conv_anim.t),
+             p.act == cnn::Activation::Linear ? "" : cnn::activation_name(p.act)};
+    const bool small = p.C <= 3 && c.g.PW <= 14 && c.g.PH <= 14;
+    if (p.C == 1 && small) canvas_single(c, t);
+    else if (small) canvas_rgb(c, t);
+    else canvas_layer(c, t);
     ImGui::Dummy(ImVec2(1, 1));
-    if (hover_step >= 0) {
-        t.conv_anim.t = hover_step;
+    if (c.hover_step >= 0) {
+        t.conv_anim.t = c.hover_step;
         t.conv_anim.playing = false;
     }
-    t.hover_t = hover_step;
+    t.hover_t = c.hover_step;
 }
 
 } // namespace

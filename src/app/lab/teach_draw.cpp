@@ -1,7 +1,7 @@
 // teach_draw.cpp — drawing helpers of the teaching views: number grids with ImDrawList (values
 // written in the cells when they are big enough, padding cells hatched), the sliding window's
-// box, colour maps, ASCII stand-ins for symbols a font lacks, and the lab's text in the page's
-// language (lab_text, fmt_tr).
+// box, colour maps, ASCII stand-ins for symbols a font lacks, and the lab's texts in a language
+// (LabText, shown, fmt_tr).
 // Not here: any state or layout decisions (teach_conv.cpp, teach_views.cpp).
 #include <algorithm>
 #include <cmath>
@@ -40,24 +40,25 @@ std::string plain(const std::string& s) {
     return r;
 }
 
-std::string lab_text(const std::string& en) {
-    if (lang() == LangEn) return plain(en);
-    // The lab's own sentences, composed from the English table (teach_conv.cpp, teach_views.cpp).
-    static const Str sentences[] = {S_lab_no_conv,     S_lab_wait_snapshot, S_lab_wait_rebuild, S_lab_bias_recovered,
-                                    S_lab_wait_image, S_lab_crop_max,      S_lab_pool_no_conv, S_lab_wait_model};
-    std::string rest = en, out;
-    for (Str k : sentences) {
-        const char* e = table_text(LangEn, k);
-        size_t i = rest.find(e);
-        if (i == std::string::npos) continue;
-        rest.erase(i, strlen(e));
-        out += tr(k);
-    }
-    size_t a = rest.find_first_not_of(" "), b = rest.find_last_not_of(" ");
-    rest = a == std::string::npos ? "" : rest.substr(a, b - a + 1);
-    if (!rest.empty()) out += std::string(out.empty() ? "" : " ") + tr(S_lab_en_lead) + rest;
-    return plain(out);
+LabText key_text(Str k) {
+    return [k](Lang l) { return std::string(table_text(l, k)); };
 }
+
+LabTexts msg_texts(const teach::Msgs& ms) {
+    LabTexts r;
+    for (const teach::Msg& m : ms) r.push_back([m](Lang l) { return render(m, l); });
+    return r;
+}
+
+std::string render(const LabTexts& ts, Lang l) {
+    std::string s;
+    for (const LabText& t : ts) s += (s.empty() || l == LangZh ? "" : " ") + t(l);
+    return s;
+}
+
+std::string shown(const LabTexts& ts) { return plain(render(ts, lang())); }
+std::string shown(const teach::Msgs& ms) { return plain(render(ms, lang())); }
+std::string shown(const teach::Msg& m) { return plain(render(m, lang())); }
 
 std::string fmt(float v, int decimals) {
     if (!std::isfinite(v)) return "nan";

@@ -2,7 +2,8 @@
 // user's own on the chosen image, with optional noise), max/average pooling animated, stride 1
 // against stride 2, ReLU before/after on a feature map of the model, dense against convolution
 // parameter counts for the user's layers, and the tutorial's architecture rule checked on the
-// current model. Numbers come from core/conv_steps.h; nothing here trains or edits the model.
+// current model. Numbers and explanations come from the teaching library (src/teach); nothing
+// here trains or edits the model.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -60,7 +61,7 @@ void wrapped(const std::string& s, ImVec4 col = ImVec4(0.85f, 0.85f, 0.85f, 1)) 
 }
 
 // A classic kernel's label (what 0), sentence (1) or short name (2) in the string tables, by
-// its id in core/conv_steps.h (the core's own English texts are not shown).
+// its id in teach/filters.h.
 Str kernel_key(const char* id, int what) {
     static const struct { const char* id; Str k[3]; } keys[] = {
         {"identity", {S_k_identity, S_k_identity_what, S_k_identity_short}},
@@ -77,18 +78,8 @@ Str kernel_key(const char* id, int what) {
     return S_k_unknown;
 }
 
-// A layer's role in the tutorial's rule (cnn::role_name() is the core's English).
-const char* role_text(cnn::LayerRole r) {
-    switch (r) {
-    case cnn::LayerRole::Input: return tr(S_role_input);
-    case cnn::LayerRole::FeatureExtraction: return tr(S_role_features);
-    case cnn::LayerRole::DownSampling: return tr(S_role_down);
-    case cnn::LayerRole::Flatten: return tr(S_role_flatten);
-    case cnn::LayerRole::Classification: return tr(S_role_classify);
-    case cnn::LayerRole::Activation: return tr(S_role_activation);
-    default: return tr(S_role_unknown);
-    }
-}
+// A layer's role in the tutorial's rule, in the page's language.
+const char* role_text(teach::LayerRole r) { return tr(role_key(r)); }
 
 // Deterministic noise in [-1, 1] for pixel i (a hash, so the picture does not flicker).
 float noise_at(uint32_t i) {
@@ -100,7 +91,7 @@ float noise_at(uint32_t i) {
 
 // ------------------------------------------------------------------ filtering
 void draw_filter_view(AppState& a, TeachState& t) {
-    const auto& ks = cnn::classic_kernels();
+    const auto& ks = teach::classic_kernels();
     ImGui::BeginChild("filter_ctrl", ImVec2(300, 0), true);
     wrapped(tr(S_lab_filter_intro));
     ImGui::Separator();
@@ -130,11 +121,11 @@ void draw_filter_view(AppState& a, TeachState& t) {
     }
     int C = 3;
     for (size_t i = 0; i < img.size(); i++) img[i] = std::clamp(img[i] + t.noise * noise_at((uint32_t)i % 1024 + 7), 0.0f, 1.0f);
-    if (t.filter_gray) img = cnn::to_grayscale(img.data(), 32, 32), C = 1;
+    if (t.filter_gray) img = teach::to_grayscale(img.data(), 32, 32), C = 1;
     const float* k = t.filter_kernel >= 0 ? ks[std::min<int>(t.filter_kernel, ks.size() - 1)].k : t.user_kernel;
     float ksum = 0;
     for (int i = 0; i < 9; i++) ksum += k[i];
-    std::vector<float> out = cnn::filter_image(img.data(), C, 32, 32, k, 3);
+    std::vector<float> out = teach::filter_image(img.data(), C, 32, 32, k, 3);
     int mode = std::fabs(ksum) < 1e-3f ? 1 : 0;
     ImGui::BeginGroup();
     ImGui::Text("%s%s", tr(S_lab_the_image), t.noise > 0 ? tr(S_lab_with_noise) : "");
@@ -165,7 +156,7 @@ void draw_filter_view(AppState& a, TeachState& t) {
     for (int i = 0; i < (int)ks.size(); i++) {
         float s = 0;
         for (int j = 0; j < 9; j++) s += ks[i].k[j];
-        std::vector<float> o = cnn::filter_image(img.data(), C, 32, 32, ks[i].k, 3);
+        std::vector<float> o = teach::filter_image(img.data(), C, 32, 32, ks[i].k, 3);
         if (i) ImGui::SameLine();
         ImGui::BeginGroup();
         ImGui::TextDisabled("%s", tr(kernel_key(ks[i].id, 2)));
@@ -178,11 +169,11 @@ void draw_filter_view(AppState& a, TeachState& t) {
 
 // ------------------------------------------------------------------ pooling
 void teach_update_pool(AppState& a, TeachState& t) {
-    cnn::PoolProblem p;
+    teach::PoolProblem p;
     p.mode = t.pool_mode == 0 ? cnn::Pool2D::Max : cnn::Pool2D::Avg;
     p.size = t.pool_size;
     p.stride = t.pool_stride;
-    std::string why;
+    LabTexts why;
     if (t.pool_source == 0) {
         static const float ex[16] = {1, 1, 2, 4, 5, 6, 7, 8, 3, 2, 1, 0, 1, 2, 3, 4};
         p.C = 1, p.H = p.W = 4;
@@ -190,14 +181,14 @@ void teach_update_pool(AppState& a, TeachState& t) {
     } else {
         // the input of the model's first pooling layer (the feature maps before it), one channel
         auto layers = teach_conv_layers(a);
-        if (layers.empty() || !a.snap->inside) why = en_text(S_lab_pool_no_conv);
+        if (layers.empty() || !a.snap->inside) why = {key_text(S_lab_pool_no_conv)};
         else {
             const ConvLayerRef& L = layers[std::clamp(t.pool_layer, 0, (int)layers.size() - 1)];
             t.pool_layer = L.ordinal;
             const Inside& in = *a.snap->inside;
             const cnn::Shape s = L.layer->out;
             if (L.model_index >= (int)in.layers.size() || (int)in.layers[L.model_index].values.size() != s.size())
-                why = en_text(S_lab_wait_model);
+                why = {key_text(S_lab_wait_model)};
             else {
                 t.pool_channel = std::clamp(t.pool_channel, 0, s.c - 1);
                 p.C = 1, p.H = s.h, p.W = s.w;
@@ -215,15 +206,9 @@ void teach_update_pool(AppState& a, TeachState& t) {
                 p.H == t.pool_problem.H && p.W == t.pool_problem.W && p.input == t.pool_problem.input;
     if (same) return;
     t.pool_problem = p;
-    t.pool_error = cnn::validate(p);
+    t.pool_error = msg_texts(teach::validate(p));
     t.pool_steps.reset();
-    if (t.pool_error.empty()) {
-        try {
-            t.pool_steps = std::make_unique<cnn::PoolSteps>(p);
-        } catch (const std::exception& e) {
-            t.pool_error = e.what();
-        }
-    }
+    if (t.pool_error.empty()) t.pool_steps = std::make_unique<teach::PoolSteps>(p);
     t.pool_anim.clamp(t.pool_steps ? t.pool_steps->num_steps() : 0);
 }
 
@@ -261,22 +246,22 @@ void draw_pool_view(AppState& a, TeachState& t) {
     ImGui::Separator();
     if (t.pool_problem.H > 0) {
         ImGui::TextUnformatted(tr(S_lab_pool_formula));
-        ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "%s", plain(cnn::pool_formula_h(t.pool_problem, true)).c_str());
+        ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "%s", shown(teach::pool_formula_h(t.pool_problem)).c_str());
     }
-    if (!t.pool_error.empty()) wrapped(lab_text(t.pool_error), ImVec4(1, 0.45f, 0.3f, 1));
+    if (!t.pool_error.empty()) wrapped(render(t.pool_error, lang()), ImVec4(1, 0.45f, 0.3f, 1));
     ImGui::Separator();
     playback(t.pool_anim, n, "pool", 200.0f, false);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("pool_canvas", ImVec2(0, 0), false);
     if (!t.pool_steps) {
-        ImGui::TextDisabled(tr(S_lab_nothing), lab_text(t.pool_error).c_str());
+        ImGui::TextDisabled(tr(S_lab_nothing), shown(t.pool_error).c_str());
         ImGui::EndChild();
         return;
     }
-    const cnn::PoolSteps& ps = *t.pool_steps;
-    const cnn::PoolProblem& p = ps.problem();
-    cnn::PoolStep st = ps.step(t.pool_anim.t);
+    const teach::PoolSteps& ps = *t.pool_steps;
+    const teach::PoolProblem& p = ps.problem();
+    teach::PoolStep st = ps.step(t.pool_anim.t);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 o = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
     float cell = std::clamp(std::min(avail.x * 0.45f / p.W, (avail.y - 120) / p.H), 6.0f, 56.0f);
@@ -298,7 +283,7 @@ void draw_pool_view(AppState& a, TeachState& t) {
     for (size_t i = 0; i < st.values.size(); i++) expr += (i ? ", " : "") + fmt(st.values[i], 2);
     std::string line = p.mode == cnn::Pool2D::Max ? "max(" + expr + ") = " + fmt(st.value, 3)
                                                   : "(" + expr + ") / " + std::to_string(p.size * p.size) + " = " + fmt(st.value, 3);
-    cnn::PartialMap pm = ps.output_after(t.pool_anim.t + 1);
+    teach::PartialMap pm = ps.output_after(t.pool_anim.t + 1);
     std::vector<float> all = ps.output();
     float olo = std::min(0.0f, *std::min_element(all.begin(), all.end())), ohi = *std::max_element(all.begin(), all.end());
     GridStyle og = gs;
@@ -337,28 +322,28 @@ void draw_stride_view(AppState&, TeachState& t) {
     t.stride_k = std::clamp(t.stride_k, 1, 12);
     ImGui::Separator();
     // the two problems: the same input and kernel, stride 1 and stride 2
-    cnn::ConvProblem p1, p2;
+    teach::ConvProblem p1, p2;
     TeachState tmp;
     tmp.in_size = t.stride_in, tmp.k_size = t.stride_k;
     teach_reset_values(tmp);
-    for (cnn::ConvProblem* p : {&p1, &p2}) {
+    for (teach::ConvProblem* p : {&p1, &p2}) {
         p->C = 1, p->H = p->W = t.stride_in, p->K = t.stride_k, p->OC = 1;
         p->input = tmp.tut_input, p->weights = tmp.tut_kernel, p->bias = {0};
     }
     p2.stride = 2;
-    std::string e1 = cnn::validate(p1), e2 = cnn::validate(p2);
-    std::unique_ptr<cnn::ConvSteps> s1, s2;
-    if (e1.empty()) s1 = std::make_unique<cnn::ConvSteps>(p1);
-    if (e2.empty()) s2 = std::make_unique<cnn::ConvSteps>(p2);
+    teach::Msgs e1 = teach::validate(p1), e2 = teach::validate(p2);
+    std::unique_ptr<teach::ConvSteps> s1, s2;
+    if (e1.empty()) s1 = std::make_unique<teach::ConvSteps>(p1);
+    if (e2.empty()) s2 = std::make_unique<teach::ConvSteps>(p2);
     int n1 = s1 ? s1->num_steps() : 0;
     t.stride_anim.advance(n1, ImGui::GetIO().DeltaTime);
-    ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "s = 1: %s", plain(cnn::conv_formula_h(p1, true)).c_str());
-    ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "s = 2: %s", plain(cnn::conv_formula_h(p2, true)).c_str());
-    if (!e1.empty()) wrapped(lab_text(e1), ImVec4(1, 0.45f, 0.3f, 1));
-    else if (!e2.empty()) wrapped(lab_text(e2), ImVec4(1, 0.45f, 0.3f, 1));
+    ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "s = 1: %s", shown(teach::conv_formula_h(p1)).c_str());
+    ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "s = 2: %s", shown(teach::conv_formula_h(p2)).c_str());
+    if (!e1.empty()) wrapped(render(e1, lang()), ImVec4(1, 0.45f, 0.3f, 1));
+    else if (!e2.empty()) wrapped(render(e2, lang()), ImVec4(1, 0.45f, 0.3f, 1));
     else {
-        std::string n = cnn::conv_notes(p2);
-        if (!n.empty()) wrapped(lab_text(n), ImVec4(0.6f, 0.8f, 1, 1));
+        teach::Msgs n = teach::conv_notes(p2);
+        if (!n.empty()) wrapped(render(n, lang()), ImVec4(0.6f, 0.8f, 1, 1));
     }
     ImGui::Separator();
     playback(t.stride_anim, n1, "stride", 200.0f, false);
@@ -374,11 +359,11 @@ void draw_stride_view(AppState&, TeachState& t) {
     float half = avail.x / 2;
     float cell = std::clamp(std::min((half - 40) / t.stride_in, (avail.y - 90) / (t.stride_in + s1->geometry().OH)), 12.0f, 44.0f);
     for (int j = 0; j < 2; j++) {
-        const cnn::ConvSteps& cs = j == 0 ? *s1 : *s2;
+        const teach::ConvSteps& cs = j == 0 ? *s1 : *s2;
         int n = cs.num_steps();
         // both finish together: stride 2's step follows stride 1's progress
         int tj = j == 0 ? t.stride_anim.t : std::min(n - 1, (int)((long long)t.stride_anim.t * n / std::max(1, n1)));
-        cnn::ConvStep st = cs.step(tj);
+        teach::ConvStep st = cs.step(tj);
         const auto& g = cs.geometry();
         float x = o.x + j * half;
         dl->AddText(ImVec2(x, o.y), j == 0 ? kBlue : kOrange, tr(j == 0 ? S_lab_stride1 : S_lab_stride2));
@@ -396,7 +381,7 @@ void draw_stride_view(AppState&, TeachState& t) {
             }
         draw_window_box(dl, ip, cell, st.ph0, st.pw0, cs.problem().K, cs.problem().K, j == 0 ? kBlue : kOrange, 3);
         float yo = ip.y + t.stride_in * cell + 16;
-        cnn::PartialMap pm = cs.output_after(tj + 1);
+        teach::PartialMap pm = cs.output_after(tj + 1);
         std::vector<float> all = cs.output();
         GridStyle og;
         og.cell = cell, og.lo = std::min(0.0f, *std::min_element(all.begin(), all.end())), og.hi = *std::max_element(all.begin(), all.end()) + 1e-3f;
@@ -448,7 +433,7 @@ void draw_relu_view(AppState& a, TeachState& t) {
         std::vector<float> x = teach_layer_input(a, ref.model_index);
         t.relu_channel = std::clamp(t.relu_channel, 0, L.filters - 1);
         if (!x.empty() && t.relu_layer < (int)in->kernels.size()) {
-            cnn::ConvProblem p;
+            teach::ConvProblem p;
             p.C = L.in.c, p.H = L.in.h, p.W = L.in.w, p.K = L.k, p.OC = 1, p.stride = L.stride, p.padding = L.padding;
             p.input = std::move(x);
             size_t ks = (size_t)L.in.c * L.k * L.k;
@@ -457,8 +442,8 @@ void draw_relu_view(AppState& a, TeachState& t) {
                 p.weights.assign(w.begin() + t.relu_channel * ks, w.begin() + (t.relu_channel + 1) * ks);
                 bool exact;
                 p.bias = {teach_bias(a, t.relu_layer, t.relu_channel, &exact)};
-                if (cnn::validate(p).empty()) {
-                    cnn::ConvSteps cs(p);
+                if (teach::validate(p).empty()) {
+                    teach::ConvSteps cs(p);
                     pre = cs.output(false);
                     OH = cs.geometry().OH, OW = cs.geometry().OW;
                 }
@@ -471,7 +456,7 @@ void draw_relu_view(AppState& a, TeachState& t) {
         ImGui::EndChild();
         return;
     }
-    std::vector<float> post = cnn::relu(pre.data(), pre.size());
+    std::vector<float> post = teach::relu(pre.data(), pre.size());
     int neg = 0;
     for (float v : pre) neg += v < 0;
     float m = 1e-6f;
@@ -515,7 +500,7 @@ void draw_dense_view(AppState& a, TeachState&) {
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("dense_canvas", ImVec2(0, 0), false);
-    auto bars = [](const cnn::ParamComparison& pc) {
+    auto bars = [](const teach::ParamComparison& pc) {
         ImDrawList* dl = ImGui::GetWindowDrawList();
         ImVec2 p = ImGui::GetCursorScreenPos();
         float w = std::min(ImGui::GetContentRegionAvail().x - 260, 520.0f);
@@ -538,24 +523,24 @@ void draw_dense_view(AppState& a, TeachState&) {
     if (layers.empty()) ImGui::TextDisabled("%s", tr(S_lab_no_conv_layers));
     for (const auto& ref : layers) {
         try {
-            cnn::ParamComparison pc = cnn::dense_vs_conv(*ref.layer);
+            teach::ParamComparison pc = teach::dense_vs_conv(*ref.layer);
             ImGui::Separator();
             ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "%s", plain(fmt_tr(S_lab_dense_layer_line, ref.name.c_str(),
                                ref.layer->in.keras().c_str(), ref.layer->filters, ref.layer->k, ref.layer->k, ref.layer->out.keras().c_str())).c_str());
-            wrapped(lab_text(pc.explain));
+            wrapped(render(pc.explain, lang()));
             bars(pc);
-        } catch (const std::exception& e) {
-            wrapped(lab_text(e.what()), ImVec4(1, 0.45f, 0.3f, 1));
+        } catch (const teach::TeachError& e) {
+            wrapped(render(e.msgs, lang()), ImVec4(1, 0.45f, 0.3f, 1));
         }
     }
     ImGui::Separator();
     ImGui::TextUnformatted(tr(S_lab_your_sizes));
     try {
-        cnn::ParamComparison pc = cnn::dense_vs_conv(C, H, W, F, K);
-        wrapped(lab_text(pc.explain));
+        teach::ParamComparison pc = teach::dense_vs_conv(C, H, W, F, K);
+        wrapped(render(pc.explain, lang()));
         bars(pc);
-    } catch (const std::exception& e) {
-        wrapped(lab_text(e.what()), ImVec4(1, 0.45f, 0.3f, 1));
+    } catch (const teach::TeachError& e) {
+        wrapped(render(e.msgs, lang()), ImVec4(1, 0.45f, 0.3f, 1));
     }
     ImGui::EndChild();
 }
@@ -565,9 +550,9 @@ void draw_arch_view(AppState& a, TeachState&) {
     static char other[256] = "conv(32,3,relu) conv(32,3,relu) maxpool(2) flatten dense(10,softmax)";
     ImGui::TextUnformatted(tr(S_lab_arch_title));
     ImGui::SameLine();
-    ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "%s", plain(tr(S_lab_arch_rule)).c_str());  // cnn::kArchitectureRule
+    ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "%s", plain(tr(S_lab_arch_rule)).c_str());
     ImGui::TextDisabled("%s", plain(tr(S_lab_arch_rule_words)).c_str());
-    auto show = [](const std::vector<std::string>& names, const std::vector<std::string>& kinds, const cnn::ArchitectureCheck& r) {
+    auto show = [](const std::vector<std::string>& names, const std::vector<std::string>& kinds, const teach::ArchitectureCheck& r) {
         ImDrawList* dl = ImGui::GetWindowDrawList();
         ImVec2 p = ImGui::GetCursorScreenPos();
         float x = p.x, y = p.y, bw = 162, bh = 58, maxx = p.x + ImGui::GetContentRegionAvail().x;
@@ -582,13 +567,13 @@ void draw_arch_view(AppState& a, TeachState&) {
             x += bw + 14;
             if (x < maxx) dl->AddText(ImVec2(x - 12, y + bh / 2 - 7), IM_COL32(200, 200, 200, 255), ">");
         };
-        box(tr(S_lab_input), "(32, 32, 3)", role_text(cnn::LayerRole::Input), IM_COL32(90, 90, 100, 255), false, 0);
+        box(tr(S_lab_input), "(32, 32, 3)", role_text(teach::LayerRole::Input), IM_COL32(90, 90, 100, 255), false, 0);
         for (size_t i = 0; i < kinds.size(); i++) {
-            cnn::LayerRole role = i < r.roles.size() ? r.roles[i] : cnn::LayerRole::Unknown;
-            ImU32 col = role == cnn::LayerRole::FeatureExtraction ? kBlue
-                        : role == cnn::LayerRole::DownSampling    ? kGreen
-                        : role == cnn::LayerRole::Classification  ? kOrange
-                        : role == cnn::LayerRole::Flatten         ? kPurple
+            teach::LayerRole role = i < r.roles.size() ? r.roles[i] : teach::LayerRole::Unknown;
+            ImU32 col = role == teach::LayerRole::FeatureExtraction ? kBlue
+                        : role == teach::LayerRole::DownSampling    ? kGreen
+                        : role == teach::LayerRole::Classification  ? kOrange
+                        : role == teach::LayerRole::Flatten         ? kPurple
                                                                   : IM_COL32(150, 150, 150, 255);
             box(names[i], kinds[i], role_text(role), col, (int)i == r.bad_index, i < r.block.size() ? r.block[i] : 0);
         }
@@ -596,7 +581,7 @@ void draw_arch_view(AppState& a, TeachState&) {
         if (r.matches) ImGui::TextColored(ImVec4(0.4f, 0.85f, 0.5f, 1), "%s", tr(S_lab_arch_matches));
         else {
             ImGui::PushTextWrapPos(0);
-            ImGui::TextColored(ImVec4(1, 0.45f, 0.3f, 1), tr(S_lab_arch_no_match), plain(r.why).c_str());  // the core's English
+            ImGui::TextColored(ImVec4(1, 0.45f, 0.3f, 1), tr(S_lab_arch_no_match), shown(r.why).c_str());
             ImGui::PopTextWrapPos();
         }
     };
@@ -605,9 +590,14 @@ void draw_arch_view(AppState& a, TeachState&) {
             cnn::Model m = cnn::Model::parse(spec);
             std::vector<std::string> names, kinds;
             for (const auto& l : m.layers) names.push_back(l->name), kinds.push_back(l->kind());
-            show(names, kinds, cnn::check_architecture(m));
+            show(names, kinds, teach::check_architecture(m));
         } catch (const std::exception& e) {
-            ImGui::TextColored(ImVec4(1, 0.45f, 0.3f, 1), "%s", lab_text(e.what()).c_str());
+            // The model grammar's own error is English: the Chinese page says only that the
+            // stack is not a valid model.
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextColored(ImVec4(1, 0.45f, 0.3f, 1), "%s", tr(S_lab_arch_bad_spec));
+            if (lang() == LangEn) ImGui::TextDisabled("%s", e.what());
+            ImGui::PopTextWrapPos();
         }
     };
     ImGui::Separator();

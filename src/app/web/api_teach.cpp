@@ -20,6 +20,10 @@ using app::json::esc;
 using app::json::ret;
 // The lab's numbers go out with 9 digits: the tests recompute every product and sum.
 std::string num(double v) { return app::json::num(v, 9); }
+// The lab's texts go out in English, whatever the page's language.
+std::string en(const app::LabTexts& ts) { return app::render(ts, app::LangEn); }
+std::string en(const teach::Msgs& ms) { return app::render(ms, app::LangEn); }
+std::string en(const teach::Msg& m) { return app::render(m, app::LangEn); }
 
 template <class T>
 std::string arr(const std::vector<T>& v) {
@@ -156,31 +160,31 @@ EMSCRIPTEN_KEEPALIVE const char* teach_state_json() {
     app::TeachState& t = T();
     app::teach_update_conv(A(), t);
     std::ostringstream o;
-    const cnn::ConvProblem& p = t.problem;
+    const teach::ConvProblem& p = t.problem;
     o << "{\"open\":" << (t.open ? "true" : "false") << ",\"tab\":" << esc(app::kTeachTabIds[t.tab])
       << ",\"mode\":" << esc(app::kConvModeIds[t.mode]) << ",\"rect\":[" << num(t.rect[0]) << "," << num(t.rect[1]) << ","
       << num(t.rect[2]) << "," << num(t.rect[3]) << "]"
-      << ",\"source\":" << esc(t.source) << ",\"error\":" << esc(t.error) << ",\"notes\":" << esc(t.notes)
+      << ",\"source\":" << esc(en(t.source)) << ",\"error\":" << esc(en(t.error)) << ",\"notes\":" << esc(en(t.notes))
       << ",\"layer\":" << t.layer << ",\"layer_name\":" << esc(t.layer_name) << ",\"filter\":" << t.filter;
     o << ",\"problem\":{\"C\":" << p.C << ",\"H\":" << p.H << ",\"W\":" << p.W << ",\"K\":" << p.K << ",\"OC\":" << p.OC
       << ",\"stride\":" << p.stride << ",\"padding\":" << padding_json(p.padding) << ",\"act\":" << esc(cnn::activation_name(p.act))
       << ",\"input\":" << arr(p.input) << ",\"weights\":" << arr(p.weights) << ",\"bias\":" << arr(p.bias) << "}";
-    o << ",\"formula_h\":" << esc(p.H > 0 ? cnn::conv_formula_h(p) : "") << ",\"formula_w\":" << esc(p.W > 0 ? cnn::conv_formula_w(p) : "");
+    o << ",\"formula_h\":" << esc(p.H > 0 ? en(teach::conv_formula_h(p)) : "") << ",\"formula_w\":" << esc(p.W > 0 ? en(teach::conv_formula_w(p)) : "");
     o << ",\"t\":" << t.conv_anim.t << ",\"playing\":" << (t.conv_anim.playing ? "true" : "false")
       << ",\"speed\":" << num(t.conv_anim.speed);
     if (t.steps) {
-        const cnn::ConvSteps& cs = *t.steps;
+        const teach::ConvSteps& cs = *t.steps;
         const auto& g = cs.geometry();
         o << ",\"steps\":" << cs.num_steps();
         o << ",\"geometry\":{\"pad\":[" << g.pad_t << "," << g.pad_b << "," << g.pad_l << "," << g.pad_r << "],\"PH\":" << g.PH
           << ",\"PW\":" << g.PW << ",\"OH\":" << g.OH << ",\"OW\":" << g.OW << "}";
-        cnn::ConvStep st = cs.step(t.conv_anim.t);
+        teach::ConvStep st = cs.step(t.conv_anim.t);
         std::vector<float> x, w, prod, running;
         std::vector<int> pad;
         double run = 0;
         int K = p.K;
         for (size_t i = 0; i < st.cells.size(); i++) {
-            const cnn::ConvCell& c = st.cells[i];
+            const teach::ConvCell& c = st.cells[i];
             x.push_back(c.x), w.push_back(c.w), prod.push_back(c.product), pad.push_back(c.padding);
             // running partial sum, restarting per channel as channel_sums does
             if (i % (size_t)(K * K) == 0) run = 0;
@@ -193,7 +197,7 @@ EMSCRIPTEN_KEEPALIVE const char* teach_state_json() {
           << ",\"padding\":" << arr(pad) << ",\"partial_sums\":" << arr(running) << ",\"channel_sums\":" << arr(st.channel_sums)
           << ",\"sum\":" << num(st.sum) << ",\"bias\":" << num(st.bias) << ",\"value\":" << num(st.value) << ",\"out\":" << num(st.out)
           << "}";
-        cnn::PartialMap pm = cs.output_after(t.conv_anim.t + 1);
+        teach::PartialMap pm = cs.output_after(t.conv_anim.t + 1);
         o << ",\"output_so_far\":" << arr(pm.value) << ",\"filled\":" << arr(pm.filled) << ",\"output\":" << arr(cs.output());
     } else {
         o << ",\"steps\":0,\"step\":null";
@@ -228,15 +232,15 @@ EMSCRIPTEN_KEEPALIVE int teach_pool_step(int n) {
 EMSCRIPTEN_KEEPALIVE const char* teach_pool_json() {
     app::TeachState& t = T();
     app::teach_update_pool(A(), t);
-    const cnn::PoolProblem& p = t.pool_problem;
+    const teach::PoolProblem& p = t.pool_problem;
     std::ostringstream o;
     o << "{\"mode\":" << esc(p.mode == cnn::Pool2D::Max ? "max" : "avg") << ",\"size\":" << p.size << ",\"stride\":" << p.S()
-      << ",\"H\":" << p.H << ",\"W\":" << p.W << ",\"input\":" << arr(p.input) << ",\"error\":" << esc(t.pool_error)
+      << ",\"H\":" << p.H << ",\"W\":" << p.W << ",\"input\":" << arr(p.input) << ",\"error\":" << esc(en(t.pool_error))
       << ",\"t\":" << t.pool_anim.t;
     if (t.pool_steps) {
-        const cnn::PoolSteps& ps = *t.pool_steps;
-        cnn::PoolStep st = ps.step(t.pool_anim.t);
-        o << ",\"steps\":" << ps.num_steps() << ",\"OH\":" << ps.OH() << ",\"OW\":" << ps.OW() << ",\"formula\":" << esc(cnn::pool_formula_h(p))
+        const teach::PoolSteps& ps = *t.pool_steps;
+        teach::PoolStep st = ps.step(t.pool_anim.t);
+        o << ",\"steps\":" << ps.num_steps() << ",\"OH\":" << ps.OH() << ",\"OW\":" << ps.OW() << ",\"formula\":" << esc(en(teach::pool_formula_h(p)))
           << ",\"step\":{\"oh\":" << st.oh << ",\"ow\":" << st.ow << ",\"h0\":" << st.h0 << ",\"w0\":" << st.w0
           << ",\"values\":" << arr(st.values) << ",\"chosen\":" << st.chosen << ",\"chosen_h\":" << st.chosen_h
           << ",\"chosen_w\":" << st.chosen_w << ",\"sum\":" << num(st.sum) << ",\"value\":" << num(st.value) << "}"
@@ -256,23 +260,23 @@ EMSCRIPTEN_KEEPALIVE const char* teach_views_json() {
     auto layers = app::teach_conv_layers(a);
     for (size_t i = 0; i < layers.size(); i++) {
         try {
-            cnn::ParamComparison pc = cnn::dense_vs_conv(*layers[i].layer);
+            teach::ParamComparison pc = teach::dense_vs_conv(*layers[i].layer);
             o << (i ? "," : "") << "{\"layer\":" << esc(layers[i].name) << ",\"conv_params\":" << pc.conv_params
-              << ",\"dense_params\":" << pc.dense_params << ",\"ratio\":" << num(pc.ratio) << ",\"explain\":" << esc(pc.explain) << "}";
-        } catch (const std::exception& e) {
-            o << (i ? "," : "") << "{\"layer\":" << esc(layers[i].name) << ",\"error\":" << esc(e.what()) << "}";
+              << ",\"dense_params\":" << pc.dense_params << ",\"ratio\":" << num(pc.ratio) << ",\"explain\":" << esc(en(pc.explain)) << "}";
+        } catch (const teach::TeachError& e) {
+            o << (i ? "," : "") << "{\"layer\":" << esc(layers[i].name) << ",\"error\":" << esc(en(e.msgs)) << "}";
         }
     }
     o << "],\"architecture\":";
     if (a.snap && !a.snap->spec.empty()) {
         try {
             cnn::Model m = cnn::Model::parse(a.snap->spec);
-            cnn::ArchitectureCheck r = cnn::check_architecture(m);
-            o << "{\"rule\":" << esc(cnn::kArchitectureRule) << ",\"matches\":" << (r.matches ? "true" : "false") << ",\"why\":" << esc(r.why)
+            teach::ArchitectureCheck r = teach::check_architecture(m);
+            o << "{\"rule\":" << esc(teach::kArchitectureRule) << ",\"matches\":" << (r.matches ? "true" : "false") << ",\"why\":" << esc(en(r.why))
               << ",\"layers\":[";
             for (size_t i = 0; i < m.layers.size(); i++)
                 o << (i ? "," : "") << "{\"name\":" << esc(m.layers[i]->name) << ",\"kind\":" << esc(m.layers[i]->kind())
-                  << ",\"role\":" << esc(cnn::role_name(r.roles[i])) << ",\"block\":" << r.block[i] << "}";
+                  << ",\"role\":" << esc(app::table_text(app::LangEn, app::role_key(r.roles[i]))) << ",\"block\":" << r.block[i] << "}";
             o << "]}";
         } catch (const std::exception& e) {
             o << "{\"error\":" << esc(e.what()) << "}";
