@@ -157,7 +157,7 @@ async function main() {
     check("tutorial: 5x5 input, 3x3 kernel, 9 steps", s.problem.H === 5 && s.problem.K === 3 && s.steps === 9, `steps ${s.steps}`);
     check("tutorial: output is the tutorial's [12,12,17,10,17,19,9,6,14]",
           JSON.stringify(s.output) === JSON.stringify([12, 12, 17, 10, 17, 19, 9, 6, 14]), JSON.stringify(s.output));
-    check("tutorial: formula o = ⌊(5 + 2·0 − 3)/1⌋ + 1 = 3", s.formula_h.includes("5") && s.formula_h.trim().endsWith("= 3"), s.formula_h);
+    check("tutorial: formula o = floor((5 + 2·0 − 3)/1) + 1 = 3", s.formula_h.includes("5") && s.formula_h.trim().endsWith("= 3"), s.formula_h);
     await teach(page, (t) => t.step(4));
     s = await teach(page, (t) => t.state());
     check("step(4) moves to step 4: window at (1,1), products and partial sum", s.t === 4 && s.step.window.ph0 === 1 && s.step.window.pw0 === 1 &&
