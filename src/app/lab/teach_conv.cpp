@@ -533,16 +533,8 @@ void formula_lines(const TeachState& t) {
     ImGui::PopStyleColor();
 }
 
-void draw_conv_controls(AppState& a, TeachState& t) {
-    ImGui::TextUnformatted(tr(S_lab_numbers_from));
-    for (int m = 0; m < ModeCount; m++) {
-        static const Str names[ModeCount] = {S_lab_mode_tutorial, S_lab_mode_cifar, S_lab_mode_multi};
-        ImGui::RadioButton(L(names[m], kConvModeIds[m]), &t.mode, m);
-    }
-    ImGui::Separator();
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", shown(t.source).c_str());
-    ImGui::PopTextWrapPos();
+// The controls of the live-model and RGB modes: layer, filter, shown channel; kernels, crop.
+void source_controls(AppState& a, TeachState& t) {
     if (t.mode == ModeCifar) {
         auto layers = teach_conv_layers(a);
         if (!layers.empty()) {
@@ -571,6 +563,19 @@ void draw_conv_controls(AppState& a, TeachState& t) {
         ImGui::SetNextItemWidth(150);
         ImGui::SliderInt(L(S_lab_crop_col, "crop column"), &t.crop_x, 0, std::max(0, 32 - t.in_size));
     }
+}
+
+void draw_conv_controls(AppState& a, TeachState& t) {
+    ImGui::TextUnformatted(tr(S_lab_numbers_from));
+    for (int m = 0; m < ModeCount; m++) {
+        static const Str names[ModeCount] = {S_lab_mode_tutorial, S_lab_mode_cifar, S_lab_mode_multi};
+        ImGui::RadioButton(L(names[m], kConvModeIds[m]), &t.mode, m);
+    }
+    ImGui::Separator();
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", shown(t.source).c_str());
+    ImGui::PopTextWrapPos();
+    source_controls(a, t);
     geometry_controls(t, t.mode == ModeCifar, t.problem);
     if (t.mode == ModeTutorial) {
         ImGui::SetNextItemWidth(110);

@@ -90,7 +90,10 @@ float noise_at(uint32_t i) {
 } // namespace
 
 // ------------------------------------------------------------------ filtering
-void draw_filter_view(AppState& a, TeachState& t) {
+namespace {
+
+// The filtering tab's left column: the kernel (classic or the user's own), grayscale, noise.
+void filter_controls(TeachState& t) {
     const auto& ks = teach::classic_kernels();
     ImGui::BeginChild("filter_ctrl", ImVec2(300, 0), true);
     wrapped(tr(S_lab_filter_intro));
@@ -111,6 +114,30 @@ void draw_filter_view(AppState& a, TeachState& t) {
     ImGui::SliderFloat(L(S_lab_noise, "noise"), &t.noise, 0, 0.5f, "%.2f");
     ImGui::TextDisabled("%s", tr(S_lab_noise_hint));
     ImGui::EndChild();
+}
+
+// Every classic kernel on the image (C, 32, 32), small; clicking one picks it.
+void filter_gallery(TeachState& t, const std::vector<float>& img, int C) {
+    const auto& ks = teach::classic_kernels();
+    ImGui::TextUnformatted(tr(S_lab_every_kernel));
+    for (int i = 0; i < (int)ks.size(); i++) {
+        float s = 0;
+        for (int j = 0; j < 9; j++) s += ks[i].k[j];
+        std::vector<float> o = teach::filter_image(img.data(), C, 32, 32, ks[i].k, 3);
+        if (i) ImGui::SameLine();
+        ImGui::BeginGroup();
+        ImGui::TextDisabled("%s", tr(kernel_key(ks[i].id, 2)));
+        draw_image(200 + i, o.data(), C, 32, 32, 3, std::fabs(s) < 1e-3f ? 1 : 0);
+        if (ImGui::IsItemClicked()) t.filter_kernel = i;
+        ImGui::EndGroup();
+    }
+}
+
+} // namespace
+
+void draw_filter_view(AppState& a, TeachState& t) {
+    const auto& ks = teach::classic_kernels();
+    filter_controls(t);
     ImGui::SameLine();
     ImGui::BeginChild("filter_canvas", ImVec2(0, 0), false);
     std::vector<float> img = teach_image(a);
@@ -152,18 +179,7 @@ void draw_filter_view(AppState& a, TeachState& t) {
     if (t.filter_kernel >= 0) wrapped(tr(kernel_key(ks[t.filter_kernel].id, 1)), ImVec4(0.95f, 0.85f, 0.4f, 1));
     else wrapped(tr(S_lab_own_kernel_what), ImVec4(0.95f, 0.85f, 0.4f, 1));
     ImGui::Separator();
-    ImGui::TextUnformatted(tr(S_lab_every_kernel));
-    for (int i = 0; i < (int)ks.size(); i++) {
-        float s = 0;
-        for (int j = 0; j < 9; j++) s += ks[i].k[j];
-        std::vector<float> o = teach::filter_image(img.data(), C, 32, 32, ks[i].k, 3);
-        if (i) ImGui::SameLine();
-        ImGui::BeginGroup();
-        ImGui::TextDisabled("%s", tr(kernel_key(ks[i].id, 2)));
-        draw_image(200 + i, o.data(), C, 32, 32, 3, std::fabs(s) < 1e-3f ? 1 : 0);
-        if (ImGui::IsItemClicked()) t.filter_kernel = i;
-        ImGui::EndGroup();
-    }
+    filter_gallery(t, img, C);
     ImGui::EndChild();
 }
 
@@ -212,10 +228,10 @@ void teach_update_pool(AppState& a, TeachState& t) {
     t.pool_anim.clamp(t.pool_steps ? t.pool_steps->num_steps() : 0);
 }
 
-void draw_pool_view(AppState& a, TeachState& t) {
-    teach_update_pool(a, t);
-    int n = t.pool_steps ? t.pool_steps->num_steps() : 0;
-    t.pool_anim.advance(n, ImGui::GetIO().DeltaTime);
+namespace {
+
+// The pooling tab's left column: mode, size, stride, source, formula, playback.
+void pool_controls(AppState& a, TeachState& t, int n) {
     ImGui::BeginChild("pool_ctrl", ImVec2(300, 0), true);
     wrapped(tr(S_lab_pool_intro));
     ImGui::Separator();
@@ -252,13 +268,11 @@ void draw_pool_view(AppState& a, TeachState& t) {
     ImGui::Separator();
     playback(t.pool_anim, n, "pool", 200.0f, false);
     ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("pool_canvas", ImVec2(0, 0), false);
-    if (!t.pool_steps) {
-        ImGui::TextDisabled(tr(S_lab_nothing), shown(t.pool_error).c_str());
-        ImGui::EndChild();
-        return;
-    }
+}
+
+// The pooling tab's canvas: the input with the window (and the cell max pooling keeps), the
+// output filling in, the step written out.
+void pool_canvas(TeachState& t) {
     const teach::PoolSteps& ps = *t.pool_steps;
     const teach::PoolProblem& p = ps.problem();
     teach::PoolStep st = ps.step(t.pool_anim.t);
@@ -306,10 +320,80 @@ void draw_pool_view(AppState& a, TeachState& t) {
     if (st.chosen >= 0) ImGui::TextDisabled("%s", tr(S_lab_pool_circled));
     ImGui::TextDisabled("%s", tr(S_lab_hover_output));
     ImGui::PopTextWrapPos();
+}
+
+} // namespace
+
+void draw_pool_view(AppState& a, TeachState& t) {
+    teach_update_pool(a, t);
+    int n = t.pool_steps ? t.pool_steps->num_steps() : 0;
+    t.pool_anim.advance(n, ImGui::GetIO().DeltaTime);
+    pool_controls(a, t, n);
+    ImGui::SameLine();
+    ImGui::BeginChild("pool_canvas", ImVec2(0, 0), false);
+    if (t.pool_steps) pool_canvas(t);
+    else ImGui::TextDisabled(tr(S_lab_nothing), shown(t.pool_error).c_str());
     ImGui::EndChild();
 }
 
 // ------------------------------------------------------------------ stride
+namespace {
+
+// The stride tab's two problems: the same input and kernel, stride 1 and stride 2.
+void stride_problems(const TeachState& t, teach::ConvProblem* p1, teach::ConvProblem* p2) {
+    TeachState tmp;
+    tmp.in_size = t.stride_in, tmp.k_size = t.stride_k;
+    teach_reset_values(tmp);
+    for (teach::ConvProblem* p : {p1, p2}) {
+        p->C = 1, p->H = p->W = t.stride_in, p->K = t.stride_k, p->OC = 1;
+        p->input = tmp.tut_input, p->weights = tmp.tut_kernel, p->bias = {0};
+    }
+    p2->stride = 2;
+}
+
+// One column of the stride canvas at x: stride 1 (j = 0, blue) or 2 (j = 1, orange) at step tj.
+void stride_column(ImDrawList* dl, ImVec2 at, float cell, const TeachState& t, const teach::ConvSteps& cs, int j, int tj) {
+    const ImU32 col = j == 0 ? kBlue : kOrange;
+    const int n = cs.num_steps(), S = cs.problem().stride, K = cs.problem().K;
+    teach::ConvStep st = cs.step(tj);
+    const auto& g = cs.geometry();
+    dl->AddText(at, col, tr(j == 0 ? S_lab_stride1 : S_lab_stride2));
+    ImVec2 ip(at.x, at.y + 20);
+    GridStyle gs;
+    gs.cell = cell, gs.lo = 0, gs.hi = 3;
+    draw_grid(dl, ip, t.stride_in, t.stride_in, cs.problem().input.data(), gs);
+    // every window position as a dot at its top-left: the skipped ones are missing for stride 2
+    for (int oh = 0; oh < g.OH; oh++)
+        for (int ow = 0; ow < g.OW; ow++) {
+            ImVec2 c(ip.x + ow * S * cell + 7, ip.y + oh * S * cell + 7);
+            dl->AddCircleFilled(c, 5, IM_COL32(15, 15, 15, 255));
+            dl->AddCircleFilled(c, 3.5f, col);
+        }
+    draw_window_box(dl, ip, cell, st.ph0, st.pw0, K, K, col, 3);
+    float yo = ip.y + t.stride_in * cell + 16;
+    teach::PartialMap pm = cs.output_after(tj + 1);
+    std::vector<float> all = cs.output();
+    GridStyle og;
+    og.cell = cell, og.lo = std::min(0.0f, *std::min_element(all.begin(), all.end())), og.hi = *std::max_element(all.begin(), all.end()) + 1e-3f;
+    dl->AddText(ImVec2(at.x, yo), IM_COL32(220, 220, 220, 255), fmt_tr(S_lab_stride_out, g.OH, g.OW, n).c_str());
+    draw_grid(dl, ImVec2(at.x, yo + 18), g.OH, g.OW, pm.value.data(), og, pm.filled.data());
+    draw_window_box(dl, ImVec2(at.x, yo + 18), cell, st.oh, st.ow, 1, 1, col, 3);
+}
+
+// The stride tab's canvas: the two columns side by side, finishing together.
+void stride_canvas(const TeachState& t, const teach::ConvSteps& s1, const teach::ConvSteps& s2) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 o = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
+    float half = avail.x / 2;
+    float cell = std::clamp(std::min((half - 40) / t.stride_in, (avail.y - 90) / (t.stride_in + s1.geometry().OH)), 12.0f, 44.0f);
+    const int n1 = s1.num_steps(), n2 = s2.num_steps();
+    stride_column(dl, o, cell, t, s1, 0, t.stride_anim.t);
+    // stride 2's step follows stride 1's progress
+    stride_column(dl, ImVec2(o.x + half, o.y), cell, t, s2, 1, std::min(n2 - 1, (int)((long long)t.stride_anim.t * n2 / std::max(1, n1))));
+}
+
+} // namespace
+
 void draw_stride_view(AppState&, TeachState& t) {
     ImGui::BeginChild("stride_ctrl", ImVec2(300, 0), true);
     wrapped(tr(S_lab_stride_intro));
@@ -321,16 +405,8 @@ void draw_stride_view(AppState&, TeachState& t) {
     t.stride_in = std::clamp(t.stride_in, 1, 12);
     t.stride_k = std::clamp(t.stride_k, 1, 12);
     ImGui::Separator();
-    // the two problems: the same input and kernel, stride 1 and stride 2
     teach::ConvProblem p1, p2;
-    TeachState tmp;
-    tmp.in_size = t.stride_in, tmp.k_size = t.stride_k;
-    teach_reset_values(tmp);
-    for (teach::ConvProblem* p : {&p1, &p2}) {
-        p->C = 1, p->H = p->W = t.stride_in, p->K = t.stride_k, p->OC = 1;
-        p->input = tmp.tut_input, p->weights = tmp.tut_kernel, p->bias = {0};
-    }
-    p2.stride = 2;
+    stride_problems(t, &p1, &p2);
     teach::Msgs e1 = teach::validate(p1), e2 = teach::validate(p2);
     std::unique_ptr<teach::ConvSteps> s1, s2;
     if (e1.empty()) s1 = std::make_unique<teach::ConvSteps>(p1);
@@ -341,59 +417,77 @@ void draw_stride_view(AppState&, TeachState& t) {
     ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "s = 2: %s", shown(teach::conv_formula_h(p2)).c_str());
     if (!e1.empty()) wrapped(render(e1, lang()), ImVec4(1, 0.45f, 0.3f, 1));
     else if (!e2.empty()) wrapped(render(e2, lang()), ImVec4(1, 0.45f, 0.3f, 1));
-    else {
-        teach::Msgs n = teach::conv_notes(p2);
-        if (!n.empty()) wrapped(render(n, lang()), ImVec4(0.6f, 0.8f, 1, 1));
-    }
+    else if (!teach::conv_notes(p2).empty()) wrapped(render(teach::conv_notes(p2), lang()), ImVec4(0.6f, 0.8f, 1, 1));
     ImGui::Separator();
     playback(t.stride_anim, n1, "stride", 200.0f, false);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("stride_canvas", ImVec2(0, 0), false);
-    if (!s1 || !s2) {
-        ImGui::EndChild();
-        return;
-    }
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImVec2 o = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
-    float half = avail.x / 2;
-    float cell = std::clamp(std::min((half - 40) / t.stride_in, (avail.y - 90) / (t.stride_in + s1->geometry().OH)), 12.0f, 44.0f);
-    for (int j = 0; j < 2; j++) {
-        const teach::ConvSteps& cs = j == 0 ? *s1 : *s2;
-        int n = cs.num_steps();
-        // both finish together: stride 2's step follows stride 1's progress
-        int tj = j == 0 ? t.stride_anim.t : std::min(n - 1, (int)((long long)t.stride_anim.t * n / std::max(1, n1)));
-        teach::ConvStep st = cs.step(tj);
-        const auto& g = cs.geometry();
-        float x = o.x + j * half;
-        dl->AddText(ImVec2(x, o.y), j == 0 ? kBlue : kOrange, tr(j == 0 ? S_lab_stride1 : S_lab_stride2));
-        ImVec2 ip(x, o.y + 20);
-        GridStyle gs;
-        gs.cell = cell, gs.lo = 0, gs.hi = 3;
-        draw_grid(dl, ip, t.stride_in, t.stride_in, cs.problem().input.data(), gs);
-        // every window position as a dot at its top-left: the skipped ones are missing for stride 2
-        for (int oh = 0; oh < g.OH; oh++)
-            for (int ow = 0; ow < g.OW; ow++)
-            {
-                ImVec2 c(ip.x + ow * cs.problem().stride * cell + 7, ip.y + oh * cs.problem().stride * cell + 7);
-                dl->AddCircleFilled(c, 5, IM_COL32(15, 15, 15, 255));
-                dl->AddCircleFilled(c, 3.5f, j == 0 ? kBlue : kOrange);
-            }
-        draw_window_box(dl, ip, cell, st.ph0, st.pw0, cs.problem().K, cs.problem().K, j == 0 ? kBlue : kOrange, 3);
-        float yo = ip.y + t.stride_in * cell + 16;
-        teach::PartialMap pm = cs.output_after(tj + 1);
-        std::vector<float> all = cs.output();
-        GridStyle og;
-        og.cell = cell, og.lo = std::min(0.0f, *std::min_element(all.begin(), all.end())), og.hi = *std::max_element(all.begin(), all.end()) + 1e-3f;
-        dl->AddText(ImVec2(x, yo), IM_COL32(220, 220, 220, 255),
-                    fmt_tr(S_lab_stride_out, g.OH, g.OW, n).c_str());
-        draw_grid(dl, ImVec2(x, yo + 18), g.OH, g.OW, pm.value.data(), og, pm.filled.data());
-        draw_window_box(dl, ImVec2(x, yo + 18), cell, st.oh, st.ow, 1, 1, j == 0 ? kBlue : kOrange, 3);
-    }
+    if (s1 && s2) stride_canvas(t, *s1, *s2);
     ImGui::EndChild();
 }
 
 // ------------------------------------------------------------------ ReLU
+namespace {
+
+// A feature map of the model before its activation (sum + bias, from teach::ConvSteps with a
+// linear activation), and the layer it belongs to.
+struct ReluMap {
+    std::vector<float> pre;  // (OH, OW); empty when the snapshot does not have it yet
+    int OH = 0, OW = 0;
+    std::string layer, act;
+};
+
+ReluMap relu_map(AppState& a, TeachState& t, const ConvLayerRef& ref, const Inside& in) {
+    ReluMap r;
+    const cnn::Conv2D& L = *ref.layer;
+    r.layer = ref.name, r.act = cnn::activation_name(L.act);
+    std::vector<float> x = teach_layer_input(a, ref.model_index);
+    t.relu_channel = std::clamp(t.relu_channel, 0, L.filters - 1);
+    if (x.empty() || t.relu_layer >= (int)in.kernels.size()) return r;
+    teach::ConvProblem p;
+    p.C = L.in.c, p.H = L.in.h, p.W = L.in.w, p.K = L.k, p.OC = 1, p.stride = L.stride, p.padding = L.padding;
+    p.input = std::move(x);
+    size_t ks = (size_t)L.in.c * L.k * L.k;
+    const auto& w = in.kernels[t.relu_layer].w;
+    if (w.size() < (t.relu_channel + 1) * ks) return r;
+    p.weights.assign(w.begin() + t.relu_channel * ks, w.begin() + (t.relu_channel + 1) * ks);
+    bool exact;
+    p.bias = {teach_bias(a, t.relu_layer, t.relu_channel, &exact)};
+    if (!teach::validate(p).empty()) return r;
+    teach::ConvSteps cs(p);
+    r.pre = cs.output(false);
+    r.OH = cs.geometry().OH, r.OW = cs.geometry().OW;
+    return r;
+}
+
+// Before and after max(0, x) side by side, the count of cells set to zero.
+void relu_canvas(const ReluMap& r, int channel) {
+    const int OH = r.OH, OW = r.OW;
+    std::vector<float> post = teach::relu(r.pre.data(), r.pre.size());
+    int neg = 0;
+    float m = 1e-6f;
+    for (float v : r.pre) neg += v < 0, m = std::max(m, std::fabs(v));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 o = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
+    float cell = std::clamp(std::min((avail.x - 60) / (2 * OW), (avail.y - 120) / OH), 4.0f, 40.0f);
+    GridStyle gs;
+    gs.cell = cell, gs.signed_colors = true, gs.lo = -m, gs.hi = m, gs.decimals = 2, gs.numbers = cell >= 30;
+    dl->AddText(o, IM_COL32(220, 220, 220, 255), fmt_tr(S_lab_relu_before, r.layer.c_str(), channel).c_str());
+    int h1 = draw_grid(dl, ImVec2(o.x, o.y + 18), OH, OW, r.pre.data(), gs);
+    float x2 = o.x + OW * cell + 60;
+    dl->AddText(ImVec2(x2, o.y), IM_COL32(220, 220, 220, 255), tr(S_lab_relu_after));
+    int h2 = draw_grid(dl, ImVec2(x2, o.y + 18), OH, OW, post.data(), gs);
+    dl->AddText(ImVec2(o.x + OW * cell + 12, o.y + 18 + OH * cell / 2 - 7), kYellow, "ReLU");
+    int h = h1 >= 0 ? h1 : h2;
+    if (h >= 0) ImGui::SetTooltip(tr(S_lab_relu_cell_tip), h / OW, h % OW, fmt(r.pre[h], 4).c_str(), fmt(post[h], 4).c_str());
+    ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + 18 + OH * cell + 12));
+    ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), tr(S_lab_relu_negatives), neg, (int)r.pre.size());
+    ImGui::TextDisabled(tr(S_lab_relu_own_act), r.act.c_str());
+}
+
+} // namespace
+
 void draw_relu_view(AppState& a, TeachState& t) {
     ImGui::BeginChild("relu_ctrl", ImVec2(300, 0), true);
     wrapped(tr(S_lab_relu_intro));
@@ -413,74 +507,48 @@ void draw_relu_view(AppState& a, TeachState& t) {
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("relu_canvas", ImVec2(0, 0), false);
-    // Pre-activation map from the core (act = linear): cached per snapshot, layer and filter.
+    // cached per snapshot, layer and filter
     static uint64_t key_version = ~0ull;
     static int key_layer = -1, key_ch = -1;
-    static std::vector<float> pre;
-    static int OH = 0, OW = 0;
-    static std::string lname, lact;
+    static ReluMap map;
     const Inside* in = a.snap && a.snap->inside ? a.snap->inside.get() : nullptr;
-    if (layers.empty() || !in) {
-        ImGui::TextDisabled("%s", tr(S_lab_relu_wait_model));
-        ImGui::EndChild();
-        return;
-    }
-    if (key_version != in->version || key_layer != t.relu_layer || key_ch != t.relu_channel) {
-        key_version = in->version, key_layer = t.relu_layer, key_ch = t.relu_channel;
-        pre.clear();
-        const ConvLayerRef& ref = layers[t.relu_layer];
-        const cnn::Conv2D& L = *ref.layer;
-        std::vector<float> x = teach_layer_input(a, ref.model_index);
-        t.relu_channel = std::clamp(t.relu_channel, 0, L.filters - 1);
-        if (!x.empty() && t.relu_layer < (int)in->kernels.size()) {
-            teach::ConvProblem p;
-            p.C = L.in.c, p.H = L.in.h, p.W = L.in.w, p.K = L.k, p.OC = 1, p.stride = L.stride, p.padding = L.padding;
-            p.input = std::move(x);
-            size_t ks = (size_t)L.in.c * L.k * L.k;
-            const auto& w = in->kernels[t.relu_layer].w;
-            if (w.size() >= (t.relu_channel + 1) * ks) {
-                p.weights.assign(w.begin() + t.relu_channel * ks, w.begin() + (t.relu_channel + 1) * ks);
-                bool exact;
-                p.bias = {teach_bias(a, t.relu_layer, t.relu_channel, &exact)};
-                if (teach::validate(p).empty()) {
-                    teach::ConvSteps cs(p);
-                    pre = cs.output(false);
-                    OH = cs.geometry().OH, OW = cs.geometry().OW;
-                }
-            }
+    if (layers.empty() || !in) ImGui::TextDisabled("%s", tr(S_lab_relu_wait_model));
+    else {
+        if (key_version != in->version || key_layer != t.relu_layer || key_ch != t.relu_channel) {
+            key_version = in->version, key_layer = t.relu_layer, key_ch = t.relu_channel;
+            map = relu_map(a, t, layers[t.relu_layer], *in);
         }
-        lname = ref.name, lact = cnn::activation_name(L.act);
+        if (map.pre.empty()) ImGui::TextDisabled("%s", tr(S_lab_relu_wait_layer));
+        else relu_canvas(map, t.relu_channel);
     }
-    if (pre.empty()) {
-        ImGui::TextDisabled("%s", tr(S_lab_relu_wait_layer));
-        ImGui::EndChild();
-        return;
-    }
-    std::vector<float> post = teach::relu(pre.data(), pre.size());
-    int neg = 0;
-    for (float v : pre) neg += v < 0;
-    float m = 1e-6f;
-    for (float v : pre) m = std::max(m, std::fabs(v));
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImVec2 o = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
-    float cell = std::clamp(std::min((avail.x - 60) / (2 * OW), (avail.y - 120) / OH), 4.0f, 40.0f);
-    GridStyle gs;
-    gs.cell = cell, gs.signed_colors = true, gs.lo = -m, gs.hi = m, gs.decimals = 2, gs.numbers = cell >= 30;
-    dl->AddText(o, IM_COL32(220, 220, 220, 255), fmt_tr(S_lab_relu_before, lname.c_str(), t.relu_channel).c_str());
-    int h1 = draw_grid(dl, ImVec2(o.x, o.y + 18), OH, OW, pre.data(), gs);
-    float x2 = o.x + OW * cell + 60;
-    dl->AddText(ImVec2(x2, o.y), IM_COL32(220, 220, 220, 255), tr(S_lab_relu_after));
-    int h2 = draw_grid(dl, ImVec2(x2, o.y + 18), OH, OW, post.data(), gs);
-    dl->AddText(ImVec2(o.x + OW * cell + 12, o.y + 18 + OH * cell / 2 - 7), kYellow, "ReLU");
-    int h = h1 >= 0 ? h1 : h2;
-    if (h >= 0) ImGui::SetTooltip(tr(S_lab_relu_cell_tip), h / OW, h % OW, fmt(pre[h], 4).c_str(), fmt(post[h], 4).c_str());
-    ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + 18 + OH * cell + 12));
-    ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), tr(S_lab_relu_negatives), neg, (int)pre.size());
-    ImGui::TextDisabled(tr(S_lab_relu_own_act), lact.c_str());
     ImGui::EndChild();
 }
 
 // ------------------------------------------------------------------ dense vs conv
+namespace {
+
+// The two counts as bars on a log scale, with their numbers.
+void dense_bars(const teach::ParamComparison& pc) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    float w = std::min(ImGui::GetContentRegionAvail().x - 260, 520.0f);
+    double lmax = std::log10((double)std::max<int64_t>(pc.dense_params, 10));
+    auto bar = [&](float y, int64_t v, ImU32 col, const char* what) {
+        float len = (float)(std::log10((double)std::max<int64_t>(v, 1)) / lmax) * w;
+        dl->AddRectFilled(ImVec2(p.x + 110, y), ImVec2(p.x + 110 + std::max(2.0f, len), y + 16), col);
+        char b[64];
+        snprintf(b, sizeof b, "%lld", (long long)v);
+        dl->AddText(ImVec2(p.x, y), IM_COL32(220, 220, 220, 255), what);
+        dl->AddText(ImVec2(p.x + 116 + std::max(2.0f, len), y), IM_COL32(220, 220, 220, 255), b);
+    };
+    bar(p.y, pc.conv_params, kBlue, tr(S_lab_bar_conv));
+    bar(p.y + 20, pc.dense_params, kOrange, tr(S_lab_bar_dense));
+    ImGui::Dummy(ImVec2(w + 260, 40));
+    ImGui::TextDisabled(tr(S_lab_bars_caption), pc.ratio);
+}
+
+} // namespace
+
 void draw_dense_view(AppState& a, TeachState&) {
     static int C = 3, H = 32, W = 32, F = 32, K = 3;
     ImGui::BeginChild("dense_ctrl", ImVec2(300, 0), true);
@@ -500,24 +568,6 @@ void draw_dense_view(AppState& a, TeachState&) {
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("dense_canvas", ImVec2(0, 0), false);
-    auto bars = [](const teach::ParamComparison& pc) {
-        ImDrawList* dl = ImGui::GetWindowDrawList();
-        ImVec2 p = ImGui::GetCursorScreenPos();
-        float w = std::min(ImGui::GetContentRegionAvail().x - 260, 520.0f);
-        double lmax = std::log10((double)std::max<int64_t>(pc.dense_params, 10));
-        auto bar = [&](float y, int64_t v, ImU32 col, const char* what) {
-            float len = (float)(std::log10((double)std::max<int64_t>(v, 1)) / lmax) * w;
-            dl->AddRectFilled(ImVec2(p.x + 110, y), ImVec2(p.x + 110 + std::max(2.0f, len), y + 16), col);
-            char b[64];
-            snprintf(b, sizeof b, "%lld", (long long)v);
-            dl->AddText(ImVec2(p.x, y), IM_COL32(220, 220, 220, 255), what);
-            dl->AddText(ImVec2(p.x + 116 + std::max(2.0f, len), y), IM_COL32(220, 220, 220, 255), b);
-        };
-        bar(p.y, pc.conv_params, kBlue, tr(S_lab_bar_conv));
-        bar(p.y + 20, pc.dense_params, kOrange, tr(S_lab_bar_dense));
-        ImGui::Dummy(ImVec2(w + 260, 40));
-        ImGui::TextDisabled(tr(S_lab_bars_caption), pc.ratio);
-    };
     ImGui::TextUnformatted(tr(S_lab_your_conv_layers));
     auto layers = teach_conv_layers(a);
     if (layers.empty()) ImGui::TextDisabled("%s", tr(S_lab_no_conv_layers));
@@ -528,7 +578,7 @@ void draw_dense_view(AppState& a, TeachState&) {
             ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "%s", plain(fmt_tr(S_lab_dense_layer_line, ref.name.c_str(),
                                ref.layer->in.keras().c_str(), ref.layer->filters, ref.layer->k, ref.layer->k, ref.layer->out.keras().c_str())).c_str());
             wrapped(render(pc.explain, lang()));
-            bars(pc);
+            dense_bars(pc);
         } catch (const teach::TeachError& e) {
             wrapped(render(e.msgs, lang()), ImVec4(1, 0.45f, 0.3f, 1));
         }
@@ -538,7 +588,7 @@ void draw_dense_view(AppState& a, TeachState&) {
     try {
         teach::ParamComparison pc = teach::dense_vs_conv(C, H, W, F, K);
         wrapped(render(pc.explain, lang()));
-        bars(pc);
+        dense_bars(pc);
     } catch (const teach::TeachError& e) {
         wrapped(render(e.msgs, lang()), ImVec4(1, 0.45f, 0.3f, 1));
     }
@@ -546,51 +596,58 @@ void draw_dense_view(AppState& a, TeachState&) {
 }
 
 // ------------------------------------------------------------------ architecture rule
+namespace {
+
+// The layers as boxes coloured by role (the first one breaking the rule outlined in red),
+// then whether the stack matches and why not.
+void arch_show(const std::vector<std::string>& names, const std::vector<std::string>& kinds, const teach::ArchitectureCheck& r) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    float x = p.x, y = p.y, bw = 162, bh = 58, maxx = p.x + ImGui::GetContentRegionAvail().x;
+    auto box = [&](const std::string& title, const std::string& kind, const std::string& role, ImU32 col, bool bad, int block) {
+        if (x + bw > maxx) x = p.x, y += bh + 18;
+        dl->AddRectFilled(ImVec2(x, y), ImVec2(x + bw, y + bh), col, 4);
+        if (bad) dl->AddRect(ImVec2(x - 2, y - 2), ImVec2(x + bw + 2, y + bh + 2), IM_COL32(255, 60, 40, 255), 4, 0, 3);
+        ImU32 tc = text_on(col);
+        dl->AddText(ImVec2(x + 5, y + 3), tc, title.c_str());
+        dl->AddText(ImVec2(x + 5, y + 20), tc, kind.c_str());
+        dl->AddText(ImVec2(x + 5, y + 37), tc, (role + (block ? " #" + std::to_string(block) : "")).c_str());
+        x += bw + 14;
+        if (x < maxx) dl->AddText(ImVec2(x - 12, y + bh / 2 - 7), IM_COL32(200, 200, 200, 255), ">");
+    };
+    box(tr(S_lab_input), "(32, 32, 3)", role_text(teach::LayerRole::Input), IM_COL32(90, 90, 100, 255), false, 0);
+    for (size_t i = 0; i < kinds.size(); i++) {
+        teach::LayerRole role = i < r.roles.size() ? r.roles[i] : teach::LayerRole::Unknown;
+        ImU32 col = role == teach::LayerRole::FeatureExtraction ? kBlue
+                    : role == teach::LayerRole::DownSampling    ? kGreen
+                    : role == teach::LayerRole::Classification  ? kOrange
+                    : role == teach::LayerRole::Flatten         ? kPurple
+                                                              : IM_COL32(150, 150, 150, 255);
+        box(names[i], kinds[i], role_text(role), col, (int)i == r.bad_index, i < r.block.size() ? r.block[i] : 0);
+    }
+    ImGui::Dummy(ImVec2(1, y - p.y + bh + 8));
+    if (r.matches) ImGui::TextColored(ImVec4(0.4f, 0.85f, 0.5f, 1), "%s", tr(S_lab_arch_matches));
+    else {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(ImVec4(1, 0.45f, 0.3f, 1), tr(S_lab_arch_no_match), shown(r.why).c_str());
+        ImGui::PopTextWrapPos();
+    }
+}
+
+} // namespace
+
 void draw_arch_view(AppState& a, TeachState&) {
     static char other[256] = "conv(32,3,relu) conv(32,3,relu) maxpool(2) flatten dense(10,softmax)";
     ImGui::TextUnformatted(tr(S_lab_arch_title));
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), "%s", plain(tr(S_lab_arch_rule)).c_str());
     ImGui::TextDisabled("%s", plain(tr(S_lab_arch_rule_words)).c_str());
-    auto show = [](const std::vector<std::string>& names, const std::vector<std::string>& kinds, const teach::ArchitectureCheck& r) {
-        ImDrawList* dl = ImGui::GetWindowDrawList();
-        ImVec2 p = ImGui::GetCursorScreenPos();
-        float x = p.x, y = p.y, bw = 162, bh = 58, maxx = p.x + ImGui::GetContentRegionAvail().x;
-        auto box = [&](const std::string& title, const std::string& kind, const std::string& role, ImU32 col, bool bad, int block) {
-            if (x + bw > maxx) x = p.x, y += bh + 18;
-            dl->AddRectFilled(ImVec2(x, y), ImVec2(x + bw, y + bh), col, 4);
-            if (bad) dl->AddRect(ImVec2(x - 2, y - 2), ImVec2(x + bw + 2, y + bh + 2), IM_COL32(255, 60, 40, 255), 4, 0, 3);
-            ImU32 tc = text_on(col);
-            dl->AddText(ImVec2(x + 5, y + 3), tc, title.c_str());
-            dl->AddText(ImVec2(x + 5, y + 20), tc, kind.c_str());
-            dl->AddText(ImVec2(x + 5, y + 37), tc, (role + (block ? " #" + std::to_string(block) : "")).c_str());
-            x += bw + 14;
-            if (x < maxx) dl->AddText(ImVec2(x - 12, y + bh / 2 - 7), IM_COL32(200, 200, 200, 255), ">");
-        };
-        box(tr(S_lab_input), "(32, 32, 3)", role_text(teach::LayerRole::Input), IM_COL32(90, 90, 100, 255), false, 0);
-        for (size_t i = 0; i < kinds.size(); i++) {
-            teach::LayerRole role = i < r.roles.size() ? r.roles[i] : teach::LayerRole::Unknown;
-            ImU32 col = role == teach::LayerRole::FeatureExtraction ? kBlue
-                        : role == teach::LayerRole::DownSampling    ? kGreen
-                        : role == teach::LayerRole::Classification  ? kOrange
-                        : role == teach::LayerRole::Flatten         ? kPurple
-                                                                  : IM_COL32(150, 150, 150, 255);
-            box(names[i], kinds[i], role_text(role), col, (int)i == r.bad_index, i < r.block.size() ? r.block[i] : 0);
-        }
-        ImGui::Dummy(ImVec2(1, y - p.y + bh + 8));
-        if (r.matches) ImGui::TextColored(ImVec4(0.4f, 0.85f, 0.5f, 1), "%s", tr(S_lab_arch_matches));
-        else {
-            ImGui::PushTextWrapPos(0);
-            ImGui::TextColored(ImVec4(1, 0.45f, 0.3f, 1), tr(S_lab_arch_no_match), shown(r.why).c_str());
-            ImGui::PopTextWrapPos();
-        }
-    };
     auto run = [&](const std::string& spec) {
         try {
             cnn::Model m = cnn::Model::parse(spec);
             std::vector<std::string> names, kinds;
             for (const auto& l : m.layers) names.push_back(l->name), kinds.push_back(l->kind());
-            show(names, kinds, teach::check_architecture(m));
+            arch_show(names, kinds, teach::check_architecture(m));
         } catch (const std::exception& e) {
             // The model grammar's own error is English: the Chinese page says only that the
             // stack is not a valid model.
