@@ -1,6 +1,7 @@
-// teach-api.js — window.playground.teach: drives the Convolution lab (issue 5) from scripts and
+// teach-api.js — window.playground.teach: drives the Convolution lab from scripts and
 // tests, over the exported teach_* C functions (src/app/web/api_teach.cpp). Load it after
-// playground.js; the functions work once playground.ready has resolved.
+// playground.js; the functions work once playground.ready has resolved. Texts (error, notes,
+// source, formulas, explanations, roles) are English whatever the page's language.
 //   await playground.ready;
 //   const t = playground.teach;
 //   t.open(); t.setTab("conv"); t.setMode("tutorial");
