@@ -82,8 +82,8 @@ async function main() {
     // ---------------------------------------------------------------- Copy link, hashchange
     await page.evaluate(() => window.playground.setHyper({ lr: 0.02 }));
     await page.evaluate(() => window.playground.copyLink());
-    const hash = await waitFor(() => page.evaluate(() => location.hash), (h) => h.includes("lr="), 10000,
-                               "Copy link to write a fragment into the address bar");
+    const hash = await waitFor(() => page.evaluate(() => location.hash), (h) => h.includes("lr=0.02"), 10000,
+                               "Copy link to write the new lr into the address bar");
     const link = await page.evaluate(() => window.playground.link());
     check("Copy link writes the fragment into the address bar", hash === "#" + link && link.includes("lr=0.02"), hash);
     await page.evaluate(() => { location.hash = "#v=1&seed=77&lang=zh&panels=data,model,train,predictions,inside"; });
