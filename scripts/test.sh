@@ -16,7 +16,7 @@
 # Environment:
 #   CIFAR10_DIR        CIFAR-10 binary folder (data_batch_*.bin, test_batch.bin). If unset,
 #                      ../shared/cifar10 beside the repo is used when it exists; otherwise
-#                      data/cifar10 (scripts/fetch_cifar10.sh) when it is complete; otherwise
+#                      data/cifar10 (scripts/fetch_cifar10.sh) when it has test_batch.bin; otherwise
 #                      the data-dependent tests and the browser suites are skipped.
 #   CNN_TEST_PRESETS   presets to run (default "native wasm"; e.g. "native asan wasm wasm-st";
 #                      "none" for no preset)
