@@ -123,7 +123,7 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   check_broken_bundle
   check_skips_counted
 else
-  skip "broken bundle, skips in the total: not a git checkout (the scratch copy takes git's file list)"
+  skip "broken bundle: not a git checkout (the scratch copy takes git's file list)"
   skip "skips in the total: not a git checkout"
 fi
 check_catch_skips
