@@ -8,7 +8,8 @@
 # Steps:
 #   1. Debian packages (apt-get update only when something is missing or stale)
 #   2. deb-src entry for bookworm/main + Debian sources of Dear ImGui and SDL2 into
-#      third_party/ (stable paths third_party/imgui and third_party/SDL2)
+#      third_party/ (stable paths third_party/imgui and third_party/SDL2), pinned to the
+#      versions the README names (imgui 1.86, SDL2 2.26.5); stops if they are not served
 #   3. npm packages from package.json/package-lock.json into node_modules/
 #   4. toolchain sanity check (versions)
 #
@@ -100,9 +101,36 @@ fi
 # 2. Debian sources of Dear ImGui and SDL2 (the browser build compiles them with emcc;
 #    Debian's libimgui-dev/libsdl2-dev are native-only, Emscripten ports need internet)
 # ---------------------------------------------------------------------------------
-step "Dear ImGui + SDL2 sources in third_party/"
-if [ -f third_party/imgui/imgui.h ] && [ -f third_party/SDL2/CMakeLists.txt ]; then
-  info "third_party/imgui -> $(readlink third_party/imgui || echo '(dir)'), third_party/SDL2 -> $(readlink third_party/SDL2 || echo '(dir)'), skipping"
+# The exact Debian source versions (README: Dear ImGui 1.86, SDL2 2.26.5). dpkg-source
+# unpacks PKG_VERSION-REVISION into PKG-VERSION/.
+IMGUI_DEB="1.86+ds-1";    IMGUI_WANT="1.86"
+SDL2_DEB="2.26.5+dfsg-1"; SDL2_WANT="2.26.5"
+IMGUI_DIR="imgui-${IMGUI_DEB%-*}"
+SDL2_DIR="libsdl2-${SDL2_DEB%-*}"
+
+# Versions read from the unpacked sources themselves (imgui.h, SDL_version.h).
+imgui_version() { sed -nE 's/^#define IMGUI_VERSION[[:space:]]+"([^"]+)".*/\1/p' "$1/imgui.h" 2>/dev/null | head -n 1; }
+sdl2_version() {
+  awk '/^#define SDL_(MAJOR_VERSION|MINOR_VERSION|PATCHLEVEL)[[:space:]]/ { v[$2] = $3 }
+       END { if (length(v) == 3) print v["SDL_MAJOR_VERSION"] "." v["SDL_MINOR_VERSION"] "." v["SDL_PATCHLEVEL"] }' \
+      "$1/include/SDL_version.h" 2>/dev/null
+}
+sources_pinned() {
+  [ "$(imgui_version third_party/imgui)" = "$IMGUI_WANT" ] && [ "$(sdl2_version third_party/SDL2)" = "$SDL2_WANT" ] \
+    && [ -f third_party/SDL2/CMakeLists.txt ]
+}
+# require_served PKG VERSION: stops with what is served when the pinned version is not.
+require_served() {
+  local served
+  served="$(apt-cache showsrc "$1" 2>/dev/null | awk '/^Version:/ { print $2 }' | sort -u)"
+  grep -qxF "$2" <<<"$served" && return 0
+  served="$(paste -sd ' ' <<<"$served")"
+  die "the Debian source package $1=$2 (pinned in scripts/setup.sh; README names these versions) is not served by this machine's deb-src entries; served: ${served:-none}. Point a deb-src entry at a bookworm mirror that has it, or put the unpacked $1 sources in third_party/ by hand"
+}
+
+step "Dear ImGui $IMGUI_WANT + SDL2 $SDL2_WANT sources in third_party/"
+if sources_pinned; then
+  info "third_party/imgui -> $(readlink third_party/imgui || echo '(dir)') (imgui $IMGUI_WANT), third_party/SDL2 -> $(readlink third_party/SDL2 || echo '(dir)') (SDL2 $SDL2_WANT), skipping"
 else
   step "deb-src entry for bookworm/main"
   SRC_FILE=/etc/apt/sources.list.d/debian-src.sources
@@ -139,27 +167,26 @@ else
     apt_update
   fi
 
-  step "apt-get source imgui libsdl2 -> third_party/"
+  step "apt-get source imgui=$IMGUI_DEB libsdl2=$SDL2_DEB -> third_party/"
   mkdir -p third_party
   (
     cd third_party
-    for pkg in imgui libsdl2; do
-      if ls -d "$pkg"-[0-9]*/ >/dev/null 2>&1; then
-        info "$pkg source already unpacked: $(ls -d "$pkg"-[0-9]*/ | head -1)"
-      else
-        info "apt-get source $pkg"
-        # As root apt warns that the download is unsandboxed; harmless.
-        apt-get source -q "$pkg" 2>&1 | grep -v 'unsandboxed as root' || true
-        ls -d "$pkg"-[0-9]*/ >/dev/null 2>&1 || die "apt-get source $pkg did not unpack a $pkg-<version>/ folder"
-      fi
+    for pin in "imgui=$IMGUI_DEB:$IMGUI_DIR" "libsdl2=$SDL2_DEB:$SDL2_DIR"; do
+      spec="${pin%%:*}" dir="${pin#*:}"
+      if [ -d "$dir" ]; then info "$spec already unpacked in $dir/"; continue; fi
+      require_served "${spec%%=*}" "${spec#*=}"
+      info "apt-get source $spec"
+      # As root apt warns that the download is unsandboxed; harmless.
+      apt-get source -q "$spec" 2>&1 | grep -v 'unsandboxed as root' || true
+      [ -d "$dir" ] || die "apt-get source $spec did not unpack $dir/ (see its output above)"
     done
-    imgui_dir="$(ls -d imgui-[0-9]*/ | sort -V | tail -1)"; imgui_dir="${imgui_dir%/}"
-    sdl_dir="$(ls -d libsdl2-[0-9]*/ | sort -V | tail -1)"; sdl_dir="${sdl_dir%/}"
-    ln -sfn "$imgui_dir" imgui
-    ln -sfn "$sdl_dir" SDL2
-    info "third_party/imgui -> $imgui_dir, third_party/SDL2 -> $sdl_dir"
+    ln -sfn "$IMGUI_DIR" imgui
+    ln -sfn "$SDL2_DIR" SDL2
+    info "third_party/imgui -> $IMGUI_DIR, third_party/SDL2 -> $SDL2_DIR"
   )
-  [ -f third_party/imgui/imgui.h ] || die "third_party/imgui/imgui.h missing after unpacking"
+  got_imgui="$(imgui_version third_party/imgui)" got_sdl="$(sdl2_version third_party/SDL2)"
+  [ "$got_imgui" = "$IMGUI_WANT" ] || die "third_party/imgui/imgui.h says version '${got_imgui:-none}', not $IMGUI_WANT: remove third_party/$IMGUI_DIR and run again"
+  [ "$got_sdl" = "$SDL2_WANT" ] || die "third_party/SDL2/include/SDL_version.h says version '${got_sdl:-none}', not $SDL2_WANT: remove third_party/$SDL2_DIR and run again"
   [ -f third_party/SDL2/CMakeLists.txt ] || die "third_party/SDL2/CMakeLists.txt missing after unpacking"
 fi
 

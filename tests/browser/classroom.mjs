@@ -15,7 +15,7 @@
 // classroom-scale-contrast.png, classroom-bad-link.png.
 // Usage: node tests/browser/classroom.mjs [--dist DIR]
 import path from "node:path";
-import { OUT, check, launch, openPage, runSuite, serve, sleep, state, waitState } from "./lib.mjs";
+import { OUT, check, launch, openPage, runSuite, serve, state, waitFor, waitFrames, waitState } from "./lib.mjs";
 
 const MODEL = "conv(16,3,relu) maxpool(2) conv(32,3,relu) maxpool(2) flatten dense(10,softmax)";
 const LINK = "v=1&model=" + MODEL.replace(/ /g, "+") + "&opt=sgd&lr=0.01&batch=64&epochs=2&seed=42&train=2000&test=500" +
@@ -23,11 +23,19 @@ const LINK = "v=1&model=" + MODEL.replace(/ /g, "+") + "&opt=sgd&lr=0.01&batch=6
 const BAD = "v=1&lr=abc&batch=7x&model=conv(64,40)+flatten+dense(10)&lang=fr&bogus=1&hide=seed,nothing&train=5";
 
 // A key press the page sees: press and hold for a moment, so that the frame loop polls SDL
-// while the key is down (as a person's press would be).
+// while the key is down (as a person's press would be), then two frames for the page to act on it.
 async function key(page, k) {
   await page.keyboard.press(k, { delay: 60 });
-  await sleep(150);
+  await waitFrames(page, 2);
 }
+
+// The state once the step count holds still over 5 frames (the engine has stopped publishing steps).
+const steadySteps = (page) => waitFor(async () => {
+  const a = await state(page);
+  await waitFrames(page, 5);
+  const b = await state(page);
+  return a.training.steps === b.training.steps ? b : null;
+}, (x) => x !== null, 15000, "the step count to hold still", 0);
 
 async function main() {
   const srv = await serve([]);
@@ -68,14 +76,14 @@ async function main() {
           s.ui.link);
     // The header at scale 1.25 spans 1280 / 1.25 logical pixels.
     check("link: UI scale 1.25 (logical display 1024 wide)", Math.abs(s.panels.header[2] - 1024) < 1, `header ${s.panels.header}`);
-    await sleep(800);
+    await waitFrames(page, 3);
     await page.screenshot({ path: path.join(OUT, "classroom-link.png") });
 
     // ---------------------------------------------------------------- Copy link, hashchange
     await page.evaluate(() => window.playground.setHyper({ lr: 0.02 }));
     await page.evaluate(() => window.playground.copyLink());
-    await sleep(300);
-    const hash = await page.evaluate(() => location.hash);
+    const hash = await waitFor(() => page.evaluate(() => location.hash), (h) => h.includes("lr=0.02"), 10000,
+                               "Copy link to write the new lr into the address bar");
     const link = await page.evaluate(() => window.playground.link());
     check("Copy link writes the fragment into the address bar", hash === "#" + link && link.includes("lr=0.02"), hash);
     await page.evaluate(() => { location.hash = "#v=1&seed=77&lang=zh&panels=data,model,train,predictions,inside"; });
@@ -91,13 +99,12 @@ async function main() {
     await key(page, "Space");
     s = await waitState(page, (x) => x.training.status === "running", 15000, 100);
     check("Space starts training", s.training.status === "running", s.training.status);
-    await sleep(1500);
+    await waitState(page, (x) => x.training.steps >= 3, 30000, 100, "a few steps of training");
     await key(page, "Space");
     s = await waitState(page, (x) => x.training.status === "paused", 15000, 100);
     const steps0 = s.training.steps;
     check("Space pauses training", s.training.status === "paused" && steps0 > 0, `${s.training.status}, ${steps0} steps`);
-    await sleep(500);
-    s = await state(page);
+    s = await steadySteps(page);
     const steps1 = s.training.steps;
     await key(page, "s");
     s = await waitState(page, (x) => x.training.steps === steps1 + 1, 15000, 100);
@@ -137,10 +144,12 @@ async function main() {
     s = await state(page);
     const tp = s.panels.train;
     await page.mouse.click(tp[0] + 175, tp[1] + 37);
-    await sleep(400);
+    await waitFrames(page, 3);
     await key(page, "s");
     await key(page, "Space");
-    await sleep(800);
+    // Had S or Space reached the shortcuts, the engine would have trained a batch within 30
+    // frames (the page's snapshot follows the engine every frame).
+    await waitFrames(page, 30);
     s = await state(page);
     const typed = s.training;
     await key(page, "Escape");
@@ -152,13 +161,13 @@ async function main() {
     await key(page, "F1");
     s = await state(page);
     check("F1 opens the help panel", s.ui.help === true);
-    await sleep(500);
+    await waitFrames(page, 3);
     await page.screenshot({ path: path.join(OUT, "classroom-help.png") });
     await key(page, "F1");
     s = await state(page);
     check("F1 closes it again", s.ui.help === false);
     await page.evaluate(() => { const t = window.playground.teach; t.open(); t.setTab("conv"); t.setMode("tutorial"); t.seek(0); });
-    await sleep(300);
+    await waitFrames(page, 3);
     await key(page, ".");
     await key(page, ".");
     let t = await page.evaluate(() => window.playground.teach.state());
@@ -179,7 +188,7 @@ async function main() {
     check("scale 2: panels laid out again inside the display",
           ["model", "train", "predictions", "inside", "data"].every((n) => s.panels[n][0] + s.panels[n][2] <= 641 && s.panels[n][2] > 50),
           ["model", "train", "predictions", "inside", "data"].map((n) => `${n} ${s.panels[n].map(Math.round)}`).join("; "));
-    await sleep(800);
+    await waitFrames(page, 3);
     await page.screenshot({ path: path.join(OUT, "classroom-scale-contrast.png") });
     check("no console errors (link page)", A.errors.length === 0, A.errors.slice(0, 3).join(" | "));
     await A.context.close();
@@ -194,7 +203,7 @@ async function main() {
           Math.abs(s.hyper.lr - 0.001) < 1e-9 && s.hyper.batch === 32 && s.model.total_params === 122570 && s.ui.lang === "en" &&
           s.subset.train === 0 && s.data.train === 5000 && s.ui.classroom.hide.join() === "seed",
           `lr ${s.hyper.lr}, batch ${s.hyper.batch}, ${s.model.total_params} params, lang ${s.ui.lang}, hide ${s.ui.classroom.hide}`);
-    await sleep(800);
+    await waitFrames(B.page, 3);
     await B.page.screenshot({ path: path.join(OUT, "classroom-bad-link.png") });
     await key(B.page, "s");
     s = await waitState(B.page, (x) => x.training.steps === 1, 15000, 100);

@@ -10,18 +10,16 @@
 //   - screenshots of the whole page in each language and of the Convolution lab in Chinese go
 //     to test-output/browser/lang-en.png, lang-zh.png, lang-zh-lab.png (look at them: no
 //     missing-glyph boxes, no '?').
-// Prints "N passed, M failed"; exits non-zero on failure.
+// Prints "N passed, M failed, K skipped"; exits non-zero on failure.
 // Usage: node tests/browser/i18n.mjs [--dist DIR]   (DIR: the bundle, default build/web-dist)
 import fs from "node:fs";
 import path from "node:path";
-import { DIST, OUT, ROOT, check, launch, openPage as open, serve, sleep, state, tally, waitReady } from "./lib.mjs";
+import { DIST, OUT, ROOT, check, launch, openPage as open, serve, state, tally, tallyLine, waitFrames, waitReady } from "./lib.mjs";
 
 // A page whose browser language is `locale` (first visit: a fresh context, empty storage).
 const openPage = (browser, url, locale) => open(browser, url, { locale });
 // A few frames, so what the API changed is drawn before a screenshot.
-const frames = (page, n = 6) => page.evaluate((n) => new Promise((res) => {
-  let k = 0; const f = () => (++k >= n ? res() : requestAnimationFrame(f)); requestAnimationFrame(f);
-}), n);
+const frames = (page, n = 6) => waitFrames(page, n);
 async function shot(page, name) {
   await frames(page);
   const file = path.join(OUT, name);
@@ -129,6 +127,6 @@ async function main() {
 main()
   .catch((e) => check("i18n suite ran", false, String(e && e.stack || e)))
   .finally(() => {
-    console.log(`${tally.passed} passed, ${tally.failed} failed`);
+    console.log(tallyLine());
     process.exit(tally.failed ? 1 : 0);
   });

@@ -1,7 +1,9 @@
 // lib.mjs — what every browser suite shares (scripts/test.sh does not run lib*.mjs as a
-// suite): command-line --dist, the checks' tally, serving the bundle with scripts/serve.py,
-// launching headless Chromium (SwiftShader WebGL, flags from TOOLCHAIN.md), opening the page
-// until window.playground is ready with its data, and polling state().
+// suite): command-line --dist, the checks' tally (passed, failed, skipped), serving the bundle
+// with scripts/serve.py, launching headless Chromium (SwiftShader WebGL, flags from
+// TOOLCHAIN.md), opening the page until window.playground is ready with its data, and waiting
+// on conditions: state() polled until a predicate holds (throws on timeout), frames drawn.
+// Deliberately no fixed sleeps for the suites: every wait names what it waits for.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -16,14 +18,22 @@ export const flag = (name) => args.includes(name);
 export const DIST = path.resolve(ROOT, arg("--dist", path.join(process.env.CNN_BUILD_ROOT || "build", "web-dist")));
 export const OUT = path.join(ROOT, "test-output/browser");
 fs.mkdirSync(OUT, { recursive: true });
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// The pause between two polls of a condition (never a wait of its own).
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export const tally = { passed: 0, failed: 0 };
+export const tally = { passed: 0, failed: 0, skipped: 0 };
 export function check(name, ok, detail = "") {
   if (ok) tally.passed++; else tally.failed++;
   console.log(`${ok ? "PASS" : "FAIL"}  ${name}${detail ? "  (" + detail + ")" : ""}`);
   return ok;
 }
+// A check that cannot run here: counted as skipped (scripts/test.sh adds it to its total).
+export function skip(name, reason) {
+  tally.skipped++;
+  console.log(`SKIP  ${name}  (${reason})`);
+}
+// The closing line scripts/test.sh reads: "N passed, M failed, K skipped".
+export const tallyLine = () => `${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`;
 
 // scripts/serve.py on a free port; extra: ["--no-isolation"] for a header-less host.
 export function serve(extra = []) {
@@ -63,7 +73,7 @@ export async function waitReady(page) {
       return;
     } catch (e) {
       if (Date.now() - t0 > 150000 || !/context was destroyed|navigat/i.test(String(e))) throw e;
-      await sleep(500);
+      await page.waitForLoadState("load");
     }
   }
 }
@@ -81,13 +91,47 @@ export async function openPage(browser, url, contextOptions = {}) {
 }
 
 export const state = (page) => page.evaluate(() => window.playground.state());
-export async function waitState(page, pred, timeout, poll = 250) {
+
+// Polls state() until pred(state) holds and returns that state; after `timeout` ms throws an
+// Error naming what it waited for (`what`, else the predicate's source) and the last state's
+// training status and steps.
+export async function waitState(page, pred, timeout, poll = 250, what = "") {
   const t0 = Date.now();
   for (;;) {
     const s = await state(page);
     if (pred(s)) return s;
-    if (Date.now() - t0 > timeout) return s;
-    await sleep(poll);
+    if (Date.now() - t0 > timeout) {
+      const t = s.training || {};
+      throw new Error(`waitState: timed out after ${timeout} ms waiting for ${what || pred.toString()} ` +
+                      `(last state: status ${t.status}, steps ${t.steps}, predictions ${s.predictions})`);
+    }
+    await pause(poll);
+  }
+}
+
+// Resolves once the page has drawn n more frames (requestAnimationFrame callbacks: the ImGui
+// frame loop runs on them), so input given before has been seen and drawn. Throws after timeout.
+export async function waitFrames(page, n = 3, timeout = 30000) {
+  const done = page.evaluate((k) => new Promise((resolve) => {
+    const tick = () => (--k <= 0 ? resolve(true) : requestAnimationFrame(tick));
+    requestAnimationFrame(tick);
+  }), n);
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`waitFrames: ${n} frames not drawn within ${timeout} ms`)), timeout);
+  });
+  try { await Promise.race([done, late]); } finally { clearTimeout(timer); }
+}
+
+// Polls fn() (async, any value) until pred(value) holds; returns the value, throws after timeout
+// naming `what`. For conditions outside state(): the lab's state, the address bar.
+export async function waitFor(fn, pred, timeout, what, poll = 100) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (pred(v)) return v;
+    if (Date.now() - t0 > timeout) throw new Error(`waitFor: timed out after ${timeout} ms waiting for ${what} (last: ${JSON.stringify(v)})`);
+    await pause(poll);
   }
 }
 
@@ -100,6 +144,6 @@ export async function runSuite(main) {
   } catch (e) {
     check("suite ran to the end", false, e.stack || String(e));
   }
-  console.log(`${tally.passed} passed, ${tally.failed} failed`);
+  console.log(tallyLine());
   process.exit(tally.failed ? 1 : 0);
 }

@@ -9,7 +9,7 @@
 // Usage: node tests/browser/reliability.mjs [--dist DIR]
 import fs from "node:fs";
 import path from "node:path";
-import { OUT, check, launch, openPage, runSuite, serve, sleep, state, waitState } from "./lib.mjs";
+import { OUT, check, launch, openPage, runSuite, serve, state, waitFrames, waitState } from "./lib.mjs";
 
 const TUTORIAL = "conv(32,3,relu) maxpool(2) conv(64,3,relu) maxpool(2) conv(64,3,relu) flatten dense(64,relu) dense(10,softmax)";
 
@@ -28,7 +28,7 @@ await runSuite(async () => {
     check("a model too big for the heap is refused with the estimate",
           !r.ok && /needs (about|more than) [\d,.]+ MB/.test(s.model.error) && /WebAssembly heap/.test(s.model.error) && s.model.error_row >= 0,
           `limit ${s.model.memory_limit_mb} MB; row ${s.model.error_row}: ${s.model.error.slice(0, 160)}`);
-    await sleep(1000);
+    await waitFrames(page, 10);  // frames keep coming after the refusal
     s = await state(page);
     check("after the refusal the page runs on with the model it had (no weights made for the huge one)",
           s.model.applied === applied0 && s.training.status !== "error" && s.fps > 0,
@@ -67,12 +67,13 @@ await runSuite(async () => {
           /epoch \d+, batch \d+/.test(s.training.message),
           `${s.training.status} at epoch ${s.training.diverged_epoch}, batch ${s.training.diverged_batch}: ${s.training.message}`);
     const stoppedAt = s.training.steps;
-    await sleep(1500);
+    // Time for a few batches, counted in frames (the page's snapshot follows the engine each frame).
+    await waitFrames(page, 30);
     s = await state(page);
     check("nothing trains on after the stop", s.training.steps === stoppedAt && s.training.status === "diverged", `steps ${stoppedAt} -> ${s.training.steps}`);
     const p = await page.evaluate(() => window.playground.predictions());
     check("the weights kept are the last good ones (finite test loss)", Number.isFinite(p.loss) && p.n > 0, `test loss ${p.loss}`);
-    await page.waitForTimeout(300);
+    await waitFrames(page, 3);
     const rect = s.panels.train;
     await page.screenshot({ path: path.join(OUT, "diverged-train.png"), clip: { x: rect[0], y: rect[1], width: rect[2], height: rect[3] } });
     await page.evaluate(() => window.playground.setHyper({ lr: 0.001, optimizer: "adam" }));
@@ -101,7 +102,7 @@ await runSuite(async () => {
     for (const [what, bytes] of badModels) {
       r = await page.evaluate(async (b) => window.playground.loadModel(new Uint8Array(b).buffer, "bad.model"), Array.from(bytes));
       s = await state(page);
-      await sleep(300);
+      await waitFrames(page, 3);  // a model taken by mistake would show in the next frames' predictions
       const pr = await page.evaluate(() => window.playground.predictions());
       check(`model file (${what}) refused, model kept`, !r.ok && r.error.length > 10 && s.training.steps === before.training.steps &&
             s.model.applied === before.model.applied && pr.loss === predBefore.loss && pr.at_step === predBefore.at_step,

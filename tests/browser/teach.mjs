@@ -4,12 +4,12 @@
 // every number it reports — window, products, running partial sums, sums, output map — is
 // checked against a convolution computed here in plain JS from the inputs/weights it reports;
 // in CIFAR mode also against the live model's own feature map. Pooling likewise.
-// Prints "N passed, M failed"; exits non-zero on failure.
+// Prints "N passed, M failed, K skipped"; exits non-zero on failure.
 // Usage: node tests/browser/teach.mjs [--dist DIR] [--url URL] [--model FILE]
 //   --dist: bundle made by scripts/start.sh (default build/web-dist); --url: a page already served.
 import fs from "node:fs";
 import path from "node:path";
-import { DIST, OUT, ROOT, arg, check, launch, serve, sleep, tally } from "./lib.mjs";
+import { DIST, OUT, ROOT, arg, check, launch, serve, tally, tallyLine, waitFor, waitFrames, waitState } from "./lib.mjs";
 
 // ---------------------------------------------------------------- the oracle, in plain JS
 // y[oc][oh][ow] = act(b[oc] + Σ_c Σ_kh Σ_kw x[c][oh·S + kh − pt][ow·S + kw − pl] · w[oc][c][kh][kw]),
@@ -104,7 +104,7 @@ async function checkSteps(page, label, limit = Infinity) {
 
 // ---------------------------------------------------------------- page helpers
 const teach = (page, fn, a) => page.evaluate(([src, a]) => (0, eval)(src)(window.playground.teach, a), [fn.toString(), a]);
-const frames = (page, n = 4) => page.evaluate((n) => new Promise((res) => { let k = 0; const f = () => (++k >= n ? res() : requestAnimationFrame(f)); requestAnimationFrame(f); }), n);
+const frames = (page, n = 4) => waitFrames(page, n);
 async function shot(page, name) {
   await frames(page, 6);
   const file = path.join(OUT, `teach-${name}.png`);
@@ -169,11 +169,7 @@ async function main() {
     check("hovering output cell (2,1) jumps to its window", hov === 7 && s.t === 7 && s.step.window.ph0 === 2 && s.step.window.pw0 === 1, `t=${s.t}`);
     await teach(page, (t) => { t.seek(0); t.play(40); });
     // The animation moves with frames: under load the first ones may take a while.
-    for (let k = 0; k < 25; k++) {
-      await sleep(200);
-      s = await teach(page, (t) => t.state());
-      if (s.t > 0) break;
-    }
+    s = await waitFor(() => teach(page, (t) => t.state()), (x) => x.t > 0, 20000, "play(40) to move the animation past step 0");
     await teach(page, (t) => t.pause());
     check("play advances the animation", s.playing && s.t > 0, `t=${s.t}`);
 
@@ -232,25 +228,19 @@ async function main() {
     const w0 = (await teach(page, (t) => t.state())).problem.weights;
     const steps0 = (await page.evaluate(() => window.playground.state())).training.steps;
     await page.evaluate(() => window.playground.step(5));
-    let moved = false;
-    for (let k = 0; k < 120 && !moved; k++) {
-      await sleep(500);
-      const w1 = (await teach(page, (t) => t.state())).problem.weights;
-      moved = maxDiff(w0, w1) > 0;
-    }
+    const w1 = await waitFor(async () => (await teach(page, (t) => t.state())).problem.weights, (w) => maxDiff(w0, w) > 0,
+                             60000, "the lab's kernel to change after step(5)", 500);
+    const moved = maxDiff(w0, w1) > 0;
     // The step(5) may still be training when the weights first move: let it end and the view
-    // settle on the final weights (two reads alike) before the steps are checked against them.
-    for (let k = 0; k < 120; k++) {
-      const st = await page.evaluate(() => window.playground.state());
-      if (st.training.status !== "running" && st.training.steps >= steps0 + 5) break;
-      await sleep(250);
-    }
-    for (let k = 0, prev = null; k < 40; k++) {
-      const w = (await teach(page, (t) => t.state())).problem.weights;
-      if (prev && maxDiff(prev, w) === 0) break;
-      prev = w;
-      await sleep(600);
-    }
+    // settle on the final weights (two reads alike, 10 frames apart) before the steps are
+    // checked against them.
+    await waitState(page, (x) => x.training.status !== "running" && x.training.steps >= steps0 + 5, 30000, 250,
+                    "step(5) to finish");
+    await waitFor(async () => {
+      const a = (await teach(page, (t) => t.state())).problem.weights;
+      await frames(page, 10);
+      return maxDiff(a, (await teach(page, (t) => t.state())).problem.weights);
+    }, (d) => d === 0, 24000, "the lab's kernel to stay the same over 10 frames", 0);
     const steps1 = (await page.evaluate(() => window.playground.state())).training.steps;
     check("cifar: the kernel follows training (weights change after 5 batches)", moved, `training steps ${steps0} -> ${steps1}`);
     s = await checkSteps(page, "cifar after training", 10);
@@ -319,6 +309,6 @@ async function main() {
 main()
   .catch((e) => { check("teach tests ran", false, String(e && e.stack || e)); })
   .finally(() => {
-    console.log(`${tally.passed} passed, ${tally.failed} failed`);
+    console.log(tallyLine());
     process.exit(tally.failed ? 1 : 0);
   });
