@@ -4,7 +4,6 @@
 #include "app/session/model_text.h"
 
 #include <cstdio>
-#include <cstring>
 
 #include "app/session/i18n.h"
 
@@ -104,13 +103,12 @@ std::string model_error_text(const cnn::ErrorInfo& e) {
     return e.what;
 }
 
-const char* layer_kind_text(const cnn::Layer& layer) {
-    const char* k = layer.kind();
-    if (!std::strcmp(k, "Conv2D")) return tr(S_kind_conv);
-    if (!std::strcmp(k, "MaxPooling2D")) return tr(S_kind_maxpool);
-    if (!std::strcmp(k, "AveragePooling2D")) return tr(S_kind_avgpool);
-    if (!std::strcmp(k, "Dense")) return tr(S_kind_dense);
-    if (!std::strcmp(k, "Flatten")) return tr(S_kind_flatten);
+const char* layer_kind_text(const std::string& k) {
+    if (k == "Conv2D") return tr(S_kind_conv);
+    if (k == "MaxPooling2D") return tr(S_kind_maxpool);
+    if (k == "AveragePooling2D") return tr(S_kind_avgpool);
+    if (k == "Dense") return tr(S_kind_dense);
+    if (k == "Flatten") return tr(S_kind_flatten);
     return tr(S_kind_activation);
 }
 

@@ -5,14 +5,14 @@
 #include <string>
 
 #include "core/error.h"
-#include "core/layers/layer.h"
 
 namespace app {
 
 // The error in the current language, without its row (the caller says the row). A code
 // with no text of its own (Errc::Other) gives the core's English what().
 std::string model_error_text(const cnn::ErrorInfo& e);
-// "Conv2D (convolution)" / "Conv2D（卷积层）": a layer's kind in the current language.
-const char* layer_kind_text(const cnn::Layer& layer);
+// "Conv2D (convolution)" / "Conv2D（卷积层）": a layer's kind (Layer::kind(), Keras's class
+// name) in the current language.
+const char* layer_kind_text(const std::string& kind);
 
 } // namespace app
