@@ -141,3 +141,25 @@ TEST_CASE("Model panel rows: the core's row errors, the classifier check, memory
     CHECK(a.error_row == -1);
     CHECK(a.draft_params == 122570);
 }
+
+TEST_CASE("engine: a memory refusal reaches the snapshot as a code, not only English", "[model_text][engine]") {
+    app::AppState a;
+    app::Host host;
+    host.heap_max = size_t(96) << 20;  // training may use 72 MB
+    app::app_init(a, false, false, host);
+    std::vector<uint8_t> bin(size_t(300) * cnn::Dataset::kRecord, 0);  // 300 black images of class 0
+    REQUIRE(app::app_load_data(a, bin.data(), bin.size(), "data_batch_1.bin").empty());
+    app::app_frame(a);
+    CHECK_FALSE(a.snap->problem);
+    // The tutorial model at batch 256 needs about 270 MB: the engine refuses the new batch.
+    a.hyper.batch = 256;
+    app::app_set_hyper(a);
+    app::app_frame(a);
+    INFO(a.snap->message);
+    CHECK(a.snap->status == app::Status::Error);
+    CHECK(a.snap->problem.code == Errc::MemoryOverLimit);
+    CHECK(a.snap->problem.what == a.snap->message);
+    app::set_lang(app::LangZh);
+    CHECK(has_non_ascii(app::model_error_text(a.snap->problem)));
+    app::set_lang(app::LangEn);
+}
