@@ -4,7 +4,7 @@
 // Not here: optimizers (optim.h), the training loop (train.h), files (model_io.h).
 //
 // Model grammar (also documented in README.md):
-//   model  := layer ( sep layer )*          sep := ',' or spaces (outside parentheses)
+//   model  := layer ( sep layer )*    sep := ',' ';' '>' '-' or spaces (outside parentheses)
 //   layer  := name [ '(' arg ( ',' arg )* ')' ]     arg := value | key '=' value
 //   input(C,H,W)                      optional first item; default input(3,32,32)
 //   conv(FILTERS, K [, stride=S] [, pad=valid|same|N] [, ACT])   aliases: conv2d
