@@ -1,14 +1,70 @@
 // error.h — the one exception type the core throws for bad input or impossible requests.
-// Messages are complete sentences meant for a user ("data_batch_1.bin: size 100 is not a
-// multiple of 3073 bytes"), so front ends print e.what() as is. No error codes, no logging.
+// what() is a complete English sentence for the CLI ("data_batch_1.bin: size 100 is not a
+// multiple of 3073 bytes"). Model errors also carry a code with its numbers and words
+// (ErrorInfo), so a front end says them in its own language. No logging here.
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace cnn {
 
+// What went wrong in a model spec, a model, or its memory estimate. The numbers (n) and
+// words (w) each code carries are listed beside it; w[0] is the layer's name where there is
+// one ("conv2d_1"), and ErrorInfo::row says which layer of the spec (1-based; 0: none).
+enum class Errc {
+    None,
+    Other,            // not a model error: only what() says it
+    SpecEmpty,        // —
+    BadCharacter,     // n: position; w: the character
+    NoClosingParen,   // w: item name
+    NotWholeNumber,   // w: item name, key, value
+    UnknownActivation,// w: item name, value
+    MissingArgument,  // w: item name, key
+    UnexpectedArg,    // w: item name, argument
+    UnknownOption,    // w: item name, key
+    PoolActivation,   // w: item name
+    UnknownLayer,     // w: item name
+    TakesNoArguments, // w: item name
+    InputSyntax,      // —
+    InputNotPositive, // n: C, H, W
+    InputTooLarge,    // n: C, H, W
+    InputNotFirst,    // —
+    NotPositive,      // n: value; w: layer, what ("filters", "kernel size", "stride", "units", "pool size")
+    PadNegative,      // n: value; w: layer
+    SoftmaxNeedsFlat, // w: layer
+    NeedsImage,       // n: length of the flat input; w: layer
+    KernelTooLarge,   // n: K, H, W; w: layer, padding ("valid", "same", "2")
+    PoolTooLarge,     // n: size, H, W; w: layer
+    OutputNotPositive,// n: OH, OW; w: layer
+    NeedsFlat,        // n: H, W, C; w: layer
+    OutputTooLarge,   // n: values per image; w: layer
+    ColumnsTooLarge,  // n: K, C, positions, values; w: layer
+    TooManyParams,    // n: parameters (of the layer, or of the model when row is 0); w: layer or ""
+    SoftmaxNotLast,   // w: layer
+    NoLayers,         // —
+    EndsNotFlat,      // w: layer, output shape "(None, 30, 30, 8)"
+    TooFewOutputs,    // n: outputs; w: layer
+    NotClassifier,    // n: outputs, classes wanted; w: output shape
+    InputNotImage,    // n: C, H, W wanted, C, H, W given
+    MemoryOverLimit,  // n: total, model, trainer, data, limit (bytes; total saturated when huge), batch
+};
+
+struct ErrorInfo {
+    Errc code = Errc::None;
+    int row = 0;                     // 1-based layer of the spec; 0: the model as a whole
+    std::vector<long long> n;        // numbers, as listed beside the code
+    std::vector<std::string> w;      // words, as listed beside the code
+    std::string what;                // the English sentence
+    explicit operator bool() const { return code != Errc::None; }
+};
+
 struct Error : std::runtime_error {
-    explicit Error(const std::string& msg) : std::runtime_error(msg) {}
+    explicit Error(const std::string& msg) : std::runtime_error(msg) { info.code = Errc::Other, info.what = msg; }
+    explicit Error(ErrorInfo i) : std::runtime_error(i.what), info(std::move(i)) {}
+    Error(Errc code, const std::string& msg, std::vector<long long> n = {}, std::vector<std::string> w = {})
+        : Error(ErrorInfo{code, 0, std::move(n), std::move(w), msg}) {}
+    ErrorInfo info;
 };
 
 } // namespace cnn

@@ -11,8 +11,6 @@
 #include <thread>
 
 #include "core/error.h"
-#include "core/layers/conv2d.h"
-#include "core/layers/pool2d.h"
 
 namespace cnn {
 
@@ -20,8 +18,6 @@ namespace {
 
 constexpr size_t kMB = size_t(1) << 20;
 constexpr size_t kMax = std::numeric_limits<size_t>::max();
-// The program itself: code, thread stacks, matrix-product packing buffers, allocator slack.
-constexpr size_t kRuntimeBytes = 16 * kMB;
 
 size_t add(size_t a, size_t b) { return a > kMax - b ? kMax : a + b; }
 size_t mul(size_t a, size_t b) { return (a != 0 && b > kMax / a) ? kMax : a * b; }
@@ -45,26 +41,11 @@ size_t activation_floats_per_image(const Model& m) {
     return add(add(sum, mul(2, maxact)), (size_t)m.num_classes());
 }
 
-// Kernel workspaces that Model::training_bytes does not count (measured against peak RSS:
-// without them a batch of 256 was underestimated by a quarter). Conv2D keeps dz (N, OC·P),
-// one dW+db part per 8 images (summed in a fixed order), and per-thread scratch of
-// (C·K·K + OC) × 4 images × P, of which training_bytes counts 2 × C·K·K × P; max-pooling
-// keeps an int32 argmax per output (N, out).
-size_t kernel_workspace_bytes(const Model& m, size_t N, size_t threads) {
-    size_t floats = 0;
-    for (const auto& L : m.layers) {
-        if (auto* c = dynamic_cast<const Conv2D*>(L.get())) {
-            const size_t ckk = (size_t)c->ckk(), P = (size_t)c->positions(), OC = (size_t)c->filters;
-            floats = add(floats, mul(N, (size_t)c->out.size()));               // dz
-            floats = add(floats, mul((N + 7) / 8, c->num_params()));            // dW parts
-            const size_t scratch = mul(mul(threads, add(ckk, OC)), mul(4, P));  // per-thread chunks
-            const size_t counted = mul(mul(2, ckk), P);
-            if (scratch > counted) floats = add(floats, scratch - counted);
-        } else if (auto* p = dynamic_cast<const Pool2D*>(L.get())) {
-            if (p->mode == Pool2D::Max) floats = add(floats, mul(N, (size_t)p->out.size()));  // int32 argmax
-        }
-    }
-    return mul(floats, sizeof(float));
+// A count in double as size_t, saturated (size_t is 32 bits in WebAssembly).
+size_t sat(double v) { return v >= (double)kMax ? kMax : (size_t)v; }
+
+size_t threads_or_hardware(int threads) {
+    return threads > 0 ? (size_t)threads : std::max<size_t>(1, std::thread::hardware_concurrency());
 }
 
 } // namespace
@@ -101,28 +82,32 @@ MemoryEstimate estimate_training_memory(const Model& model, int batch_size, size
     // Batches never hold more images than the training set (the last one may hold fewer).
     size_t B = (size_t)std::max(batch_size, 1);
     if (train_images > 0 && train_images < B) B = train_images;
-    const size_t T = threads > 0 ? (size_t)threads : std::max<size_t>(1, std::thread::hardware_concurrency());
-    e.model = add(model.training_bytes((int)B), kernel_workspace_bytes(model, B, T));
-    // Model::training_bytes sums in size_t, which is 32 bits in WebAssembly: where the same sum
-    // in double passes size_t's range, it has wrapped around, so saturate instead.
-    double act = (double)model.input.size();
-    for (const auto& L : model.layers) act += 3.0 * L->out.size();
-    if ((double)B * act * sizeof(float) + 4.0 * sizeof(float) * model.num_params() >= (double)kMax) e.model = kMax;
+    const int T = (int)threads_or_hardware(threads);
+    e.model = sat(model.training_bytes((int)B, T));
     e.batch = (int)B;
     if (val_images > 0 && (size_t)kEvalBatch > B)
         e.model = add(e.model, mul(mul((size_t)kEvalBatch - B, activation_floats_per_image(model)), sizeof(float)));
     // Trainer: x (batch_size, 3, 32, 32) floats and y (batch_size), sized for the configured
-    // batch even when the set is smaller; the parameter backup; the shuffle order.
+    // batch even when the set is smaller; the backup of the parameters and of Adam's m and v
+    // (restored when the loss diverges); the shuffle order.
     // evaluate(): x (kEvalBatch, 3, 32, 32) floats, y and idx.
     const size_t BC = (size_t)std::max(batch_size, 1);
     e.trainer = mul(mul(BC, Dataset::kImage), sizeof(float));
     e.trainer = add(e.trainer, mul(BC, sizeof(int)));
-    e.trainer = add(e.trainer, mul(model.num_params(), sizeof(float)));
+    e.trainer = add(e.trainer, mul(mul(3, model.num_params()), sizeof(float)));
     e.trainer = add(e.trainer, mul(train_images, sizeof(int)));
     if (val_images > 0) e.trainer = add(e.trainer, mul((size_t)kEvalBatch, Dataset::kImage * sizeof(float) + 2 * sizeof(int)));
     e.trainer = add(e.trainer, kRuntimeBytes);
     e.data = mul(add(train_images, val_images), Dataset::kRecord);  // pixels + label
     return e;
+}
+
+size_t heaviest_layer(const Model& model, int batch_size, int threads) {
+    const int B = std::max(batch_size, 1), T = (int)threads_or_hardware(threads);
+    size_t worst = 0;
+    for (size_t i = 1; i < model.layers.size(); i++)
+        if (model.layer_training_bytes(i, B, T) > model.layer_training_bytes(worst, B, T)) worst = i;
+    return worst;
 }
 
 MemoryEstimate estimate_training_memory(const Model& model, int batch_size, const Dataset& train, const Dataset* val,
@@ -132,9 +117,13 @@ MemoryEstimate estimate_training_memory(const Model& model, int batch_size, cons
 
 void check_memory(const MemoryEstimate& e, const MemoryLimit& limit) {
     if (e.total() <= limit.bytes) return;
-    throw Error(std::string("this training run needs ") + (e.total() == kMax ? "" : "about ") + e.str() +
-                ", more than the memory limit of " + mb(limit.bytes) +
-                " (" + limit.source + "); use fewer or smaller layers, a smaller batch or fewer images");
+    auto ll = [](size_t v) { return (long long)v; };
+    throw Error(Errc::MemoryOverLimit,
+                std::string("this training run needs ") + (e.total() == kMax ? "" : "about ") + e.str() +
+                    ", more than the memory limit of " + mb(limit.bytes) + " (" + limit.source +
+                    "); use fewer or smaller layers, a smaller batch or fewer images",
+                {ll(e.total()), ll(e.model), ll(e.trainer), ll(e.data), ll(limit.bytes), e.batch, e.total() == kMax},
+                {limit.source});
 }
 
 MemoryEstimate check_training_memory(const Model& model, int batch_size, const Dataset& train, const Dataset* val,

@@ -1,6 +1,6 @@
-// limits.h — will a training run fit in memory? An estimate of the bytes a run needs (the
-// model's slabs and activations from Model::training_bytes, the trainer's own buffers, the
-// data set bytes) and a check that refuses, before training starts, with the estimate shown.
+// limits.h — will a training run fit in memory? The one estimate of the bytes a run needs (the
+// model's slabs and every layer's workspace from Model::training_bytes, the trainer's own
+// buffers, the data set bytes) and a check that refuses, before training starts, with the estimate shown.
 // Not here: measuring real memory use, or knowing where the limit comes from (natively a
 // default of 1.5 GB or $CNN_MEMORY_LIMIT_MB; in the browser the caller passes the heap size).
 #pragma once
@@ -15,13 +15,16 @@ namespace cnn {
 // Images per evaluation batch (evaluate()'s default, used for validation after each epoch):
 // the model's activation buffers grow to max(batch size, this).
 constexpr int kEvalBatch = 250;
+// The program itself beyond what the estimate counts: code, thread stacks, matrix-product
+// packing buffers, allocator slack. Part of MemoryEstimate::trainer.
+constexpr size_t kRuntimeBytes = size_t(16) << 20;
 
 struct MemoryEstimate {
-    size_t model = 0;    // Model::training_bytes(batch) (weights, grads, Adam m/v, activations, im2col)
-                         // + kernel workspaces (Conv2D dz, dW parts, per-thread scratch; max-pool argmax)
+    size_t model = 0;    // Model::training_bytes(batch, threads): weights, grads, Adam m/v and each
+                         // layer's workspace_bytes (activations, caches, im2col, per-thread scratch)
                          // + the activations evaluation adds when kEvalBatch > batch
-    size_t trainer = 0;  // float input batches (train + eval), the weight backup for divergence, shuffle
-                         // order, and 16 MB for the program itself (code, stacks, packing buffers)
+    size_t trainer = 0;  // float input batches (train + eval), the backup of weights and Adam's m/v
+                         // for divergence, shuffle order, and kRuntimeBytes
     size_t data = 0;     // training + validation images and labels, as bytes
     size_t total() const;  // saturating sum
     // "1,726.3 MB (model 1,540.1 MB for batches of 32, trainer 2.6 MB, data 184.3 MB)"
@@ -56,6 +59,11 @@ MemoryEstimate estimate_training_memory(const Model& model, int batch_size, cons
 MemoryEstimate check_training_memory(const Model& model, int batch_size, const Dataset& train,
                                      const Dataset* val, const MemoryLimit& limit = default_memory_limit(),
                                      int threads = 0);
+// Throws Error with code MemoryOverLimit (numbers: total, model, trainer, data, limit bytes,
+// batch, 1 if the total saturated; word: the limit's source).
 void check_memory(const MemoryEstimate& e, const MemoryLimit& limit);
+// Index of the layer that weighs most in the estimate (Model::layer_training_bytes): the row
+// a front end marks when a run is refused for memory. The model must have layers.
+size_t heaviest_layer(const Model& model, int batch_size, int threads = 0);
 
 } // namespace cnn

@@ -52,11 +52,8 @@ Trainer::Trainer(Model& model, Optimizer& opt, const Dataset& train, const Datas
     if (train.size() == 0) throw Error("the training set is empty");
     if (cfg.batch_size <= 0) throw Error("batch size must be positive");
     if (cfg.epochs < 0) throw Error("epochs must be 0 or more");
-    if (model.input != Shape{Dataset::C, Dataset::H, Dataset::W})
-        throw Error("the model's input " + model.input.keras() + " does not match CIFAR-10 images (None, 32, 32, 3)");
-    if (model.num_classes() != Dataset::kClasses)
-        throw Error("the model has " + std::to_string(model.num_classes()) +
-                    " outputs but CIFAR-10 has 10 classes; end the model with dense(10,softmax)");
+    ErrorInfo not_classifier = classifier_error(model, Shape{Dataset::C, Dataset::H, Dataset::W}, Dataset::kClasses);
+    if (not_classifier) throw Error(not_classifier);
     nbatches_ = (train.size() + cfg.batch_size - 1) / cfg.batch_size;
     order_.resize(train.size());
     x_.resize((size_t)cfg.batch_size * Dataset::kImage);

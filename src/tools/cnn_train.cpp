@@ -144,6 +144,8 @@ int main(int argc, char** argv) {
             std::fputs(model.summary().c_str(), stdout);
             return 0;
         }
+        if (ErrorInfo why = classifier_error(model, Shape{Dataset::C, Dataset::H, Dataset::W}, Dataset::kClasses))
+            throw Error(why);  // before loading data: a model that can't classify CIFAR-10 never trains
         Optimizer opt = (ck.has_optimizer && !o.optimizer_given) ? ck.optimizer : Optimizer::parse(o.optimizer);
         if (o.lr > 0) opt.lr = (float)o.lr;
 

@@ -11,6 +11,7 @@
 #include "app/web/api.h"
 #include "core/model.h"
 #include "app/session/i18n.h"
+#include "app/session/model_text.h"
 #include "imgui.h"
 #include "app/panels/panels.h"
 #include "app/gfx/style.h"
@@ -62,8 +63,11 @@ static std::vector<LinkProblem> apply_settings(AppState& a, const LinkSettings& 
     std::string spec = s.model.empty() ? cnn::kTutorialModel : s.model;
     std::string err = app_set_model(a, spec);  // fresh weights from the seed above
     if (!err.empty()) {
+        // In the page's language: why it does not read or classify, else (memory) the rows' error.
+        std::string said = link_model_error(spec);
+        if (said.empty()) said = model_error_text(a.draft_problem);
         char why[512];
-        snprintf(why, sizeof why, tr(S_link_bad_model), err.c_str());
+        snprintf(why, sizeof why, tr(S_link_bad_model), said.c_str());
         out.push_back({"model", spec, why});
         app_set_model(a, cnn::kTutorialModel);
     }

@@ -9,6 +9,7 @@
 #include "app/panels/classroom.h"
 #include "app/gfx/textures.h"
 #include "app/panels/panels.h"
+#include "app/session/model_text.h"
 
 namespace app {
 
@@ -150,7 +151,7 @@ void draw_inside_panel(AppState& a) {
             const LayerView& v = inside->layers[i];
             ImGui::Text("%s", v.name.c_str());
             ImGui::SameLine();
-            ImGui::TextDisabled("%s %s", v.kind.c_str(), v.out.keras().c_str());
+            ImGui::TextDisabled("%s %s", layer_kind_text(v.kind), v.out.keras().c_str());
             image_fit(gpu().map_tex[i], w, v.out.flat() ? 5 : 2);
         }
     }

@@ -1,6 +1,7 @@
 // panel_model.cpp — the Model window: the layer stack as editable rows with a live Keras-like
-// summary (output shape, parameters), the offending row marked with the reason, presets,
-// add/remove/reorder, and saving/loading model files.
+// summary (output shape, parameters), the offending row marked with the reason (said from the
+// core's error code in the page's language), presets, add/remove/reorder, model files.
+// Not here: validating the rows (app_rows_changed) or the error texts (model_text.cpp).
 #include <algorithm>
 #include <cstdio>
 
@@ -8,6 +9,7 @@
 #include "app/panels/classroom.h"
 #include "core/model.h"
 #include "app/panels/panels.h"
+#include "app/session/model_text.h"
 
 namespace app {
 
@@ -93,19 +95,8 @@ static bool row_settings(LayerRow& r) {
     return ch;
 }
 
-void draw_model_panel(AppState& a) {
-    place_window(1);
-    if (!ImGui::Begin(L(S_win_model, "Model"), &ui().open[PanelModel])) {
-        remember_rect(a, 1);
-        ImGui::End();
-        return;
-    }
-    remember_rect(a, 1);
-    bool training = a.snap->status == Status::Running;
-
-    // Presets and files
-    // Classroom mode may hide model editing and the model files (classroom.h).
-    const bool edit = !ui_hides(HideModel), files = !ui_hides(HideFiles);
+// Presets (while the model may be edited) and the model-file buttons.
+static void draw_presets_and_files(AppState& a, bool edit, bool files) {
     if (edit) {
         ImGui::SetNextItemWidth(150);
         if (ImGui::BeginCombo("##preset", tr(S_presets))) {
@@ -124,27 +115,65 @@ void draw_model_panel(AppState& a) {
         ImGui::SameLine();
         if (ImGui::Button(L(S_load_model, "load_model"))) js_open_file_picker(1);
     }
-    if (!a.model_note.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, a.model_note_is_error ? ImGui::ColorConvertU32ToFloat4(kVermillion)
-                                                                   : ImVec4(0.6f, 0.6f, 0.6f, 1));
-        switch (a.model_note_kind) {
-        case 1: ImGui::TextWrapped(tr(S_model_loaded), a.model_note_file.c_str(), a.model_note_n); break;
-        case 2: ImGui::TextWrapped(tr(S_model_saved), a.model_note_file.c_str(), a.model_note_n); break;
-        case 3: ImGui::TextWrapped(tr(S_model_load_error), a.model_note.c_str()); break;  // the core's English text
-        default: ImGui::TextWrapped("%s", a.model_note.c_str());
-        }
-        ImGui::PopStyleColor();
-    }
+}
 
-    if (!edit) {  // the stack, read only
-        draw_model_summary(a);
-        ImGui::End();
-        return;
+// The last save/load's note.
+static void draw_model_note(const AppState& a) {
+    if (a.model_note.empty()) return;
+    ImGui::PushStyleColor(ImGuiCol_Text, a.model_note_is_error ? ImGui::ColorConvertU32ToFloat4(kVermillion)
+                                                               : ImVec4(0.6f, 0.6f, 0.6f, 1));
+    switch (a.model_note_kind) {
+    case 1: ImGui::TextWrapped(tr(S_model_loaded), a.model_note_file.c_str(), a.model_note_n); break;
+    case 2: ImGui::TextWrapped(tr(S_model_saved), a.model_note_file.c_str(), a.model_note_n); break;
+    case 3: ImGui::TextWrapped(tr(S_model_load_error), a.model_note.c_str()); break;  // the file reader's English
+    default: ImGui::TextWrapped("%s", a.model_note.c_str());
     }
+    ImGui::PopStyleColor();
+}
 
-    // The stack
+// What the row table's buttons ask for; applied after the table is drawn.
+struct RowEdits {
     bool changed = false;
     int move_from = -1, move_to = -1, remove = -1;
+};
+
+// One row: its type, name and settings, its error if it is the marked one, shape, parameters,
+// and the move/remove buttons.
+static void draw_layer_row(AppState& a, int i, RowEdits& ed) {
+    LayerRow& r = a.rows[i];
+    ImGui::PushID(i);
+    ImGui::TableNextRow();
+    const bool bad = i == a.error_row;
+    if (bad) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, IM_COL32(120, 50, 10, 160));
+    ImGui::TableNextColumn();
+    const char* types[RowTypeCount];
+    for (int t = 0; t < RowTypeCount; t++) types[t] = row_type_text(t);
+    ImGui::SetNextItemWidth(combo_width(types, RowTypeCount));
+    ed.changed |= ImGui::Combo("##type", &r.type, row_type_getter, nullptr, RowTypeCount);
+    ImGui::SameLine();
+    if (!r.name.empty()) ImGui::TextDisabled("%s", r.name.c_str());
+    ed.changed |= row_settings(r);
+    if (bad) {
+        ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 150, 255));
+        ImGui::TextWrapped(tr(S_model_error_row), model_error_text(r.problem).c_str());
+        ImGui::PopStyleColor();
+    }
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(r.shape.empty() ? "-" : r.shape.c_str());
+    ImGui::TableNextColumn();
+    if (!r.shape.empty()) ImGui::Text("%zu", r.params);
+    ImGui::TableNextColumn();
+    if (ImGui::ArrowButton("##up", ImGuiDir_Up) && i > 0) ed.move_from = i, ed.move_to = i - 1;
+    if (ImGui::ArrowButton("##dn", ImGuiDir_Down) && i + 1 < (int)a.rows.size()) ed.move_from = i, ed.move_to = i + 1;
+    ImGui::TableNextColumn();
+    if (ImGui::SmallButton("x")) ed.remove = i;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_remove_layer));
+    ImGui::PopID();
+}
+
+// The stack as a table of editable rows under the input image's row; true if a row changed.
+static bool draw_layer_table(AppState& a) {
+    RowEdits ed;
     float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetTextLineHeightWithSpacing() * 2;
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
                             ImGuiTableFlags_SizingFixedFit;
@@ -162,43 +191,17 @@ void draw_model_panel(AppState& a) {
         ImGui::TextDisabled("%s", tr(S_input_image));
         ImGui::TableNextColumn();
         ImGui::TextDisabled("(None, 32, 32, 3)");
-        for (int i = 0; i < (int)a.rows.size(); i++) {
-            LayerRow& r = a.rows[i];
-            ImGui::PushID(i);
-            ImGui::TableNextRow();
-            bool bad = i == a.error_row;
-            if (bad) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, IM_COL32(120, 50, 10, 160));
-            ImGui::TableNextColumn();
-            const char* types[RowTypeCount];
-            for (int t = 0; t < RowTypeCount; t++) types[t] = row_type_text(t);
-            ImGui::SetNextItemWidth(combo_width(types, RowTypeCount));
-            if (ImGui::Combo("##type", &r.type, row_type_getter, nullptr, RowTypeCount)) changed = true;
-            ImGui::SameLine();
-            if (!r.name.empty()) ImGui::TextDisabled("%s", r.name.c_str());
-            changed |= row_settings(r);
-            if (bad) {
-                ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 150, 255));
-                ImGui::TextWrapped(tr(S_row_error), r.error.c_str());  // the core's English text, translated lead-in
-                ImGui::PopStyleColor();
-            }
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(r.shape.empty() ? "-" : r.shape.c_str());
-            ImGui::TableNextColumn();
-            if (!r.shape.empty()) ImGui::Text("%zu", r.params);
-            ImGui::TableNextColumn();
-            if (ImGui::ArrowButton("##up", ImGuiDir_Up) && i > 0) move_from = i, move_to = i - 1;
-            if (ImGui::ArrowButton("##dn", ImGuiDir_Down) && i + 1 < (int)a.rows.size()) move_from = i, move_to = i + 1;
-            ImGui::TableNextColumn();
-            if (ImGui::SmallButton("x")) remove = i;
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_remove_layer));
-            ImGui::PopID();
-        }
+        for (int i = 0; i < (int)a.rows.size(); i++) draw_layer_row(a, i, ed);
         ImGui::EndTable();
     }
-    if (move_from >= 0) std::swap(a.rows[move_from], a.rows[move_to]), changed = true;
-    if (remove >= 0) a.rows.erase(a.rows.begin() + remove), changed = true;
+    if (ed.move_from >= 0) std::swap(a.rows[ed.move_from], a.rows[ed.move_to]), ed.changed = true;
+    if (ed.remove >= 0) a.rows.erase(a.rows.begin() + ed.remove), ed.changed = true;
+    return ed.changed;
+}
 
-    // Add a layer before the last one (usually the classifier)
+// "+ Add layer": a row of the chosen type before the last one (usually the classifier).
+static bool draw_add_layer(AppState& a) {
+    bool changed = false;
     if (ImGui::Button(L(S_add_layer, "add_layer"))) ImGui::OpenPopup("add");
     if (ImGui::BeginPopup("add")) {
         for (int t = 0; t < RowTypeCount; t++)
@@ -212,8 +215,12 @@ void draw_model_panel(AppState& a) {
             }
         ImGui::EndPopup();
     }
-    if (changed) app_rows_changed(a);
-    ImGui::SameLine();
+    return changed;
+}
+
+// Apply, the parameter total, and whether the stack trains: the reason (in the page's
+// language, from the error's code), or edited, or what is training.
+static void draw_model_status(AppState& a, bool training) {
     bool differs = a.draft_spec != a.applied_spec;
     ImGui::BeginDisabled(!a.draft_error.empty() || !differs || training);
     if (ImGui::Button(L(S_apply_model, "apply"))) app_apply_model(a);
@@ -222,19 +229,40 @@ void draw_model_panel(AppState& a) {
     ImGui::Text(tr(S_total_params), a.draft_params);
     if (!a.draft_error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kOrange));
-        // draft_error is the JS API's English "row N: why"; here: translated lead-in, the row, the core's text.
-        if (a.error_row >= 0 && a.error_row < (int)a.rows.size() && !a.rows[a.error_row].error.empty())
-            ImGui::TextWrapped(tr(S_cant_train_row), a.error_row + 1, a.rows[a.error_row].error.c_str());
-        else if (a.rows.empty())
-            ImGui::TextWrapped("%s", tr(S_model_no_layers));
-        else
-            ImGui::TextWrapped(tr(S_cant_train), a.draft_error.c_str());
+        const std::string why = model_error_text(a.draft_problem);
+        if (a.rows.empty()) ImGui::TextWrapped("%s", tr(S_model_no_layers));
+        else if (a.error_row >= 0) ImGui::TextWrapped(tr(S_model_cant_train_row), a.error_row + 1, why.c_str());
+        else ImGui::TextWrapped(tr(S_model_cant_train), why.c_str());
         ImGui::PopStyleColor();
     } else if (differs) {
         ImGui::TextDisabled("%s", tr(S_model_edited));
     } else {
         ImGui::TextDisabled(tr(S_model_training), a.applied_spec.c_str());
     }
+}
+
+void draw_model_panel(AppState& a) {
+    place_window(1);
+    if (!ImGui::Begin(L(S_win_model, "Model"), &ui().open[PanelModel])) {
+        remember_rect(a, 1);
+        ImGui::End();
+        return;
+    }
+    remember_rect(a, 1);
+    // Classroom mode may hide model editing and the model files (classroom.h).
+    const bool edit = !ui_hides(HideModel), files = !ui_hides(HideFiles);
+    draw_presets_and_files(a, edit, files);
+    draw_model_note(a);
+    if (!edit) {  // the stack, read only
+        draw_model_summary(a);
+        ImGui::End();
+        return;
+    }
+    bool changed = draw_layer_table(a);
+    changed |= draw_add_layer(a);
+    if (changed) app_rows_changed(a);
+    ImGui::SameLine();
+    draw_model_status(a, a.snap->status == Status::Running);
     ImGui::End();
 }
 

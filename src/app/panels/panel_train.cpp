@@ -8,6 +8,7 @@
 
 #include "app/panels/classroom.h"
 #include "app/panels/panels.h"
+#include "app/session/model_text.h"
 
 namespace app {
 
@@ -121,7 +122,8 @@ void draw_train_panel(AppState& a) {
         if (ImGui::Button(L(S_div_reset, "div_reset"))) app_reset(a);
     } else if (!s.message.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kVermillion));
-        ImGui::TextWrapped(tr(S_train_message), s.message.c_str());  // the engine's text (English), with a lead-in
+        if (s.problem) ImGui::TextWrapped(tr(S_model_cant_train), model_error_text(s.problem).c_str());
+        else ImGui::TextWrapped(tr(S_train_message), s.message.c_str());  // the engine's English, with a lead-in
         ImGui::PopStyleColor();
     }
 

@@ -4,7 +4,6 @@
 #include "app/session/app_state.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 
 #include "core/error.h"
@@ -62,35 +61,6 @@ std::string row_spec(const LayerRow& r) {
     return "";
 }
 
-// Parses a model that may not end flat yet (a prefix, or one layer on its own).
-static cnn::Model parse_lenient(const std::string& spec) {
-    try {
-        return cnn::Model::parse_shapes(spec);  // shapes only: a huge model costs nothing here
-    } catch (const cnn::Error& e) {
-        if (std::string(e.what()).find("must end in a flat vector") == std::string::npos) throw;
-        return cnn::Model::parse_shapes(spec + " flatten");
-    }
-}
-
-// The items of a spec: split at ',' or spaces outside parentheses ("conv (32,3)" joined).
-static std::vector<std::string> spec_items(const std::string& spec) {
-    std::vector<std::string> items;
-    std::string cur;
-    int depth = 0;
-    for (char c : spec) {
-        if (c == '(') depth++;
-        if (c == ')') depth--;
-        if (depth == 0 && (c == ',' || std::isspace((unsigned char)c))) {
-            if (!cur.empty()) items.push_back(cur), cur.clear();
-            continue;
-        }
-        if (c == '(' && depth == 1 && cur.empty() && !items.empty()) cur = items.back(), items.pop_back();
-        cur += c;
-    }
-    if (!cur.empty()) items.push_back(cur);
-    return items;
-}
-
 static LayerRow row_from_layer(const cnn::Layer* L) {
     LayerRow r;
     if (auto* c = dynamic_cast<const cnn::Conv2D*>(L)) {
@@ -120,29 +90,17 @@ static LayerRow row_from_layer(const cnn::Layer* L) {
     return r;
 }
 
-// Rows from a spec, one item at a time, so an impossible stack still becomes rows (and the
-// validation then marks the offending one). Each item is read on its own on a large input
-// (a dense one after a flatten); a syntax error in an item throws, naming it.
+// Rows from a spec, read row by row by the core, so an impossible stack still becomes rows
+// (and the validation then marks the offending one); an item that does not read throws its
+// error. input(...) is not a row: the page's input is always a CIFAR-10 image.
 std::vector<LayerRow> rows_from_spec(const std::string& spec) {
+    cnn::SpecRows parsed = cnn::parse_rows(spec);
+    if (parsed.error && parsed.bad_row < 0) throw cnn::Error(parsed.error);  // input(...) or empty
     std::vector<LayerRow> rows;
-    for (const std::string& item : spec_items(spec)) {
-        if (item.rfind("input", 0) == 0) continue;
-        cnn::Model m;
-        size_t at = 0;
-        try {
-            m = parse_lenient("input(4,128,128) " + item);
-        } catch (const cnn::Error&) {
-            try {
-                m = parse_lenient("input(4,128,128) flatten " + item);
-                at = 1;
-            } catch (const cnn::Error&) {
-                cnn::Model::parse_shapes(item);  // rethrows the item's own error (syntax)
-                throw;
-            }
-        }
-        rows.push_back(row_from_layer(m.layers.at(at).get()));
+    for (const cnn::SpecRow& r : parsed.rows) {
+        if (!r.layer) throw cnn::Error(r.error);
+        rows.push_back(row_from_layer(r.layer.get()));
     }
-    if (rows.empty()) throw cnn::Error("the model spec has no layers");
     return rows;
 }
 
@@ -155,67 +113,64 @@ static void check_page_memory(const AppState& a, const cnn::Model& m, const cnn:
                       a.memory_limit);
 }
 
-// Validates row by row: the first prefix that fails to build names the offending row.
+// Why rows that each read and shape can't be trained as a whole — not a classifier of
+// CIFAR-10, a whole-model check, or over the page's memory — and the row to mark (for memory:
+// the one that weighs most in the estimate). Code None when they can.
+static cnn::ErrorInfo stack_error(const AppState& a, cnn::SpecRows&& parsed, int* row) {
+    *row = (int)parsed.rows.size() - 1;
+    cnn::ErrorInfo why = cnn::classifier_error(parsed.input, parsed.output());
+    if (why) return why;
+    cnn::Model m;
+    try {
+        m = cnn::Model::from_rows(std::move(parsed));
+    } catch (const cnn::Error& e) {
+        if (e.info.row > 0) *row = e.info.row - 1;
+        return e.info;
+    }
+    try {
+        check_page_memory(a, m, a.data.train.get(), a.data.test.get());
+    } catch (const cnn::Error& e) {
+        *row = (int)cnn::heaviest_layer(m, std::max(1, a.hyper.batch), a.hyper.threads);
+        return e.info;
+    }
+    return {};
+}
+
+// Validates the rows as the core reads them: each row's name, shape and parameters while the
+// stack is possible, then the first row that is not (or the stack's own error), marked.
 void app_rows_changed(AppState& a) {
     std::string spec;
+    for (size_t i = 0; i < a.rows.size(); i++) spec += (i ? " " : "") + row_spec(a.rows[i]);
+    a.draft_spec = spec;
     a.draft_error.clear();
+    a.draft_problem = {};
     a.error_row = -1;
     a.draft_params = 0;
-    for (auto& r : a.rows) r.shape = r.error = r.name = "", r.params = 0;
-    for (size_t i = 0; i < a.rows.size(); i++) {
-        spec += (i ? " " : "") + row_spec(a.rows[i]);
-        if (a.error_row >= 0) continue;
-        try {
-            // A prefix of the stack needn't end flat yet: if that's the only complaint, look
-            // at it with a flatten after it.
-            cnn::Model m = parse_lenient(spec);
-            const cnn::Layer& L = *m.layers[i];
-            a.rows[i].name = L.name;
-            a.rows[i].shape = L.out.keras();
-            a.rows[i].params = L.num_params();
-            a.draft_params += L.num_params();
-        } catch (const std::exception& e) {
-            a.rows[i].error = e.what();
-            a.error_row = (int)i;
-            a.draft_error = "row " + std::to_string(i + 1) + ": " + e.what();
-        }
+    for (auto& r : a.rows) r.shape = r.error = r.name = "", r.params = 0, r.problem = {};
+    if (a.rows.empty()) {
+        a.draft_problem = cnn::ErrorInfo{cnn::Errc::NoLayers, 0, {}, {}, "the model has no layers"};
+        a.draft_error = a.draft_problem.what;
+        return;
     }
-    if (a.rows.empty()) a.draft_error = "the model has no layers";
-    if (a.error_row < 0 && !a.rows.empty()) {
-        // The whole stack must make a classifier: flat, 10 class scores.
-        std::string why;
-        int why_row = (int)a.rows.size() - 1;
-        try {
-            cnn::Model m = cnn::Model::parse_shapes(spec);
-            cnn::Shape out = m.output_shape();
-            if (!out.flat() || out.size() != cnn::Dataset::kClasses) {
-                why = "the last layer must give 10 class scores, e.g. dense(10, softmax); it gives " + out.keras();
-            } else {
-                // Will it fit in the page's memory with this batch size and data? Refused here,
-                // before training can start, with the estimate; the row that weighs most
-                // (weights, gradients and Adam's moments, activations of a batch) is marked.
-                try {
-                    check_page_memory(a, m, a.data.train.get(), a.data.test.get());
-                } catch (const std::exception& e) {
-                    why = e.what();
-                    double worst = -1;
-                    for (size_t i = 0; i < m.layers.size() && i < a.rows.size(); i++) {
-                        const cnn::Layer& L = *m.layers[i];
-                        double w = 16.0 * L.num_params() + 12.0 * std::max(1, a.hyper.batch) * L.out.size();
-                        if (w > worst) worst = w, why_row = (int)i;
-                    }
-                }
-            }
-        } catch (const std::exception& e) {
-            why = e.what();
-        }
-        if (!why.empty()) {
-            a.error_row = why_row;
-            a.rows[why_row].error = why;
-            a.draft_error = "row " + std::to_string(why_row + 1) + ": " + why;
-        }
+    cnn::SpecRows parsed = cnn::parse_rows(spec);
+    for (size_t i = 0; i < a.rows.size() && i < parsed.rows.size(); i++) {
+        const cnn::SpecRow& r = parsed.rows[i];
+        if (!r.shaped) continue;
+        a.rows[i].name = r.layer->name;
+        a.rows[i].shape = r.layer->out.keras();
+        a.rows[i].params = r.layer->num_params();
+        a.draft_params += r.layer->num_params();
     }
-    a.draft_spec = spec;
+    int row = parsed.bad_row;
+    cnn::ErrorInfo why = parsed.error;
+    if (!why) why = stack_error(a, std::move(parsed), &row);
+    if (!why) return;
+    row = std::clamp(row, 0, (int)a.rows.size() - 1);
+    a.error_row = row;
+    a.rows[row].problem = why;
+    a.rows[row].error = why.what;
+    a.draft_problem = why;
+    a.draft_error = "row " + std::to_string(row + 1) + ": " + why.what;
 }
 
 std::string app_apply_model(AppState& a) {
@@ -226,57 +181,13 @@ std::string app_apply_model(AppState& a) {
     return "";
 }
 
-// Rows of a spec whose stack may be impossible: each layer is read on its own, inside a
-// small stack that always fits, so the Model panel can show the rows and mark the bad one.
-static std::vector<LayerRow> rows_from_items(const std::string& spec) {
-    std::vector<std::string> items;
-    std::string cur;
-    int depth = 0;
-    for (char ch : spec) {
-        if (ch == '(') depth++;
-        if (ch == ')') depth--;
-        if (depth == 0 && (ch == ' ' || ch == ',' || ch == ';' || ch == '\t' || ch == '\n')) {
-            if (!cur.empty()) items.push_back(cur);
-            cur.clear();
-        } else {
-            cur += ch;
-        }
-    }
-    if (!cur.empty()) items.push_back(cur);
-    std::vector<LayerRow> rows;
-    for (const std::string& it : items) {
-        if (it.rfind("input", 0) == 0) continue;
-        const std::string tries[][2] = {{"input(1,64,64) ", " flatten dense(2)"},
-                                        {"input(1,64,64) flatten ", ""},
-                                        {"input(1,64,64) flatten ", " dense(2)"},
-                                        {"input(1,64,64) ", " dense(2)"}};
-        bool ok = false;
-        for (const auto& t : tries) {
-            try {
-                std::vector<LayerRow> r = rows_from_spec(t[0] + it + t[1]);
-                size_t at = t[0].find("flatten") != std::string::npos ? 1 : 0;
-                rows.push_back(r.at(at));
-                ok = true;
-                break;
-            } catch (const std::exception&) {
-            }
-        }
-        if (!ok) throw cnn::Error("cannot read layer '" + it + "'");
-    }
-    return rows;
-}
-
 std::string app_set_model(AppState& a, const std::string& spec) {
+    // An impossible stack still becomes rows, so the offending row is marked; a spec that
+    // does not even read leaves the current rows as they were.
     try {
         a.rows = rows_from_spec(spec);
     } catch (const std::exception& e) {
-        // An impossible stack still becomes rows, so the offending row is marked; a spec
-        // that does not even read leaves the current rows as they were.
-        try {
-            a.rows = rows_from_items(spec);
-        } catch (const std::exception&) {
-            return e.what();
-        }
+        return e.what();
     }
     return app_apply_model(a);
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/cifar.h"
+#include "core/error.h"
 #include <cstdint>
 #include <functional>
 
@@ -28,8 +29,10 @@ struct LayerRow {
     int pool = 2, pool_stride = 0;  // 0 = pool size
     int units = 64;
     int act = 1;           // index into kActNames
-    // Filled by validate_rows(): what this row produces, or why it can't.
+    // Filled by app_rows_changed(): what this row produces, or why it can't (error: the
+    // core's English for the JS API; problem: the same as a code, for the page's language).
     std::string name, shape, error;
+    cnn::ErrorInfo problem;
     size_t params = 0;
 };
 
@@ -72,7 +75,8 @@ struct AppState {
     // Model panel: rows being edited, their validation, and what's applied
     std::vector<LayerRow> rows;
     std::string draft_spec;        // spec of the rows
-    std::string draft_error;       // empty if the rows make a model
+    std::string draft_error;       // empty if the rows make a model ("row N: " + English, JS API)
+    cnn::ErrorInfo draft_problem;  // the same as a code (model_text.h says it in the page's language)
     int error_row = -1;
     size_t draft_params = 0;
     std::string applied_spec;      // spec the engine trains

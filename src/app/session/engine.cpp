@@ -241,6 +241,7 @@ void Engine::fresh_weights(const std::string& spec) {
         status_ = Status::Idle;
     } catch (const std::exception& e) {
         message_ = e.what();
+        if (auto* ce = dynamic_cast<const cnn::Error*>(&e)) problem_ = ce->info;
         status_ = Status::Error;
         dirty_ = true;
         return;
@@ -276,6 +277,7 @@ void Engine::rebuild_trainer(bool keep_history) {
         check_fits(model_, hyper_.batch);  // a bigger batch or data set may not fit
     } catch (const std::exception& e) {
         message_ = e.what();
+        if (auto* ce = dynamic_cast<const cnn::Error*>(&e)) problem_ = ce->info;
         status_ = Status::Error;
         dirty_ = true;
         return;
@@ -483,6 +485,7 @@ void Engine::publish() {
     auto s = std::make_shared<Snapshot>();
     s->status = status_;
     s->message = message_;
+    s->problem = problem_ && problem_.what == message_ ? problem_ : cnn::ErrorInfo{};  // not a stale one
     s->diverged_epoch = status_ == Status::Diverged ? div_epoch_ : 0;
     s->diverged_batch = status_ == Status::Diverged ? div_batch_ : 0;
     s->spec = model_.layers.empty() ? "" : model_.spec();

@@ -78,6 +78,7 @@ struct Inside {
 struct Snapshot {
     Status status = Status::Idle;
     std::string message;           // error text (Status::Error/Diverged) or a note
+    cnn::ErrorInfo problem;        // the message as a code when it is a model or memory error
     int diverged_epoch = 0, diverged_batch = 0;  // where the loss stopped being finite (1-based)
     std::string spec;              // canonical spec of the model being trained
     std::vector<std::string> layer_names;
@@ -164,6 +165,7 @@ private:
     int64_t ema_n_ = 0;
     Status status_ = Status::Idle;
     std::string message_;
+    cnn::ErrorInfo problem_;  // the code of the last model error; published while message_ is its text
     int div_epoch_ = 0, div_batch_ = 0;
     uint64_t model_version_ = 0, version_ = 0;
     int64_t steps_ = 0;

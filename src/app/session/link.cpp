@@ -2,6 +2,7 @@
 // own, so one bad value costs only that setting; the model is checked by shape inference
 // (cnn::Model::parse_shapes), never by allocating it.
 #include "app/session/link.h"
+#include "app/session/model_text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -106,17 +107,13 @@ std::string link_decode(const std::string& s) {
 }
 
 std::string link_model_error(const std::string& spec) {
+    cnn::ErrorInfo why;
     try {
-        cnn::Model m = cnn::Model::parse_shapes(spec);
-        if (m.layers.empty()) return "no layers";
-        cnn::Shape out = m.output_shape();
-        if (!out.flat() || out.size() != cnn::Dataset::kClasses)
-            return "the last layer must give 10 class scores; it gives " + out.keras();
-        if (m.input.c != 3 || m.input.h != 32 || m.input.w != 32) return "the input must be a CIFAR-10 image (3,32,32)";
-    } catch (const std::exception& e) {
-        return e.what();
+        why = cnn::classifier_error(cnn::Model::parse_shapes(spec));
+    } catch (const cnn::Error& e) {
+        why = e.info;
     }
-    return "";
+    return why ? model_error_text(why) : "";
 }
 
 LinkParse parse_link(const std::string& fragment, const LinkSettings& defaults) {

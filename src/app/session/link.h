@@ -72,8 +72,8 @@ struct LinkParse {
 LinkParse parse_link(const std::string& fragment, const LinkSettings& defaults);
 // The fragment (without '#') for s: every key, in a fixed order, starting with v=1.
 std::string make_link(const LinkSettings& s);
-// Why `spec` can't be the page's model ("" if it can): it must parse and end in 10 class
-// scores (shapes only: no weights are allocated).
+// Why `spec` can't be the page's model ("" if it can), in the page's language: it must parse
+// and be a CIFAR-10 classifier (cnn::classifier_error; shapes only, no weights allocated).
 std::string link_model_error(const std::string& spec);
 
 // Percent-encoding as the grammar above says ('+' for a space); decoding also takes %20.

@@ -34,16 +34,16 @@ Conv2D::Conv2D(int filters_, int k_, int stride_, Padding pad, Activation a)
 void Conv2D::infer(Shape input) {
     in = input;
     std::string who = name + " (Conv2D)";
-    if (filters <= 0) throw Error(who + ": filters must be positive, got " + std::to_string(filters));
-    if (k <= 0) throw Error(who + ": kernel size must be positive, got " + std::to_string(k));
-    if (stride <= 0) throw Error(who + ": stride must be positive, got " + std::to_string(stride));
+    if (filters <= 0) throw Error(Errc::NotPositive, who + ": filters must be positive, got " + std::to_string(filters), {filters}, {name, "filters"});
+    if (k <= 0) throw Error(Errc::NotPositive, who + ": kernel size must be positive, got " + std::to_string(k), {k}, {name, "kernel size"});
+    if (stride <= 0) throw Error(Errc::NotPositive, who + ": stride must be positive, got " + std::to_string(stride), {stride}, {name, "stride"});
     if (padding.kind == Padding::Explicit && padding.p < 0)
-        throw Error(who + ": padding must be 0 or more, got " + std::to_string(padding.p));
+        throw Error(Errc::PadNegative, who + ": padding must be 0 or more, got " + std::to_string(padding.p), {padding.p}, {name});
     if (act == Activation::Softmax)
-        throw Error(who + ": softmax needs a flat input; use it on a dense layer");
+        throw Error(Errc::SoftmaxNeedsFlat, who + ": softmax needs a flat input; use it on a dense layer", {}, {name});
     if (input.flat())
-        throw Error(who + ": needs an image input (C,H,W) but gets a flat vector of " +
-                    std::to_string(input.c) + "; convolutions must come before flatten/dense");
+        throw Error(Errc::NeedsImage, who + ": needs an image input (C,H,W) but gets a flat vector of " +
+                    std::to_string(input.c) + "; convolutions must come before flatten/dense", {input.c}, {name});
     if (padding.kind == Padding::Same) {
         same_padding(in.h, k, stride, &pad_t, &pad_b);
         same_padding(in.w, k, stride, &pad_l, &pad_r);
@@ -51,15 +51,15 @@ void Conv2D::infer(Shape input) {
         pad_t = pad_b = pad_l = pad_r = padding.kind == Padding::Explicit ? padding.p : 0;
     }
     if (k > in.h + pad_t + pad_b || k > in.w + pad_l + pad_r)
-        throw Error(who + ": kernel " + std::to_string(k) + "x" + std::to_string(k) +
+        throw Error(Errc::KernelTooLarge, who + ": kernel " + std::to_string(k) + "x" + std::to_string(k) +
                     " is larger than its " + std::to_string(in.h) + "x" + std::to_string(in.w) +
-                    " input with padding " + padding.str());
+                    " input with padding " + padding.str(), {k, in.h, in.w}, {name, padding.str()});
     out.c = filters;
     out.h = conv_out_size(in.h, k, pad_t, pad_b, stride);
     out.w = conv_out_size(in.w, k, pad_l, pad_r, stride);
     if (out.h <= 0 || out.w <= 0)
-        throw Error(who + ": output size " + std::to_string(out.h) + "x" + std::to_string(out.w) +
-                    " is not positive");
+        throw Error(Errc::OutputNotPositive, who + ": output size " + std::to_string(out.h) + "x" +
+                    std::to_string(out.w) + " is not positive", {out.h, out.w}, {name});
 }
 
 std::string Conv2D::spec() const {
@@ -227,6 +227,14 @@ static void bias_act_store(const float* prod, int ld, int off, const float* b, A
 }
 
 size_t Conv2D::scratch_per_thread() const { return (size_t)(ckk() + filters) * kChunk * positions(); }
+
+double Conv2D::workspace_bytes(int N, int threads) const {
+    const double P = positions(), CKK = ckk(), OC = filters, NP = (double)N * P;
+    const double col = CKK * NP, dz = OC * NP;                          // (C·K·K, N·P), (OC, N·P)
+    const double parts = (double)((N + kDwImages - 1) / kDwImages) * (OC * CKK + OC);  // dW, db per part
+    const double scratch = (double)threads * (CKK + OC) * kChunk * P;   // scratch_per_thread() each
+    return output_bytes(N) + (col + dz + parts + scratch) * sizeof(float);
+}
 
 void Conv2D::forward(const float* x, float* y, int N, bool train, ThreadPool& pool) {
     const int OC = filters, CKK = ckk(), P = positions(), NP = N * P;

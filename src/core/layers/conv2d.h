@@ -42,6 +42,8 @@ struct Conv2D : Layer {
     void backward(const float* x, const float* y, float* dy, float* dx, int N,
                   bool dy_is_preact, ThreadPool& pool) override;
 
+    // Output, col_, dz_, dwpart_ at batch N, and scratch_ for `threads` threads.
+    double workspace_bytes(int N, int threads) const override;
     int ckk() const { return in.c * k * k; }
     int positions() const { return out.h * out.w; }
 

@@ -18,10 +18,11 @@ Dense::Dense(int units_, Activation a) : units(units_), act(a) {}
 void Dense::infer(Shape input) {
     in = input;
     std::string who = name + " (Dense)";
-    if (units <= 0) throw Error(who + ": units must be positive, got " + std::to_string(units));
+    if (units <= 0) throw Error(Errc::NotPositive, who + ": units must be positive, got " + std::to_string(units), {units}, {name, "units"});
     if (!input.flat())
-        throw Error(who + ": needs a flat input but gets " + std::to_string(in.h) + "x" +
-                    std::to_string(in.w) + "x" + std::to_string(in.c) + "; add flatten before it");
+        throw Error(Errc::NeedsFlat, who + ": needs a flat input but gets " + std::to_string(in.h) + "x" +
+                    std::to_string(in.w) + "x" + std::to_string(in.c) + "; add flatten before it",
+                    {in.h, in.w, in.c}, {name});
     out = Shape::vector(units);
 }
 

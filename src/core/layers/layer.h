@@ -35,6 +35,11 @@ struct Layer {
     virtual void bind(float* /*params*/, float* /*grads*/) {}
     virtual void init(Rng& /*rng*/) {}  // Keras defaults: Glorot-uniform weights, zero bias
     virtual Activation activation() const { return Activation::Linear; }
+    // Bytes a training step of batch N needs for this layer beyond its parameters (which the
+    // model's slabs hold): its output (N, out) and whatever caches and scratch its forward
+    // and backward keep, per thread where each of `threads` has its own. In double, so that
+    // an absurd model gives an absurd figure instead of a wrapped-around size_t.
+    virtual double workspace_bytes(int N, int /*threads*/) const { return output_bytes(N); }
 
     // x (N, in) -> y (N, out). `train` = cache what backward needs. Buffers do not alias.
     virtual void forward(const float* x, float* y, int N, bool train, ThreadPool& pool) = 0;
@@ -44,6 +49,9 @@ struct Layer {
     // grad slice; writes dx (N, in) unless dx is null (first layer).
     virtual void backward(const float* x, const float* y, float* dy, float* dx, int N,
                           bool dy_is_preact, ThreadPool& pool) = 0;
+
+protected:
+    double output_bytes(int N) const { return (double)N * out.size() * sizeof(float); }
 };
 
 } // namespace cnn

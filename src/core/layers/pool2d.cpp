@@ -59,15 +59,20 @@ Pool2D::Pool2D(Mode m, int size_, int stride_) : mode(m), size(size_), stride(st
 void Pool2D::infer(Shape input) {
     in = input;
     std::string who = name + " (" + kind() + ")";
-    if (size <= 0) throw Error(who + ": pool size must be positive, got " + std::to_string(size));
-    if (stride <= 0) throw Error(who + ": stride must be positive, got " + std::to_string(stride));
+    if (size <= 0) throw Error(Errc::NotPositive, who + ": pool size must be positive, got " + std::to_string(size), {size}, {name, "pool size"});
+    if (stride <= 0) throw Error(Errc::NotPositive, who + ": stride must be positive, got " + std::to_string(stride), {stride}, {name, "stride"});
     if (input.flat())
-        throw Error(who + ": needs an image input (C,H,W) but gets a flat vector of " +
-                    std::to_string(input.c) + "; pooling must come before flatten/dense");
+        throw Error(Errc::NeedsImage, who + ": needs an image input (C,H,W) but gets a flat vector of " +
+                    std::to_string(input.c) + "; pooling must come before flatten/dense", {input.c}, {name});
     if (size > in.h || size > in.w)
-        throw Error(who + ": pool window " + std::to_string(size) + "x" + std::to_string(size) +
-                    " is larger than its " + std::to_string(in.h) + "x" + std::to_string(in.w) + " input");
+        throw Error(Errc::PoolTooLarge, who + ": pool window " + std::to_string(size) + "x" + std::to_string(size) +
+                    " is larger than its " + std::to_string(in.h) + "x" + std::to_string(in.w) + " input",
+                    {size, in.h, in.w}, {name});
     out = Shape{in.c, conv_out_size(in.h, size, 0, 0, stride), conv_out_size(in.w, size, 0, 0, stride)};
+}
+
+double Pool2D::workspace_bytes(int N, int) const {
+    return output_bytes(N) * (mode == Max ? 2 : 1);  // argmax_ (N, out) int32 beside y
 }
 
 std::string Pool2D::spec() const {

@@ -17,6 +17,8 @@ struct Pool2D : Layer {
     const char* kind() const override { return mode == Max ? "MaxPooling2D" : "AveragePooling2D"; }
     void infer(Shape input) override;
     std::string spec() const override;
+    // Output at batch N, and max pooling's argmax_ (one int32 per output).
+    double workspace_bytes(int N, int threads) const override;
     void forward(const float* x, float* y, int N, bool train, ThreadPool& pool) override;
     void backward(const float* x, const float* y, float* dy, float* dx, int N,
                   bool dy_is_preact, ThreadPool& pool) override;

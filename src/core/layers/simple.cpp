@@ -34,7 +34,7 @@ const char* ActivationLayer::kind() const {
 void ActivationLayer::infer(Shape input) {
     in = out = input;
     if (act == Activation::Softmax && !input.flat())
-        throw Error(name + " (Softmax): needs a flat input; add flatten/dense before it");
+        throw Error(Errc::SoftmaxNeedsFlat, name + " (Softmax): needs a flat input; add flatten/dense before it", {}, {name});
 }
 
 void ActivationLayer::forward(const float* x, float* y, int N, bool, ThreadPool& pool) {
