@@ -390,6 +390,16 @@ void app_reset(AppState& a) {
 }
 void app_set_hyper(AppState& a) { a.engine->set_hyper(a.hyper); }
 
+int app_max_threads(const AppState& a) { return std::string(a.flavour) == "threads" ? 4 : 1; }
+
+std::vector<cnn::SettingProblem> app_try_settings(AppState& a, const cnn::TrainSettings& s) {
+    std::vector<cnn::SettingProblem> problems = cnn::validate(s, app_max_threads(a));
+    if (!problems.empty()) return problems;
+    a.hyper = s;
+    app_set_hyper(a);
+    return problems;
+}
+
 void app_select_image(AppState& a, int set, int index) {
     const auto& d = set == 0 ? a.data.train : a.data.test;
     if (!d || d->size() == 0) return;
@@ -420,7 +430,7 @@ std::string app_use_model(AppState& a, std::shared_ptr<cnn::Checkpoint> ck, cons
     app_rows_changed(a);
     a.applied_spec = a.draft_spec;
     if (ck->has_optimizer) {
-        a.hyper.optimizer = ck->optimizer.kind == cnn::Optimizer::Adam ? 0 : 1;
+        a.hyper.optimizer = ck->optimizer.kind;
         a.hyper.lr = ck->optimizer.lr;
     }
     a.model_note = "loaded " + name + " (" + std::to_string(ck->history.epochs.size()) + " epochs trained)";

@@ -152,7 +152,7 @@ EMSCRIPTEN_KEEPALIVE const char* pg_restore_model(const uint8_t* p, int len, con
     } catch (const std::exception& e) {
         return ret(e.what());
     }
-    app::Hyper keep = a.hyper;
+    cnn::TrainSettings keep = a.hyper;
     std::string err = app::app_use_model(a, ck, name);
     a.hyper.optimizer = keep.optimizer;
     a.hyper.lr = keep.lr;
