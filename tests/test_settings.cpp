@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -17,6 +18,8 @@
 #include "app/session/link.h"
 #include "app/session/settings_text.h"
 #include "core/cifar.h"
+#include "core/model.h"
+#include "core/model_io.h"
 #include "core/rng.h"
 #include "core/settings.h"
 #include "tools/train_setup.h"
@@ -181,6 +184,24 @@ TEST_CASE("settings: the CLI refuses with the same message and reads its options
     CHECK(r.cfg.epochs == 0);  // --evaluate: nothing trained
     CHECK(r.cfg.seed == cnn::shuffle_seed(r.settings, 0));
     CHECK(r.opt.kind == cnn::Optimizer::SGD);
+
+    // A loaded file's optimizer passes the same check.
+    cnn::Model m = cnn::Model::parse("conv(4,3,relu) flatten dense(10,softmax)");
+    m.init(1);
+    cnn::Optimizer wild = cnn::Optimizer::sgd(100);
+    std::string path = "test_settings_wild.model";
+    cnn::save_model_file(path, m, &wild, nullptr);
+    std::string err;
+    try {
+        cli::prepare_run(cli::parse_options(argv_of({"--load", path.c_str()})));
+    } catch (const cnn::Error& e) {
+        err = e.what();
+    }
+    CHECK(err == path + ": learning rate must be from 1e-06 to 10, got 100");
+    r = cli::prepare_run(cli::parse_options(argv_of({"--load", path.c_str(), "--lr", "0.1"})));
+    CHECK(r.settings.optimizer == cnn::Optimizer::SGD);  // the file's kind, the given lr
+    CHECK(r.opt.lr == 0.1f);
+    std::remove(path.c_str());
 }
 
 TEST_CASE("settings: the page refuses out-of-range settings and keeps the ones in use", "[settings][app]") {
@@ -203,6 +224,20 @@ TEST_CASE("settings: the page refuses out-of-range settings and keeps the ones i
     CHECK(a.hyper == s);
     a.engine->pump(50);
     CHECK(a.engine->snapshot()->hyper.lr == 0.02f);
+
+    // A model file's optimizer becomes the page's setting only through the same check.
+    cnn::Model m = cnn::Model::parse("conv(4,3,relu) flatten dense(10,softmax)");
+    m.init(1);
+    cnn::Optimizer wild = cnn::Optimizer::sgd(100);
+    std::vector<uint8_t> bytes = cnn::save_model(m, &wild, nullptr);
+    std::string err = app::app_load_model(a, bytes.data(), bytes.size(), "wild.model");
+    CHECK(err == "wild.model: learning rate must be from 1e-06 to 10, got 100");
+    CHECK(a.hyper == s);
+    cnn::Optimizer tame = cnn::Optimizer::sgd(0.5f);
+    bytes = cnn::save_model(m, &tame, nullptr);
+    CHECK(app::app_load_model(a, bytes.data(), bytes.size(), "tame.model") == "");
+    CHECK(a.hyper.optimizer == cnn::Optimizer::SGD);
+    CHECK(a.hyper.lr == 0.5f);
 }
 
 TEST_CASE("settings: a link with lr=100 lists the same message and keeps the default", "[settings][link]") {

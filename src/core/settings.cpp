@@ -176,6 +176,15 @@ std::string problem_text_en(const SettingProblem& p) {
 
 float default_lr(Optimizer::Kind k) { return (k == Optimizer::Adam ? Optimizer::adam() : Optimizer::sgd()).lr; }
 
+TrainSettings settings_from_file(const TrainSettings& s, const Checkpoint& ck) {
+    TrainSettings out = s;
+    if (ck.has_optimizer) {
+        out.optimizer = ck.optimizer.kind;
+        out.lr = ck.optimizer.lr;
+    }
+    return out;
+}
+
 Optimizer make_optimizer(const TrainSettings& s) {
     return s.optimizer == Optimizer::Adam ? Optimizer::adam(s.lr) : Optimizer::sgd(s.lr);
 }

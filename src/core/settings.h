@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/model_io.h"
 #include "core/optim.h"
 #include "core/train.h"
 
@@ -80,6 +81,9 @@ std::string format_setting(Setting f, double v);
 std::string problem_text_en(const SettingProblem& p);
 
 // The rules shared by the CLI and the page.
+// s with a loaded file's optimizer kind and lr, if the file has an optimizer (check the
+// result: the file may hold a value out of range).
+TrainSettings settings_from_file(const TrainSettings& s, const Checkpoint& ck);
 float default_lr(Optimizer::Kind k);                          // adam 0.001, sgd 0.01
 Optimizer make_optimizer(const TrainSettings& s);             // fresh state
 void update_optimizer(Optimizer& opt, const TrainSettings& s); // new kind: fresh state; else only lr

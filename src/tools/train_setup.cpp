@@ -106,9 +106,11 @@ Run prepare_run(const Options& o) {
     }
     if (r.ck.has_optimizer && !o.optimizer_given) {
         r.opt = r.ck.optimizer;  // go on with the file's optimizer state
-        if (o.lr_given) r.opt.lr = r.settings.lr;
-        r.settings.optimizer = r.opt.kind;
-        r.settings.lr = r.opt.lr;
+        r.settings = cnn::settings_from_file(r.settings, r.ck);
+        if (o.lr_given) r.settings.lr = o.settings.lr;
+        r.opt.lr = r.settings.lr;
+        for (const cnn::SettingProblem& p : cnn::validate(r.settings))
+            throw cnn::Error(o.load + ": " + cnn::problem_text_en(p));
     } else {
         r.opt = cnn::make_optimizer(r.settings);
     }

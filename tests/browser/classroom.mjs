@@ -10,7 +10,8 @@
 //     Convolution lab's animation;
 //   - UI scale 2 and the high-contrast theme (the logical display halves);
 //   - bad fragments (malformed numbers, impossible model, unknown keys and names, another
-//     version) give a notice listing what was ignored and the defaults, on a live page.
+//     version) give a notice listing what was ignored and the defaults, on a live page;
+//   - setHyper and a link refuse out-of-range settings with the CLI's message, changing nothing.
 // Screenshots: test-output/browser/classroom-link.png, classroom-help.png,
 // classroom-scale-contrast.png, classroom-bad-link.png.
 // Usage: node tests/browser/classroom.mjs [--dist DIR]
@@ -207,6 +208,26 @@ async function main() {
     await key(B.page, "Escape");
     s = await state(B.page);
     check("Esc closes the notice", !s.ui.notice_open);
+
+    // ---------------------------------------------------------------- one settings check
+    // setHyper and a link refuse with the words of the CLI (tests/cli/settings.sh); nothing changes.
+    const before = (await state(B.page)).hyper;
+    const refusals = await B.page.evaluate(() => [{ lr: 100 }, { batch: 5000 }, { epochs: 0 }, { lr: 0.02, batch: 0 }].map((h) => {
+      try { window.playground.setHyper(h); return ""; } catch (e) { return e.message; }
+    }));
+    s = await state(B.page);
+    check("setHyper refuses out-of-range values with the settings' message, all or nothing",
+          refusals[0] === "learning rate must be from 1e-06 to 10, got 100" &&
+          refusals[1] === "batch size must be from 1 to 1024, got 5000" &&
+          refusals[2] === "epochs must be from 1 to 1000, got 0" &&
+          refusals[3] === "batch size must be from 1 to 1024, got 0" &&
+          JSON.stringify(s.hyper) === JSON.stringify(before), `${refusals.join(" | ")}; ${JSON.stringify(s.hyper)}`);
+    const bad = await B.page.evaluate(() => window.playground.openLink("v=1&lr=100&batch=5000&epochs=0"));
+    check("a link with lr=100, batch=5000, epochs=0 lists the same messages",
+          bad.problems.map((p) => `${p.key}: ${p.why}`).join(" | ") ===
+          `lr: ${refusals[0]} | batch: ${refusals[1]} | epochs: ${refusals[2]}`, JSON.stringify(bad.problems));
+    const round = await B.page.evaluate(() => window.playground.openLink(window.playground.link()));
+    check("the page's own link reads back with no notice", !round.rejected && round.problems.length === 0, JSON.stringify(round.problems));
     check("no console errors (bad link page)", B.errors.length === 0, B.errors.slice(0, 3).join(" | "));
     await B.context.close();
   } finally {
