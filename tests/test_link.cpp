@@ -23,11 +23,11 @@ bool has_problem(const LinkParse& p, const std::string& key) {
 LinkSettings sample() {
     LinkSettings s;
     s.model = "conv(16,3,relu) maxpool(2) conv(32,3,stride=2,pad=same,relu) flatten dense(10,softmax)";
-    s.optimizer = 1;
-    s.lr = 0.0125f;
-    s.batch = 64;
-    s.epochs = 3;
-    s.seed = 42;
+    s.train.optimizer = cnn::Optimizer::SGD;
+    s.train.lr = 0.0125f;
+    s.train.batch = 64;
+    s.train.epochs = 3;
+    s.train.seed = 42;
     s.train_n = 2000;
     s.test_n = 500;
     std::fill(s.panels, s.panels + PanelCount, false);
@@ -55,11 +55,11 @@ TEST_CASE("link: make_link -> parse_link gives the same setup", "[link]") {
     CHECK_FALSE(p.rejected);
     const LinkSettings& r = p.settings;
     CHECK(r.model == s.model);
-    CHECK(r.optimizer == 1);
-    CHECK(r.lr == Approx(0.0125f));
-    CHECK(r.batch == 64);
-    CHECK(r.epochs == 3);
-    CHECK(r.seed == 42);
+    CHECK(r.train.optimizer == cnn::Optimizer::SGD);
+    CHECK(r.train.lr == Approx(0.0125f));
+    CHECK(r.train.batch == 64);
+    CHECK(r.train.epochs == 3);
+    CHECK(r.train.seed == 42);
     CHECK(r.train_n == 2000);
     CHECK(r.test_n == 500);
     for (int i = 0; i < PanelCount; i++) CHECK(r.panels[i] == s.panels[i]);
@@ -78,15 +78,15 @@ TEST_CASE("link: an empty fragment is nothing to restore and nothing to report",
         LinkParse p = parse_link(f, d);
         CHECK(p.empty);
         CHECK(p.problems.empty());
-        CHECK(p.settings.seed == 42);
+        CHECK(p.settings.train.seed == 42);
     }
 }
 
 TEST_CASE("link: keys left out keep the defaults; no version is assumed to be 1", "[link]") {
     LinkSettings d;
     LinkParse p = parse_link("seed=7", d);
-    CHECK(p.settings.seed == 7);
-    CHECK(p.settings.batch == d.batch);
+    CHECK(p.settings.train.seed == 7);
+    CHECK(p.settings.train.batch == d.train.batch);
     CHECK(p.settings.lang == -1);  // the page's own choice stays
     REQUIRE(p.problems.size() == 1);
     CHECK(p.problems[0].key == "v");
@@ -99,7 +99,7 @@ TEST_CASE("link: another version ignores the whole link, with a notice", "[link]
         LinkParse p = parse_link(f, d);
         INFO(f);
         CHECK(p.rejected);
-        CHECK(p.settings.seed == d.seed);
+        CHECK(p.settings.train.seed == d.train.seed);
         REQUIRE(p.problems.size() == 1);
         CHECK(p.problems[0].key == "v");
         CHECK(p.problems[0].why.find("not supported") != std::string::npos);
@@ -120,11 +120,11 @@ TEST_CASE("link: each bad value falls back alone and is reported by key", "[link
         CHECK(has_problem(p, k));
     CHECK_FALSE(has_problem(p, "v"));
     const LinkSettings& s = p.settings;
-    CHECK(s.lr == d.lr);
-    CHECK(s.batch == d.batch);
-    CHECK(s.epochs == d.epochs);
-    CHECK(s.seed == 11);  // a later good value still counts
-    CHECK(s.optimizer == d.optimizer);
+    CHECK(s.train.lr == d.train.lr);
+    CHECK(s.train.batch == d.train.batch);
+    CHECK(s.train.epochs == d.train.epochs);
+    CHECK(s.train.seed == 11);  // a later good value still counts
+    CHECK(s.train.optimizer == d.train.optimizer);
     CHECK(s.train_n == 0);
     CHECK(s.test_n == 0);
     CHECK(s.lang == -1);
@@ -151,7 +151,7 @@ TEST_CASE("link: numbers must be whole, finite and in range", "[link]") {
     }
     LinkParse ok = parse_link("v=1&lr=1e-3&batch=128&scale=1.25&train=10&test=0", d);
     CHECK(ok.problems.empty());
-    CHECK(ok.settings.lr == Approx(0.001f));
+    CHECK(ok.settings.train.lr == Approx(0.001f));
     CHECK(ok.settings.scale == Approx(1.25f));
 }
 

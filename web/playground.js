@@ -132,11 +132,18 @@
     return { ok: !err, error: err };
   }
 
+  // Changes the given training settings, all or none: a value out of its range (the same
+  // ranges and message as the CLI and the link) throws and changes nothing.
+  const kSettings = ["optimizer", "lr", "batch", "epochs", "seed", "threads"];  // bit i: cnn::Setting i
   function setHyper(h) {
     h = h || {};
-    const num = (v, d) => (v === undefined || v === null ? d : Number(v));
-    const err = api.setHyper(h.optimizer || "", num(h.lr, -1), num(h.batch, -1), num(h.epochs, -1),
-                             num(h.seed, -1), num(h.threads, -1));
+    const unknown = Object.keys(h).filter((k) => !kSettings.includes(k));
+    if (unknown.length) throw new Error(`unknown setting '${unknown[0]}' (${kSettings.join(", ")})`);
+    let given = 0;
+    kSettings.forEach((k, i) => { if (h[k] !== undefined && h[k] !== null) given |= 1 << i; });
+    const n = (k) => (h[k] === undefined || h[k] === null ? 0 : Number(h[k]));
+    const err = api.setHyper(given & 1 ? String(h.optimizer) : "", n("lr"), n("batch"), n("epochs"), n("seed"),
+                             n("threads"), given);
     if (err) throw new Error(err);
     return state().hyper;
   }
@@ -204,7 +211,7 @@
         step: Module.cwrap("pg_step", null, ["number"]),
         reset: Module.cwrap("pg_reset", null, []),
         selectImage: Module.cwrap("pg_select_image", null, ["number"]),
-        setHyper: Module.cwrap("pg_set_hyper", "string", ["string", "number", "number", "number", "number", "number"]),
+        setHyper: Module.cwrap("pg_set_hyper", "string", ["string", "number", "number", "number", "number", "number", "number"]),
         uiState: Module.cwrap("pg_ui_state", "string", []),
         link: Module.cwrap("pg_link", "string", []),
         openLink: Module.cwrap("pg_open_link", "string", ["string"]),

@@ -22,11 +22,19 @@ Optimizer Optimizer::sgd(float lr, float momentum) {
     return o;
 }
 
+bool Optimizer::kind_from_name(const std::string& name, Kind* k) {
+    for (Kind c : {Adam, SGD})
+        if (name == kind_name(c)) {
+            *k = c;
+            return true;
+        }
+    return false;
+}
+
 Optimizer Optimizer::parse(const std::string& name, float lr) {
-    Optimizer o;
-    if (name == "adam") o = adam();
-    else if (name == "sgd") o = sgd();
-    else throw Error("unknown optimizer '" + name + "' (use adam or sgd)");
+    Kind k = Adam;
+    if (!kind_from_name(name, &k)) throw Error("unknown optimizer '" + name + "' (use adam or sgd)");
+    Optimizer o = k == Adam ? adam() : sgd();
     if (lr >= 0) {
         if (!(lr > 0) || !std::isfinite(lr)) throw Error("learning rate must be a positive number");
         o.lr = lr;

@@ -21,7 +21,10 @@ struct Optimizer {
     static Optimizer adam(float lr = 0.001f);
     static Optimizer sgd(float lr = 0.01f, float momentum = 0.9f);
     static Optimizer parse(const std::string& name, float lr = -1);  // "adam" | "sgd"; throws Error
-    const char* name() const { return kind == Adam ? "adam" : "sgd"; }
+    // The one place names and kinds meet: "adam" <-> Adam, "sgd" <-> SGD.
+    static const char* kind_name(Kind k) { return k == Adam ? "adam" : "sgd"; }
+    static bool kind_from_name(const std::string& name, Kind* k);  // false for another name
+    const char* name() const { return kind_name(kind); }
 
     void step(float* params, const float* grads, size_t n);
     void reset() { t = 0; m.clear(); v.clear(); }

@@ -10,9 +10,11 @@
 //     Convolution lab's animation;
 //   - UI scale 2 and the high-contrast theme (the logical display halves);
 //   - bad fragments (malformed numbers, impossible model, unknown keys and names, another
-//     version) give a notice listing what was ignored and the defaults, on a live page.
+//     version) give a notice listing what was ignored and the defaults, on a live page;
+//   - setHyper, a link and the panel's lr field refuse out-of-range settings (the first two
+//     with the CLI's message), changing nothing.
 // Screenshots: test-output/browser/classroom-link.png, classroom-help.png,
-// classroom-scale-contrast.png, classroom-bad-link.png.
+// classroom-scale-contrast.png, classroom-bad-link.png, classroom-lr-refused.png.
 // Usage: node tests/browser/classroom.mjs [--dist DIR]
 import path from "node:path";
 import { OUT, check, launch, openPage, runSuite, serve, state, waitFor, waitFrames, waitState } from "./lib.mjs";
@@ -158,6 +160,23 @@ async function main() {
     check("no shortcuts while a text field is edited (S, Space typed into the lr field)",
           typed.steps === 0 && typed.status !== "running" && s.training.steps === 1 && Math.abs(s.hyper.lr - 0.001) < 1e-9,
           `while editing: steps ${typed.steps}, ${typed.status}; after Esc, S: steps ${s.training.steps}; lr ${s.hyper.lr}`);
+    // Typed into the lr field: 100 is refused (the message shows under the settings) and the
+    // rate in use stays; 0.02 is applied. No clamping.
+    const typeLr = async (text) => {
+      await page.mouse.click(tp[0] + 175, tp[1] + 37);
+      await sleep(300);
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type(text, { delay: 60 });
+      await key(page, "Enter");
+      await sleep(500);
+      return (await state(page)).hyper.lr;
+    };
+    const lrAfter100 = await typeLr("100");
+    await page.screenshot({ path: path.join(OUT, "classroom-lr-refused.png"), clip: { x: tp[0], y: tp[1], width: tp[2], height: tp[3] } });
+    const lrAfter002 = await typeLr("0.02");
+    check("the panel's lr field refuses 100 and keeps the rate in use, then takes 0.02",
+          Math.abs(lrAfter100 - 0.001) < 1e-9 && Math.abs(lrAfter002 - 0.02) < 1e-9, `after 100: ${lrAfter100}; after 0.02: ${lrAfter002}`);
+    await page.evaluate(() => window.playground.setHyper({ lr: 0.001 }));
     await key(page, "F1");
     s = await state(page);
     check("F1 opens the help panel", s.ui.help === true);
@@ -216,6 +235,26 @@ async function main() {
     await key(B.page, "Escape");
     s = await state(B.page);
     check("Esc closes the notice", !s.ui.notice_open);
+
+    // ---------------------------------------------------------------- one settings check
+    // setHyper and a link refuse with the words of the CLI (tests/cli/settings.sh); nothing changes.
+    const before = (await state(B.page)).hyper;
+    const refusals = await B.page.evaluate(() => [{ lr: 100 }, { batch: 5000 }, { epochs: 0 }, { lr: 0.02, batch: 0 }].map((h) => {
+      try { window.playground.setHyper(h); return ""; } catch (e) { return e.message; }
+    }));
+    s = await state(B.page);
+    check("setHyper refuses out-of-range values with the settings' message, all or nothing",
+          refusals[0] === "learning rate must be from 1e-06 to 10, got 100" &&
+          refusals[1] === "batch size must be from 1 to 1024, got 5000" &&
+          refusals[2] === "epochs must be from 1 to 1000, got 0" &&
+          refusals[3] === "batch size must be from 1 to 1024, got 0" &&
+          JSON.stringify(s.hyper) === JSON.stringify(before), `${refusals.join(" | ")}; ${JSON.stringify(s.hyper)}`);
+    const bad = await B.page.evaluate(() => window.playground.openLink("v=1&lr=100&batch=5000&epochs=0"));
+    check("a link with lr=100, batch=5000, epochs=0 lists the same messages",
+          bad.problems.map((p) => `${p.key}: ${p.why}`).join(" | ") ===
+          `lr: ${refusals[0]} | batch: ${refusals[1]} | epochs: ${refusals[2]}`, JSON.stringify(bad.problems));
+    const round = await B.page.evaluate(() => window.playground.openLink(window.playground.link()));
+    check("the page's own link reads back with no notice", !round.rejected && round.problems.length === 0, JSON.stringify(round.problems));
     check("no console errors (bad link page)", B.errors.length === 0, B.errors.slice(0, 3).join(" | "));
     await B.context.close();
   } finally {

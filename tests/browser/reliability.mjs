@@ -57,7 +57,9 @@ await runSuite(async () => {
     check("an empty selection says so, data kept", !r[0].ok && /no files/.test(s.data.error) && s.data.train === train0, s.data.error);
 
     // ---- divergence: lr 10 stops with epoch and batch, weights stay finite, training goes on
-    await page.evaluate(() => window.playground.setHyper({ optimizer: "sgd", lr: 10, batch: 32, epochs: 2, seed: 3 }));
+    // Seed 1 diverges within a few batches; not every seed does at lr 10 (seed 3 trains on, its
+    // loss stuck near 7, as cnn-train shows with the same shuffle rule).
+    await page.evaluate(() => window.playground.setHyper({ optimizer: "sgd", lr: 10, batch: 32, epochs: 2, seed: 1 }));
     await page.evaluate(() => window.playground.reset());
     await waitState(page, (x) => x.training.steps === 0, 20000);
     await page.evaluate(() => window.playground.start());

@@ -45,7 +45,7 @@ expect "a text file" "test_batch.bin.*not a multiple of 3073" --data "$d" --epoc
 
 # bad usage exits 2 too
 expect "unknown option" "unknown option" --frobnicate
-expect "bad number" "--epochs expects a whole number" --epochs many
+expect "bad number" "--epochs: epochs must be a number, got .many." --epochs many
 expect "impossible model" "kernel 5x5 is larger than its 2x2 input" --model "conv(8,3) maxpool(2) conv(8,3) conv(8,3) maxpool(2) maxpool(2) conv(4,5) flatten dense(10)" --summary
 expect "no data directory" "CIFAR10_DIR" --epochs 1 --data ""
 

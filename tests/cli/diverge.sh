@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # diverge.sh — a learning rate far too high must stop training (never go on with NaNs): exit 1
 # and one message naming the epoch and the batch; with --save the file holds the last good
-# weights, which are finite: loading it and evaluating (--epochs 0) gives a number, not NaN.
+# weights, which are finite: loading it and evaluating (--evaluate) gives a number, not NaN.
 # Usage: diverge.sh CNN_TRAIN_COMMAND...   (e.g. build/native/cnn-train, or
 #        node --no-experimental-fetch build/wasm/cnn-train.js)
 # Makes its own small data set of random pixels in a temporary folder; needs no CIFAR-10.
@@ -41,7 +41,7 @@ else
 fi
 
 # 3. the saved weights are finite: evaluating them gives a finite loss
-out=$("${cmd[@]}" --data "$d" --load "$tmp/last_good.cnn" --epochs 0 --quiet 2>&1); code=$?
+out=$("${cmd[@]}" --data "$d" --load "$tmp/last_good.cnn" --evaluate --quiet 2>&1); code=$?
 line=$(printf '%s\n' "$out" | grep "^Evaluation")
 if [ "$code" -eq 0 ] && [ -n "$line" ] && ! printf '%s' "$line" | grep -qiE "nan|inf"; then
     ok "the saved weights evaluate without NaN: $line"

@@ -12,6 +12,7 @@
 #include "core/model.h"
 #include "app/session/i18n.h"
 #include "app/session/model_text.h"
+#include "app/session/settings_text.h"
 #include "imgui.h"
 #include "app/panels/panels.h"
 #include "app/gfx/style.h"
@@ -29,9 +30,7 @@ bool ui_hides(unsigned group) { return ui().classroom && (ui().hide & group); }
 // ------------------------------------------------------------------ settings <-> app
 static LinkSettings default_settings() {
     LinkSettings d;
-    Hyper h;  // the page's defaults (threads are the machine's, not the link's)
-    d.model = cnn::kTutorialModel;
-    d.optimizer = h.optimizer, d.lr = h.lr, d.batch = h.batch, d.epochs = h.epochs, d.seed = h.seed;
+    d.model = cnn::kTutorialModel;  // d.train: the page's default settings
     return d;
 }
 
@@ -39,8 +38,7 @@ LinkSettings current_settings(const AppState& a) {
     const UiState& u = ui();
     LinkSettings s;
     s.model = a.draft_error.empty() ? a.draft_spec : a.applied_spec;
-    s.optimizer = a.hyper.optimizer, s.lr = a.hyper.lr, s.batch = a.hyper.batch;
-    s.epochs = a.hyper.epochs, s.seed = a.hyper.seed;
+    s.train = a.hyper;
     s.train_n = a.data.train_limit, s.test_n = a.data.test_limit;
     for (int i = 0; i < PanelLab; i++) s.panels[i] = u.open[i];
     s.panels[PanelLab] = teach_state().open;
@@ -57,9 +55,10 @@ static std::vector<LinkProblem> apply_settings(AppState& a, const LinkSettings& 
     std::vector<LinkProblem> out;
     UiState& u = ui();
     app_pause(a);  // a link never starts training, and stops one that runs
-    a.hyper.optimizer = s.optimizer, a.hyper.lr = s.lr, a.hyper.batch = s.batch;
-    a.hyper.epochs = s.epochs, a.hyper.seed = s.seed;
-    app_set_hyper(a);
+    cnn::TrainSettings train = s.train;
+    train.threads = a.hyper.threads;  // the machine's, not the link's
+    for (const cnn::SettingProblem& p : app_try_settings(a, train))
+        out.push_back({cnn::setting_key(p.field), cnn::format_setting(p.field, p.value), setting_problem_text(p)});
     std::string spec = s.model.empty() ? cnn::kTutorialModel : s.model;
     std::string err = app_set_model(a, spec);  // fresh weights from the seed above
     if (!err.empty()) {

@@ -1,6 +1,7 @@
 // panel_train.cpp — the Train window: optimizer and its settings, Start / Pause / Step /
 // Reset, progress (epoch, batch, images/s, time left) and the tutorial's two plots, live:
 // loss and accuracy per epoch for training and validation, plus the smoothed batch loss.
+// Settings change only through app_try_settings: a refused value is shown, never clamped.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +10,8 @@
 #include "app/panels/classroom.h"
 #include "app/panels/panels.h"
 #include "app/session/model_text.h"
+#include "app/session/settings_text.h"
+#include "core/settings.h"
 
 namespace app {
 
@@ -18,67 +21,95 @@ static void fmt_time(double s, char* buf, size_t n) {
     else snprintf(buf, n, "%d:%02d", t / 60, t % 60);
 }
 
-void draw_train_panel(AppState& a) {
-    place_window(2);
-    if (!ImGui::Begin(L(S_win_train, "Train"), &ui().open[PanelTrain])) {
-        remember_rect(a, 2);
-        ImGui::End();
-        return;
-    }
-    remember_rect(a, 2);
-    const Snapshot& s = *a.snap;
-    bool running = s.status == Status::Running;
+// ------------------------------------------------------------------ settings
+// The latest refusal, shown under the settings until a value is accepted. Kept as codes and
+// numbers so it follows a change of language.
+struct Refusal {
+    bool on = false;
+    cnn::SettingProblem problem;
+};
+static Refusal& refusal() {
+    static Refusal r;
+    return r;
+}
 
-    // Settings
-    bool hyper_changed = false;
+// Every change the panel makes goes through app_try_settings: nothing out of range is
+// applied, nothing is clamped.
+static void try_field(AppState& a, cnn::Setting f, double v) {
+    cnn::TrainSettings s = a.hyper;
+    Refusal& r = refusal();
+    r.on = !cnn::set_setting(s, f, v, &r.problem, app_max_threads(a));
+    if (r.on) return;
+    std::vector<cnn::SettingProblem> problems = app_try_settings(a, s);
+    r.on = !problems.empty();
+    if (r.on) r.problem = problems[0];
+}
+
+// A number field that keeps what is typed while it has focus and checks it when editing
+// ends (Enter or focus lost); a refused value goes back to the one in use.
+static void number_field(AppState& a, cnn::Setting f, Str label, float width) {
+    static double edit[cnn::kSettingCount];
+    static bool editing[cnn::kSettingCount];
+    int i = (int)f;
+    if (!editing[i]) edit[i] = cnn::get_setting(a.hyper, f);
+    ImGui::SetNextItemWidth(width);
+    ImGui::InputDouble(L(label, cnn::setting_key(f)), &edit[i], 0, 0, f == cnn::Setting::Lr ? "%.6g" : "%.0f");
+    editing[i] = ImGui::IsItemActive();
+    if (ImGui::IsItemDeactivatedAfterEdit()) try_field(a, f, edit[i]);
+}
+
+// The batch size: typed, or picked from the usual sizes.
+static void batch_field(AppState& a) {
+    number_field(a, cnn::Setting::Batch, S_batch, 40);
+    ImGui::SameLine(0, 2);
+    if (ImGui::BeginCombo("##batch_pick", nullptr, ImGuiComboFlags_NoPreview)) {
+        for (int b : {8, 16, 32, 64, 128, 256}) {
+            char t[8];
+            snprintf(t, sizeof t, "%d", b);
+            if (ImGui::Selectable(t, b == a.hyper.batch)) try_field(a, cnn::Setting::Batch, b);
+        }
+        ImGui::EndCombo();
+    }
+}
+
+static void draw_settings(AppState& a, const Snapshot& s) {
     // Classroom mode may hide the optimizer and hyperparameters, and the seed (classroom.h).
     const bool show_hyper = !ui_hides(HideHyper), show_seed = !ui_hides(HideSeed);
     if (show_hyper) {
         const char* opts[2] = {tr(S_opt_adam), tr(S_opt_sgd)};
+        int kind = (int)a.hyper.optimizer;
         ImGui::SetNextItemWidth(62);
-        hyper_changed |= ImGui::Combo(L(S_optimizer, "optimizer"), &a.hyper.optimizer, opts, 2);
+        if (ImGui::Combo(L(S_optimizer, "optimizer"), &kind, opts, 2)) try_field(a, cnn::Setting::Optimizer, kind);
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(70);
-        if (ImGui::InputFloat(L(S_lr, "lr"), &a.hyper.lr, 0, 0, "%.5g", ImGuiInputTextFlags_EnterReturnsTrue)) {
-            a.hyper.lr = std::clamp(a.hyper.lr, 1e-6f, 10.0f);
-            hyper_changed = true;
-        }
-        if (ImGui::IsItemDeactivatedAfterEdit()) {
-            a.hyper.lr = std::clamp(a.hyper.lr, 1e-6f, 10.0f);
-            hyper_changed = true;
-        }
+        number_field(a, cnn::Setting::Lr, S_lr, 70);
         ImGui::SameLine();
-        static const int batches[] = {8, 16, 32, 64, 128, 256};
-        ImGui::SetNextItemWidth(50);
-        char cur[8];
-        snprintf(cur, sizeof cur, "%d", a.hyper.batch);
-        if (ImGui::BeginCombo(L(S_batch, "batch"), cur)) {
-            for (int b : batches) {
-                char t[8];
-                snprintf(t, sizeof t, "%d", b);
-                if (ImGui::Selectable(t, b == a.hyper.batch)) a.hyper.batch = b, hyper_changed = true;
-            }
-            ImGui::EndCombo();
-        }
-        ImGui::SetNextItemWidth(36);
-        if (ImGui::InputInt(L(S_epochs, "epochs"), &a.hyper.epochs, 0, 0)) a.hyper.epochs = std::clamp(a.hyper.epochs, 1, 1000), hyper_changed = true;
+        batch_field(a);
+        ImGui::SameLine();
+        number_field(a, cnn::Setting::Epochs, S_epochs, 36);
     }
     if (show_seed) {  // classroom mode may hide the seed on its own
         if (show_hyper) ImGui::SameLine();
-        ImGui::SetNextItemWidth(36);
-        if (ImGui::InputInt(L(S_seed, "seed"), &a.hyper.seed, 0, 0)) a.hyper.seed = std::max(0, a.hyper.seed), hyper_changed = true;
+        number_field(a, cnn::Setting::Seed, S_seed, 36);
     }
     if (show_hyper && std::string(a.flavour) == "threads") {
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(24);
-        if (ImGui::InputInt(L(S_threads, "threads"), &a.hyper.threads, 0, 0)) a.hyper.threads = std::clamp(a.hyper.threads, 1, 4), hyper_changed = true;
+        number_field(a, cnn::Setting::Threads, S_threads, 24);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_threads_tip));
     }
-    if (hyper_changed) app_set_hyper(a);
+    const Refusal& r = refusal();
+    if (r.on) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kVermillion));
+        ImGui::TextWrapped("%s", setting_problem_text(r.problem).c_str());
+        ImGui::PopStyleColor();
+        ImGui::TextDisabled("%s", setting_kept_text(r.problem.field, cnn::get_setting(a.hyper, r.problem.field)).c_str());
+    }
     bool pending = s.steps > 0 && (a.hyper.batch != s.hyper.batch || a.hyper.seed != s.hyper.seed);
     if (pending) ImGui::TextDisabled("%s", tr(S_pending_reset));
+}
 
-    // Controls
+// ------------------------------------------------------------------ controls and status
+static void draw_controls(AppState& a, const Snapshot& s) {
+    bool running = s.status == Status::Running;
     bool can_train = app_can_train(a);
     ImGui::BeginDisabled(!can_train || running);
     if (ImGui::Button(s.status == Status::Done ? L(S_continue, "start") : L(S_start, "start"))) app_start(a);
@@ -101,33 +132,29 @@ void draw_train_panel(AppState& a) {
     bool failed = s.status == Status::Error || s.status == Status::Diverged;
     ImU32 sc = failed ? kVermillion : running ? kGreen : IM_COL32(200, 200, 200, 255);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(sc), "%s", status_text(s.status));
-    if (s.status == Status::Diverged) {
-        // The loss became NaN/inf: say where, that the last good weights are back, and offer
-        // to go on from them more gently, or to start over.
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kVermillion));
-        ImGui::TextWrapped(tr(S_div_stopped), s.diverged_epoch, s.diverged_batch);
-        ImGui::PopStyleColor();
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.message.c_str());
-        ImGui::TextWrapped("%s", tr(S_div_restored));
-        float lower = std::max(1e-6f, s.hyper.lr / 10);
-        char b[160];
-        snprintf(b, sizeof b, tr(S_div_continue), lower);
-        strncat(b, "###div_continue", sizeof b - strlen(b) - 1);
-        if (ImGui::Button(b)) {
-            a.hyper.lr = lower;
-            app_set_hyper(a);
-            app_start(a);
-        }
-        ImGui::SameLine();
-        if (ImGui::Button(L(S_div_reset, "div_reset"))) app_reset(a);
-    } else if (!s.message.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kVermillion));
-        if (s.problem) ImGui::TextWrapped(tr(S_model_cant_train), model_error_text(s.problem).c_str());
-        else ImGui::TextWrapped(tr(S_train_message), s.message.c_str());  // the engine's English, with a lead-in
-        ImGui::PopStyleColor();
-    }
+}
 
-    // Progress
+// The loss became NaN/inf: say where, that the last good weights are back, and offer to go
+// on from them more gently, or to start over.
+static void draw_divergence(AppState& a, const Snapshot& s) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kVermillion));
+    ImGui::TextWrapped(tr(S_div_stopped), s.diverged_epoch, s.diverged_batch);
+    ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.message.c_str());
+    ImGui::TextWrapped("%s", tr(S_div_restored));
+    float lower = std::max((float)cnn::setting_range(cnn::Setting::Lr).min, s.hyper.lr / 10);
+    char b[160];
+    snprintf(b, sizeof b, tr(S_div_continue), lower);
+    strncat(b, "###div_continue", sizeof b - strlen(b) - 1);
+    if (ImGui::Button(b)) {
+        try_field(a, cnn::Setting::Lr, lower);
+        app_start(a);
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(L(S_div_reset, "div_reset"))) app_reset(a);
+}
+
+static void draw_progress(const Snapshot& s) {
     float frac = s.batches_per_epoch ? (float)s.batch / s.batches_per_epoch : 0;
     char over[96];
     int shown_epoch = std::min(s.epoch + 1, std::max(1, s.epochs_total));
@@ -136,14 +163,15 @@ void draw_train_panel(AppState& a) {
     ImGui::ProgressBar(frac, ImVec2(-1, 0), over);
     char eta[32] = "-";
     if (s.eta_s > 0) fmt_time(s.eta_s, eta, sizeof eta);
-    ImGui::Text(tr(S_train_line), s.images_per_s, running ? eta : "-", s.loss, s.accuracy);
+    ImGui::Text(tr(S_train_line), s.images_per_s, s.status == Status::Running ? eta : "-", s.loss, s.accuracy);
     if (!s.history.empty()) {
         const auto& e = s.history.back();
-        ImGui::TextDisabled(tr(S_last_epoch), e.epoch, e.loss,
-                            e.accuracy, e.val_loss, e.val_accuracy, e.seconds);
+        ImGui::TextDisabled(tr(S_last_epoch), e.epoch, e.loss, e.accuracy, e.val_loss, e.val_accuracy, e.seconds);
     }
+}
 
-    // Plots (x in epochs: batch k of an epoch sits at epoch + k/batches_per_epoch)
+// The tutorial's two plots; x in epochs: batch k of an epoch sits at epoch + k/batches_per_epoch.
+static void draw_plots(const Snapshot& s) {
     std::vector<float> ex, loss, vloss, acc, vacc, bx;
     for (const auto& e : s.history) {
         ex.push_back((float)e.epoch);
@@ -164,6 +192,29 @@ void draw_train_panel(AppState& a) {
          ImVec2(avail.x, h), xmax);
     plot("acc", {{tr(S_series_acc), &ex, &acc, kOrange, true}, {tr(S_series_val_acc), &ex, &vacc, kBlue, true}}, ImVec2(avail.x, h),
          xmax, 0.0f, NAN);
+}
+
+void draw_train_panel(AppState& a) {
+    place_window(2);
+    if (!ImGui::Begin(L(S_win_train, "Train"), &ui().open[PanelTrain])) {
+        remember_rect(a, 2);
+        ImGui::End();
+        return;
+    }
+    remember_rect(a, 2);
+    const Snapshot& s = *a.snap;
+    draw_settings(a, s);
+    draw_controls(a, s);
+    if (s.status == Status::Diverged) {
+        draw_divergence(a, s);
+    } else if (!s.message.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kVermillion));
+        if (s.problem) ImGui::TextWrapped(tr(S_model_cant_train), model_error_text(s.problem).c_str());
+        else ImGui::TextWrapped(tr(S_train_message), s.message.c_str());  // the engine's text (English), with a lead-in
+        ImGui::PopStyleColor();
+    }
+    draw_progress(s);
+    draw_plots(s);
     ImGui::End();
 }
 

@@ -301,6 +301,16 @@ void app_reset(AppState& a) {
 }
 void app_set_hyper(AppState& a) { a.engine->set_hyper(a.hyper); }
 
+int app_max_threads(const AppState& a) { return std::string(a.flavour) == "threads" ? 4 : 1; }
+
+std::vector<cnn::SettingProblem> app_try_settings(AppState& a, const cnn::TrainSettings& s) {
+    std::vector<cnn::SettingProblem> problems = cnn::validate(s, app_max_threads(a));
+    if (!problems.empty()) return problems;
+    a.hyper = s;
+    app_set_hyper(a);
+    return problems;
+}
+
 void app_select_image(AppState& a, int set, int index) {
     const auto& d = set == 0 ? a.data.train : a.data.test;
     if (!d || d->size() == 0) return;
@@ -323,6 +333,10 @@ static std::string model_file_error(AppState& a, const std::string& why, const s
 }
 
 std::string app_use_model(AppState& a, std::shared_ptr<cnn::Checkpoint> ck, const std::string& name) {
+    // The file's optimizer becomes the page's setting: it must pass the same check, so that
+    // "Copy link" can never write a value the link reader refuses.
+    std::vector<cnn::SettingProblem> refused = cnn::validate(cnn::settings_from_file(a.hyper, *ck), app_max_threads(a));
+    if (!refused.empty()) return model_file_error(a, name + ": " + cnn::problem_text_en(refused[0]), name);
     try {
         a.rows = rows_from_spec(ck->model.spec());
     } catch (const std::exception& e) {
@@ -330,10 +344,7 @@ std::string app_use_model(AppState& a, std::shared_ptr<cnn::Checkpoint> ck, cons
     }
     app_rows_changed(a);
     a.applied_spec = a.draft_spec;
-    if (ck->has_optimizer) {
-        a.hyper.optimizer = ck->optimizer.kind == cnn::Optimizer::Adam ? 0 : 1;
-        a.hyper.lr = ck->optimizer.lr;
-    }
+    a.hyper = cnn::settings_from_file(a.hyper, *ck);
     a.model_note = "loaded " + name + " (" + std::to_string(ck->history.epochs.size()) + " epochs trained)";
     a.model_note_kind = 1, a.model_note_file = name, a.model_note_n = (long)ck->history.epochs.size();
     a.model_note_is_error = false;

@@ -88,8 +88,8 @@ struct AppState {
     std::string model_note_file;
     long model_note_n = 0;
 
-    // Train panel
-    Hyper hyper;
+    // Train panel: the settings in use, changed only through app_try_settings
+    cnn::TrainSettings hyper;
 
     // Views
     int data_set = 0;              // Data panel shows 0 train, 1 test
@@ -124,6 +124,11 @@ void app_pause(AppState& a);
 void app_step(AppState& a, int n);
 void app_reset(AppState& a);
 void app_set_hyper(AppState& a);      // push a.hyper to the engine
+// The one way the page changes its training settings (panel, link, JS API): s replaces
+// a.hyper and goes to the engine if cnn::validate accepts all of it; else a.hyper stays
+// and the problems come back. Threads are capped at app_max_threads.
+std::vector<cnn::SettingProblem> app_try_settings(AppState& a, const cnn::TrainSettings& s);
+int app_max_threads(const AppState& a);  // the page's worker pool: 4 threaded, 1 single-thread
 void app_select_image(AppState& a, int set, int index);
 // Subset sizes: the first N of a class-balanced order of the loaded data (0 = all); kept
 // when more data is loaded.

@@ -67,20 +67,17 @@ void Engine::set_data(std::shared_ptr<const cnn::Dataset> train, std::shared_ptr
     });
 }
 
-void Engine::set_model(const std::string& spec, const Hyper& h) {
+void Engine::set_model(const std::string& spec, const cnn::TrainSettings& h) {
     post([this, spec, h] {
         hyper_ = h;
         fresh_weights(spec);
     });
 }
 
-void Engine::set_hyper(const Hyper& h) {
+void Engine::set_hyper(const cnn::TrainSettings& h) {
     post([this, h] {
-        Hyper old = hyper_;
-        if (h.optimizer != old.optimizer) {
-            opt_ = h.optimizer == 0 ? cnn::Optimizer::adam(h.lr) : cnn::Optimizer::sgd(h.lr);
-        }
-        opt_.lr = h.lr;
+        cnn::TrainSettings old = hyper_;
+        cnn::update_optimizer(opt_, h);
         hyper_.optimizer = h.optimizer;
         hyper_.lr = h.lr;
         if (h.threads != old.threads) {
@@ -141,7 +138,7 @@ void Engine::step(int n) {
     });
 }
 
-void Engine::reset(const Hyper& h) {
+void Engine::reset(const cnn::TrainSettings& h) {
     post([this, h] {
         hyper_ = h;
         if (pool_->size() != std::max(1, h.threads)) pool_ = std::make_unique<cnn::ThreadPool>(std::max(1, h.threads));
@@ -157,16 +154,16 @@ void Engine::select_image(int set, int index) {
     });
 }
 
-void Engine::load_checkpoint(std::shared_ptr<cnn::Checkpoint> ck, const Hyper& h) {
+void Engine::load_checkpoint(std::shared_ptr<cnn::Checkpoint> ck, const cnn::TrainSettings& h) {
     post([this, ck, h] {
         hyper_ = h;
         model_ = std::move(ck->model);
         if (ck->has_optimizer) {
             opt_ = ck->optimizer;
-            hyper_.optimizer = opt_.kind == cnn::Optimizer::Adam ? 0 : 1;
+            hyper_.optimizer = opt_.kind;
             hyper_.lr = opt_.lr;
         } else {
-            opt_ = hyper_.optimizer == 0 ? cnn::Optimizer::adam(hyper_.lr) : cnn::Optimizer::sgd(hyper_.lr);
+            opt_ = cnn::make_optimizer(hyper_);
         }
         past_ = ck->history.epochs;
         batch_loss_.clear();
@@ -235,7 +232,7 @@ void Engine::fresh_weights(const std::string& spec) {
         cnn::Model m = cnn::Model::parse_shapes(spec);
         check_fits(m, hyper_.batch);
         m.allocate();
-        m.init((uint64_t)hyper_.seed);
+        m.init(cnn::weights_seed(hyper_));
         model_ = std::move(m);
         message_.clear();
         status_ = Status::Idle;
@@ -246,7 +243,7 @@ void Engine::fresh_weights(const std::string& spec) {
         dirty_ = true;
         return;
     }
-    opt_ = hyper_.optimizer == 0 ? cnn::Optimizer::adam(hyper_.lr) : cnn::Optimizer::sgd(hyper_.lr);
+    opt_ = cnn::make_optimizer(hyper_);
     past_.clear();
     batch_loss_.clear();
     ema_ = 0;
@@ -282,12 +279,8 @@ void Engine::rebuild_trainer(bool keep_history) {
         dirty_ = true;
         return;
     }
-    cnn::TrainConfig cfg;
-    cfg.batch_size = std::max(1, hyper_.batch);
-    int done = (int)past_.size();
     // Epochs is the run's target: continue up to it, or another full run once reached.
-    cfg.epochs = done < hyper_.epochs ? hyper_.epochs - done : hyper_.epochs;
-    cfg.seed = (uint64_t)hyper_.seed + (uint64_t)done * 7919u;
+    cnn::TrainConfig cfg = cnn::train_config(hyper_, (int)past_.size());
     trainer_ = std::make_unique<cnn::Trainer>(model_, opt_, *train_, test_ && test_->size() ? test_.get() : nullptr,
                                               cfg, *pool_);
     if (status_ == Status::Done) status_ = Status::Paused;

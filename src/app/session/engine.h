@@ -18,25 +18,14 @@
 #include "core/cifar.h"
 #include "core/limits.h"
 #include "core/model_io.h"
+#include "core/settings.h"
 #include "core/train.h"
 
 namespace app {
 
-// Training settings the Train panel edits. Optimizer and learning rate apply at once; batch
-// size, epochs and seed apply at the next Reset (or at once while nothing is trained yet).
-struct Hyper {
-    int optimizer = 0;  // 0 adam, 1 sgd (momentum 0.9)
-    float lr = 0.001f;
-    int batch = 32;
-    int epochs = 10;
-    int seed = 1;
-    int threads = 1;    // workers of the core ThreadPool (the training thread is one of them)
-    bool operator==(const Hyper& o) const {
-        return optimizer == o.optimizer && lr == o.lr && batch == o.batch && epochs == o.epochs &&
-               seed == o.seed && threads == o.threads;
-    }
-    bool operator!=(const Hyper& o) const { return !(*this == o); }
-};
+// Training settings (cnn::TrainSettings, core/settings.h): optimizer and learning rate
+// apply at once; batch size, epochs and seed apply at the next Reset (or at once while
+// nothing is trained yet).
 
 // Diverged: the loss became NaN/infinite; the trainer put back the weights and optimizer
 // state from before that batch, so Start continues from them (at a lower learning rate).
@@ -84,7 +73,7 @@ struct Snapshot {
     std::vector<std::string> layer_names;
     size_t num_params = 0;
     uint64_t model_version = 0;    // changes when weights are replaced (set model, reset, load)
-    Hyper hyper;                   // settings in force
+    cnn::TrainSettings hyper;      // settings in force
     int epoch = 0;                 // epochs completed (across continues)
     int epochs_total = 0;          // epoch at which this run stops
     int batch = 0, batches_per_epoch = 0;
@@ -111,14 +100,14 @@ public:
 
     // ---- called by the UI thread; each only queues a command ----
     void set_data(std::shared_ptr<const cnn::Dataset> train, std::shared_ptr<const cnn::Dataset> test);
-    void set_model(const std::string& spec, const Hyper& h);  // fresh weights from h.seed
-    void set_hyper(const Hyper& h);
+    void set_model(const std::string& spec, const cnn::TrainSettings& h);  // fresh weights from h.seed
+    void set_hyper(const cnn::TrainSettings& h);
     void start();
     void pause();
     void step(int n);                     // train n batches, then pause
-    void reset(const Hyper& h);           // fresh weights, optimizer, history
+    void reset(const cnn::TrainSettings& h);           // fresh weights, optimizer, history
     void select_image(int set, int index);
-    void load_checkpoint(std::shared_ptr<cnn::Checkpoint> ck, const Hyper& h);
+    void load_checkpoint(std::shared_ptr<cnn::Checkpoint> ck, const cnn::TrainSettings& h);
     void request_save(bool download);     // bytes come back through take_saved()
 
     std::shared_ptr<const Snapshot> snapshot() const;
@@ -156,7 +145,7 @@ private:
     std::shared_ptr<const cnn::Dataset> train_, test_;
     cnn::Model model_;
     cnn::Optimizer opt_;
-    Hyper hyper_, pending_hyper_;
+    cnn::TrainSettings hyper_;
     std::unique_ptr<cnn::ThreadPool> pool_;
     std::unique_ptr<cnn::Trainer> trainer_;
     std::vector<cnn::EpochStats> past_;   // epochs of earlier trainers (continues, data changes)

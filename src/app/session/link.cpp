@@ -15,6 +15,7 @@
 #include "core/cifar.h"
 #include "core/model.h"
 #include "app/session/i18n.h"
+#include "app/session/settings_text.h"
 
 namespace app {
 
@@ -116,106 +117,134 @@ std::string link_model_error(const std::string& spec) {
     return why ? model_error_text(why) : "";
 }
 
+namespace {
+
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+void problem(LinkParse& r, const std::string& k, const std::string& v, const std::string& why) {
+    r.problems.push_back({k, v, why});
+}
+
+// key=value parts, decoded, in order; a part without '=' is a problem.
+Pairs split_pairs(const std::string& f, LinkParse& r) {
+    Pairs pairs;
+    for (const std::string& part : split(f, '&')) {
+        if (part.empty()) continue;
+        size_t eq = part.find('=');
+        if (eq == std::string::npos) problem(r, link_decode(part), "", tr(S_link_not_pair));
+        else pairs.emplace_back(link_decode(part.substr(0, eq)), link_decode(part.substr(eq + 1)));
+    }
+    return pairs;
+}
+
+// The version first, since another version means other keys. False: the link is rejected.
+bool read_version(const Pairs& pairs, LinkParse& r) {
+    bool have_v = false;
+    for (const auto& kv : pairs) {
+        if (kv.first != "v") continue;
+        have_v = true;
+        int ver = 0;
+        if (!read_int(kv.second, 0, 1000000, &ver) || ver != kLinkVersion) {
+            problem(r, "v", kv.second, fmt(S_link_bad_version, kv.second, std::to_string(kLinkVersion)));
+            return false;
+        }
+    }
+    if (!have_v) problem(r, "v", "", tr(S_link_no_version));
+    return true;
+}
+
+// opt, lr, batch, epochs, seed: the training settings' own check and message.
+bool read_training(const std::string& k, const std::string& v, LinkParse& r) {
+    static const std::pair<const char*, cnn::Setting> keys[] = {{"opt", cnn::Setting::Optimizer},
+                                                                {"lr", cnn::Setting::Lr},
+                                                                {"batch", cnn::Setting::Batch},
+                                                                {"epochs", cnn::Setting::Epochs},
+                                                                {"seed", cnn::Setting::Seed}};
+    for (const auto& key : keys) {
+        if (k != key.first) continue;
+        cnn::SettingProblem p;
+        if (!cnn::set_setting_text(r.settings.train, key.second, v, &p)) problem(r, k, v, setting_problem_text(p));
+        return true;
+    }
+    return false;
+}
+
+// panels / hide: comma-separated names; known names count even next to unknown ones.
+void read_names(const std::string& k, const std::string& v, LinkParse& r) {
+    bool panels = k == "panels";
+    int n = panels ? PanelCount : kHideGroupCount;
+    const char* const* ids = panels ? kPanelIds : kHideIds;
+    unsigned bits = 0;
+    std::string unknown;
+    for (const std::string& name : split(v, ',')) {
+        if (name.empty()) continue;
+        int i = 0;
+        while (i < n && name != ids[i]) i++;
+        if (i < n) bits |= 1u << i;
+        else unknown += (unknown.empty() ? "" : ", ") + name;
+    }
+    if (panels)
+        for (int i = 0; i < PanelCount; i++) r.settings.panels[i] = (bits >> i) & 1u;
+    else r.settings.hide = bits;
+    if (!unknown.empty()) problem(r, k, v, fmt(S_link_unknown_names, unknown));
+}
+
+// One of two words; false (and a problem) for anything else.
+bool read_choice(const std::string& k, const std::string& v, const char* a, const char* b, bool* is_b, LinkParse& r) {
+    if (v == a || v == b) {
+        *is_b = v == b;
+        return true;
+    }
+    problem(r, k, v, fmt(S_link_bad_choice, std::string(a) + ", " + b));
+    return false;
+}
+
+// The page's keys: model, data subset, language, scale, theme, classroom. False: unknown key.
+bool read_page(const std::string& k, const std::string& v, LinkParse& r) {
+    LinkSettings& s = r.settings;
+    bool b = false;
+    if (k == "model") {
+        std::string why = link_model_error(v);
+        if (why.empty()) s.model = v;
+        else problem(r, k, v, fmt(S_link_bad_model, why));
+    } else if (k == "train" || k == "test") {
+        int n = 0, hi = k == "train" ? 50000 : 10000;
+        if (read_int(v, 0, hi, &n) && (n == 0 || n >= 10)) (k == "train" ? s.train_n : s.test_n) = n;
+        else problem(r, k, v, fmt(S_link_bad_number, k == "train" ? "0 (all), 10 .. 50000" : "0 (all), 10 .. 10000"));
+    } else if (k == "panels" || k == "hide") {
+        read_names(k, v, r);
+    } else if (k == "lang") {
+        if (read_choice(k, v, "en", "zh", &b, r)) s.lang = b ? LangZh : LangEn;
+    } else if (k == "scale") {
+        if (!read_float(v, 0.5, 3, &s.scale)) problem(r, k, v, fmt(S_link_bad_number, "0.5 .. 3"));
+    } else if (k == "theme") {
+        if (read_choice(k, v, "dark", "contrast", &b, r)) s.contrast = b;
+    } else if (k == "class") {
+        if (read_choice(k, v, "0", "1", &b, r)) s.classroom = b;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
 LinkParse parse_link(const std::string& fragment, const LinkSettings& defaults) {
     LinkParse r;
     r.settings = defaults;
-    LinkSettings& s = r.settings;
     std::string f = fragment;
     if (!f.empty() && f[0] == '#') f.erase(0, 1);
     if (f.empty()) return r;
     r.empty = false;
-    auto problem = [&](const std::string& k, const std::string& v, const std::string& why) {
-        r.problems.push_back({k, v, why});
-    };
-
-    // Pairs, in order; the version first, since another version means other keys.
-    std::vector<std::pair<std::string, std::string>> pairs;
-    for (const std::string& part : split(f, '&')) {
-        if (part.empty()) continue;
-        size_t eq = part.find('=');
-        if (eq == std::string::npos) {
-            problem(link_decode(part), "", tr(S_link_not_pair));
-            continue;
-        }
-        pairs.emplace_back(link_decode(part.substr(0, eq)), link_decode(part.substr(eq + 1)));
+    Pairs pairs = split_pairs(f, r);
+    if (!read_version(pairs, r)) {
+        r.settings = defaults;
+        r.rejected = true;
+        return r;
     }
-    bool have_v = false;
     for (const auto& kv : pairs) {
-        const std::string &k = kv.first, &v = kv.second;
-        if (k != "v") continue;
-        have_v = true;
-        int ver = 0;
-        if (!read_int(v, 0, 1000000, &ver) || ver != kLinkVersion) {
-            problem("v", v, fmt(S_link_bad_version, v, std::to_string(kLinkVersion)));
-            r.settings = defaults;
-            r.rejected = true;
-            return r;
-        }
-    }
-    if (!have_v) problem("v", "", tr(S_link_no_version));
-
-    for (const auto& kv : pairs) {
-        const std::string &k = kv.first, &v = kv.second;  // (lambdas can't capture structured bindings in C++17)
-        if (k == "v") continue;
-        auto bad_number = [&](const char* range) { problem(k, v, fmt(S_link_bad_number, range)); };
-        auto bad_choice = [&](const char* choices) { problem(k, v, fmt(S_link_bad_choice, choices)); };
-        if (k == "model") {
-            std::string why = link_model_error(v);
-            if (why.empty()) s.model = v;
-            else problem(k, v, fmt(S_link_bad_model, why));
-        } else if (k == "opt") {
-            if (v == "adam") s.optimizer = 0;
-            else if (v == "sgd") s.optimizer = 1;
-            else bad_choice("adam, sgd");
-        } else if (k == "lr") {
-            if (!read_float(v, 1e-6, 10, &s.lr)) bad_number("1e-6 .. 10");
-        } else if (k == "batch") {
-            if (!read_int(v, 1, 1024, &s.batch)) bad_number("1 .. 1024");
-        } else if (k == "epochs") {
-            if (!read_int(v, 1, 1000, &s.epochs)) bad_number("1 .. 1000");
-        } else if (k == "seed") {
-            if (!read_int(v, 0, 2147483647L, &s.seed)) bad_number("0 .. 2147483647");
-        } else if (k == "train" || k == "test") {
-            int n = 0, hi = k == "train" ? 50000 : 10000;
-            if (read_int(v, 0, hi, &n) && (n == 0 || n >= 10)) (k == "train" ? s.train_n : s.test_n) = n;
-            else bad_number(k == "train" ? "0 (all), 10 .. 50000" : "0 (all), 10 .. 10000");
-        } else if (k == "panels" || k == "hide") {
-            bool panels = k == "panels";
-            bool open[PanelCount] = {};
-            unsigned bits = 0;
-            std::string unknown;
-            for (const std::string& name : split(v, ',')) {
-                if (name.empty()) continue;
-                bool found = false;
-                int n = panels ? PanelCount : kHideGroupCount;
-                for (int i = 0; i < n; i++)
-                    if (name == (panels ? kPanelIds[i] : kHideIds[i])) {
-                        if (panels) open[i] = true;
-                        else bits |= 1u << i;
-                        found = true;
-                    }
-                if (!found) unknown += (unknown.empty() ? "" : ", ") + name;
-            }
-            // Known names count even next to unknown ones.
-            if (panels) std::copy(open, open + PanelCount, s.panels);
-            else s.hide = bits;
-            if (!unknown.empty()) problem(k, v, fmt(S_link_unknown_names, unknown));
-        } else if (k == "lang") {
-            if (v == "en") s.lang = LangEn;
-            else if (v == "zh") s.lang = LangZh;
-            else bad_choice("en, zh");
-        } else if (k == "scale") {
-            if (!read_float(v, 0.5, 3, &s.scale)) bad_number("0.5 .. 3");
-        } else if (k == "theme") {
-            if (v == "dark") s.contrast = false;
-            else if (v == "contrast") s.contrast = true;
-            else bad_choice("dark, contrast");
-        } else if (k == "class") {
-            if (v == "0" || v == "1") s.classroom = v == "1";
-            else bad_choice("0, 1");
-        } else {
-            problem(k, v, tr(S_link_unknown_key));
-        }
+        if (kv.first == "v" || read_training(kv.first, kv.second, r) || read_page(kv.first, kv.second, r)) continue;
+        problem(r, kv.first, kv.second, tr(S_link_unknown_key));
     }
     return r;
 }
@@ -224,11 +253,9 @@ std::string make_link(const LinkSettings& s) {
     std::string o = "v=" + std::to_string(kLinkVersion);
     auto add = [&](const char* k, const std::string& v) { o += std::string("&") + k + "=" + link_encode(v); };
     add("model", s.model.empty() ? cnn::kTutorialModel : s.model);
-    add("opt", s.optimizer == 1 ? "sgd" : "adam");
-    add("lr", num(s.lr));
-    add("batch", std::to_string(s.batch));
-    add("epochs", std::to_string(s.epochs));
-    add("seed", std::to_string(s.seed));
+    add("opt", cnn::Optimizer::kind_name(s.train.optimizer));
+    for (cnn::Setting f : {cnn::Setting::Lr, cnn::Setting::Batch, cnn::Setting::Epochs, cnn::Setting::Seed})
+        add(cnn::setting_key(f), cnn::format_setting(f, cnn::get_setting(s.train, f)));
     add("train", std::to_string(s.train_n));
     add("test", std::to_string(s.test_n));
     std::string panels, hide;

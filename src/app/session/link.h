@@ -11,6 +11,8 @@
 //   model    layer spec of the model grammar (core/model.h), e.g. conv(32,3,relu)+maxpool(2)+...
 //   opt      adam | sgd            lr      learning rate, 1e-6..10
 //   batch    1..1024               epochs  1..1000            seed    0..2147483647
+//            (the ranges of cnn::TrainSettings, core/settings.h: a refused value is listed
+//            with the message the CLI and the JS API give, and the default is kept)
 //   train    training subset size (0 = all loaded, else 10..50000): first N of a class-balanced order
 //   test     test subset size (0 = all loaded, else 10..10000)
 //   panels   open panels, comma-separated: data,model,train,predictions,inside,lab ("" = none)
@@ -20,6 +22,8 @@
 #pragma once
 #include <string>
 #include <vector>
+
+#include "core/settings.h"
 
 namespace app {
 
@@ -43,9 +47,7 @@ constexpr float kScales[4] = {1.0f, 1.25f, 1.5f, 2.0f};  // offered in the menu 
 // Everything a link carries.
 struct LinkSettings {
     std::string model;              // layer spec; "" = the tutorial's model
-    int optimizer = 0;              // 0 adam, 1 sgd
-    float lr = 0.001f;
-    int batch = 32, epochs = 10, seed = 1;
+    cnn::TrainSettings train;       // optimizer, lr, batch, epochs, seed (threads: not in a link)
     int train_n = 0, test_n = 0;    // data subset sizes; 0 = all loaded images
     bool panels[PanelCount] = {true, true, true, true, true, false};
     int lang = -1;                  // app::Lang; -1 = not given (keep the page's choice)

@@ -128,7 +128,7 @@ EMSCRIPTEN_KEEPALIVE const char* pg_state() {
     double va = s.history.empty() ? NAN : s.history.back().val_accuracy;
     o << ",\"val_loss\":" << num(vl) << ",\"val_accuracy\":" << num(va) << ",\"images_per_s\":" << num(s.images_per_s)
       << ",\"eta_s\":" << num(s.eta_s) << "}";
-    o << ",\"hyper\":{\"optimizer\":" << esc(a.hyper.optimizer == 0 ? "adam" : "sgd") << ",\"lr\":" << num(a.hyper.lr)
+    o << ",\"hyper\":{\"optimizer\":" << esc(cnn::Optimizer::kind_name(a.hyper.optimizer)) << ",\"lr\":" << cnn::format_setting(cnn::Setting::Lr, a.hyper.lr)
       << ",\"batch\":" << a.hyper.batch << ",\"epochs\":" << a.hyper.epochs << ",\"seed\":" << a.hyper.seed
       << ",\"threads\":" << a.hyper.threads << "}";
     o << ",\"history\":[";
@@ -219,22 +219,26 @@ EMSCRIPTEN_KEEPALIVE const char* pg_set_font_scale(double s) {
     return ret("{\"font_px\":" + num(app::fonts_size()) + ",\"missing_glyphs\":" + std::to_string(app::fonts_missing_glyphs()) + "}");
 }
 
-// optimizer: "adam" | "sgd" | "" (keep); numbers < 0 keep the current value.
-EMSCRIPTEN_KEEPALIVE const char* pg_set_hyper(const char* optimizer, double lr, int batch, int epochs, int seed, int threads) {
+// The fields whose bit is set in `given` (bit i: cnn::Setting i, optimizer first) change;
+// each is checked by the training settings' one check. Any refusal changes nothing and
+// returns the English messages ("; "-joined), the same words the CLI prints.
+EMSCRIPTEN_KEEPALIVE const char* pg_set_hyper(const char* optimizer, double lr, double batch, double epochs, double seed,
+                                              double threads, int given) {
     AppState& a = app::app_state();
-    app::Hyper h = a.hyper;
-    std::string opt = optimizer;
-    if (opt == "adam") h.optimizer = 0;
-    else if (opt == "sgd") h.optimizer = 1;
-    else if (!opt.empty()) return ret("unknown optimizer '" + opt + "' (adam or sgd)");
-    if (lr > 0) h.lr = (float)lr;
-    if (batch > 0) h.batch = batch;
-    if (epochs > 0) h.epochs = epochs;
-    if (seed >= 0) h.seed = seed;
-    if (threads > 0) h.threads = a.engine->threaded() ? threads : 1;
-    a.hyper = h;
-    app::app_set_hyper(a);
-    return ret("");
+    cnn::TrainSettings s = a.hyper;
+    const double nums[cnn::kSettingCount] = {0, lr, batch, epochs, seed, threads};
+    std::string err;
+    for (int i = 0; i < cnn::kSettingCount; i++) {
+        if (!((given >> i) & 1)) continue;
+        cnn::Setting f = (cnn::Setting)i;
+        cnn::SettingProblem p;
+        bool ok = f == cnn::Setting::Optimizer ? cnn::set_setting_text(s, f, optimizer, &p)
+                                               : cnn::set_setting(s, f, nums[i], &p, app::app_max_threads(a));
+        if (!ok) err += (err.empty() ? "" : "; ") + cnn::problem_text_en(p);
+    }
+    if (err.empty())
+        for (const cnn::SettingProblem& p : app::app_try_settings(a, s)) err += (err.empty() ? "" : "; ") + cnn::problem_text_en(p);
+    return ret(err);
 }
 
 } // extern "C"

@@ -152,11 +152,12 @@ EMSCRIPTEN_KEEPALIVE const char* pg_restore_model(const uint8_t* p, int len, con
     } catch (const std::exception& e) {
         return ret(e.what());
     }
-    app::Hyper keep = a.hyper;
+    cnn::TrainSettings keep = a.hyper;
     std::string err = app::app_use_model(a, ck, name);
-    a.hyper.optimizer = keep.optimizer;
-    a.hyper.lr = keep.lr;
-    app::app_set_hyper(a);
+    cnn::TrainSettings s = a.hyper;
+    s.optimizer = keep.optimizer;
+    s.lr = keep.lr;
+    app::app_try_settings(a, s);  // values the page had accepted: nothing to refuse
     return ret(err);
 }
 
