@@ -168,7 +168,7 @@
     reset: () => api.reset(),
     selectImage: (i) => api.selectImage(i | 0),
     setHyper,
-    // Classroom (issue 7). link(): the fragment (no '#') that restores the page as it is;
+    // Classroom. link(): the fragment (no '#') that restores the page as it is;
     // openLink(fragment): applies one as if the page had been opened with it (never starts
     // training) and returns {empty, rejected, problems: [{key, value, why}]}; copyLink(): what
     // the header's "Copy link" does (address bar + clipboard).

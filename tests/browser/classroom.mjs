@@ -1,4 +1,4 @@
-// classroom.mjs — browser tests of classroom mode (issue 7) on the bundle (--dist DIR, made by
+// classroom.mjs — browser tests of classroom mode on the bundle (--dist DIR, made by
 // scripts/start.sh) in headless Chromium, through window.playground:
 //   - a shared link (non-default model, optimizer, lr, batch, epochs, seed, data subset, open
 //     panels, language zh, UI scale, classroom mode with hidden groups) restores all of it and
@@ -164,11 +164,11 @@ async function main() {
     // rate in use stays; 0.02 is applied. No clamping.
     const typeLr = async (text) => {
       await page.mouse.click(tp[0] + 175, tp[1] + 37);
-      await sleep(300);
+      await waitFrames(page, 3);
       await page.keyboard.press("Control+A");
       await page.keyboard.type(text, { delay: 60 });
       await key(page, "Enter");
-      await sleep(500);
+      await waitFrames(page, 5);  // the field's Enter is handled in the next frame
       return (await state(page)).hyper.lr;
     };
     const lrAfter100 = await typeLr("100");

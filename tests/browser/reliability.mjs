@@ -1,4 +1,4 @@
-// reliability.mjs — the page under bad input (issue 6), in headless Chromium: a model too big
+// reliability.mjs — the page under bad input, in headless Chromium: a model too big
 // for the WebAssembly heap is refused with the estimate and the page keeps running; bad data
 // files (truncated, labels above 9, not CIFAR at all, a corrupt .tar.gz, an empty selection)
 // show an error and keep the data; a learning rate of 10 stops training with a message naming

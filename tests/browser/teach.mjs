@@ -1,4 +1,4 @@
-// teach.mjs — browser tests of the Convolution lab (issue 5) in headless Chromium through
+// teach.mjs — browser tests of the Convolution lab in headless Chromium through
 // window.playground.teach: every tab renders (screenshots test-output/browser/teach-*.png), the
 // step-by-step animation is driven from JS (mode, geometry, values, step, seek, hover, play) and
 // every number it reports — window, products, running partial sums, sums, output map — is

@@ -1,4 +1,4 @@
-// classroom.h — classroom mode (issue 7): the page's setup as a link (link.h) and back, the
+// classroom.h — classroom mode: the page's setup as a link (link.h) and back, the
 // View / Classroom / Help menus and "Copy link" in the header bar, hiding chosen control groups,
 // the projector settings (UI scale, high contrast: style.h), keyboard shortcuts and the help
 // panel that lists them, and the notice that says what a bad link's ignored parts were.
