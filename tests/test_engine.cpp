@@ -194,7 +194,8 @@ TEST_CASE("Engine: the Inside view is refreshed while training runs, predictions
     }
 }
 
-TEST_CASE("Engine: a run stops Done after its epochs; Start continues for as many again", "[engine]") {
+TEST_CASE("Engine: a run stops Done after its epochs; Start continues for as many again or to a new target",
+          "[engine]") {
     const bool threaded = GENERATE(from_range(modes())) == 1;
     CAPTURE(threaded);
     auto d = Driver::ready(threaded, settings(0, 0.01f, 50, 2));  // 4 batches per epoch, 2 epochs
@@ -211,6 +212,14 @@ TEST_CASE("Engine: a run stops Done after its epochs; Start continues for as man
     REQUIRE(s->history.size() == 4);
     CHECK(s->history[3].epoch == 4);
     CHECK(s->epochs_total == 4);
+
+    d->e.set_hyper(settings(0, 0.01f, 50, 5));  // a done run takes a new target at once
+    s = d->until("the new target", [](const Snapshot& x) { return x.epochs_total == 5; });
+    CHECK(s->status == Status::Done);
+    d->e.start();
+    s = d->until("done at 5 epochs", [](const Snapshot& x) { return x.status == Status::Done && x.steps > 16; });
+    CHECK(s->steps == 20);
+    CHECK(s->history.size() == 5);
 }
 
 TEST_CASE("Engine: reset makes fresh weights from the seed and clears the run", "[engine]") {
