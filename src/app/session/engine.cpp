@@ -1,8 +1,9 @@
 // engine.cpp — the training side: a command queue drained by the training thread (or the
 // frame, single-thread build), batches run through cnn::Trainer, and snapshots published at
 // most every 100 ms plus at events (epoch end, pause, step done). Predictions on the test
-// set are refreshed every few seconds while training and at every event; the feature maps of
-// the chosen image twice a second. Not here: drawing, or anything the UI thread owns.
+// set are refreshed every few seconds while training and at every event (the single-thread
+// build: only once training stops, a whole test set being too long for a frame); the feature
+// maps of the chosen image twice a second. Not here: drawing, or anything the UI thread owns.
 #include "app/session/engine.h"
 
 #include <algorithm>
@@ -352,14 +353,17 @@ bool Engine::work(double budget_ms) {
         if (t - last_preds_ > 5.0) want_preds_ = true;
         if (t - last_inside_ > 0.5) want_inside_ = true;
     }
-    // In the single-thread build, heavy extras wait for a frame with no training in it
-    // unless training has stopped, so one frame never carries both.
-    if (want_preds_ && (!trained || threaded_)) {
+    // The training thread refreshes both when due. A frame of the single-thread build must stay
+    // short: the Inside view (one image) may follow its training, but predictions (the whole
+    // test set) wait for a frame with no training in it, and never share one with the Inside view.
+    bool preds_now = want_preds_ && (!trained || threaded_);
+    if (preds_now) {
         compute_predictions();
         want_preds_ = false;
         last_preds_ = now_s();
         dirty_ = true;
-    } else if (want_inside_ && (!trained || threaded_ || now_s() - t0 < budget_ms * 1e-3)) {
+    }
+    if (want_inside_ && (threaded_ || !preds_now)) {
         compute_inside();
         want_inside_ = false;
         last_inside_ = now_s();
