@@ -288,7 +288,26 @@ void Engine::rebuild_trainer(bool keep_history) {
     dirty_ = true;
 }
 
+// One slice of the training side: the queued commands, batches for about budget_ms, the
+// views that are due, an autosave after a run stops, and a snapshot at most every 100 ms.
 bool Engine::work(double budget_ms) {
+    run_commands();
+    bool trained = train_for(budget_ms);
+    if (trained) note_progress(now_s());
+    refresh_views(trained);
+    if (want_autosave_ && status_ != Status::Running) {
+        save_now(false);
+        want_autosave_ = false;
+    }
+    if (dirty_ && (now_s() - last_publish_ > 0.1 || status_ != Status::Running)) {
+        publish();
+        dirty_ = false;
+        last_publish_ = now_s();
+    }
+    return trained;
+}
+
+void Engine::run_commands() {
     std::vector<std::function<void()>> cmds;
     {
         std::lock_guard<std::mutex> lk(mu_);
@@ -303,30 +322,16 @@ bool Engine::work(double budget_ms) {
         }
         dirty_ = true;
     }
+}
 
+// Batches while running, for about budget_ms; true if any was trained.
+bool Engine::train_for(double budget_ms) {
     double t0 = now_s();
     bool trained = false;
     while (status_ == Status::Running && trainer_ && now_s() - t0 < budget_ms * 1e-3) {
         try {
-            int b = std::min(hyper_.batch, train_->size() - trainer_->batch() * hyper_.batch);
-            bool more = trainer_->step();
+            train_one_batch();
             trained = true;
-            pristine_ = false;
-            steps_++;
-            win_images_ += b;
-            // Smoothed batch loss: EMA with bias correction, as TensorBoard's smoothing.
-            ema_n_++;
-            ema_ = 0.95 * ema_ + 0.05 * trainer_->last_loss();
-            batch_loss_.push_back((float)(ema_ / (1.0 - std::pow(0.95, (double)ema_n_))));
-            if (trainer_->epoch_just_ended()) want_preds_ = want_inside_ = want_autosave_ = true;
-            if (steps_left_ > 0 && --steps_left_ == 0) {
-                status_ = Status::Paused;
-                want_preds_ = want_inside_ = want_autosave_ = true;
-            }
-            if (!more) {
-                status_ = Status::Done;
-                want_preds_ = want_inside_ = want_autosave_ = true;
-            }
         } catch (const cnn::Diverged& d) {
             status_ = Status::Diverged;
             message_ = d.what();
@@ -340,22 +345,50 @@ bool Engine::work(double budget_ms) {
             want_preds_ = want_inside_ = true;
         }
     }
-    double t = now_s();
-    if (trained) {
-        dirty_ = true;
-        if (t - win_start_ >= 1.0) {
-            ips_ = win_images_ / (t - win_start_);
-            win_start_ = t;
-            win_images_ = 0;
-        } else if (ips_ == 0 && t - win_start_ > 0.2) {
-            ips_ = win_images_ / (t - win_start_);
-        }
-        if (t - last_preds_ > 5.0) want_preds_ = true;
-        if (t - last_inside_ > 0.5) want_inside_ = true;
+    return trained;
+}
+
+// One step of the trainer, and what follows from it: the smoothed loss, the end of an epoch,
+// of a Step(n), of the run.
+void Engine::train_one_batch() {
+    int b = std::min(hyper_.batch, train_->size() - trainer_->batch() * hyper_.batch);
+    bool more = trainer_->step();
+    pristine_ = false;
+    steps_++;
+    win_images_ += b;
+    // Smoothed batch loss: EMA with bias correction, as TensorBoard's smoothing.
+    ema_n_++;
+    ema_ = 0.95 * ema_ + 0.05 * trainer_->last_loss();
+    batch_loss_.push_back((float)(ema_ / (1.0 - std::pow(0.95, (double)ema_n_))));
+    if (trainer_->epoch_just_ended()) want_preds_ = want_inside_ = want_autosave_ = true;
+    if (steps_left_ > 0 && --steps_left_ == 0) {
+        status_ = Status::Paused;
+        want_preds_ = want_inside_ = want_autosave_ = true;
     }
-    // The training thread refreshes both when due. A frame of the single-thread build must stay
-    // short: the Inside view (one image) may follow its training, but predictions (the whole
-    // test set) wait for a frame with no training in it, and never share one with the Inside view.
+    if (!more) {
+        status_ = Status::Done;
+        want_preds_ = want_inside_ = want_autosave_ = true;
+    }
+}
+
+// Images per second over a window of about a second of wall time; views due by the clock.
+void Engine::note_progress(double t) {
+    dirty_ = true;
+    if (t - win_start_ >= 1.0) {
+        ips_ = win_images_ / (t - win_start_);
+        win_start_ = t;
+        win_images_ = 0;
+    } else if (ips_ == 0 && t - win_start_ > 0.2) {
+        ips_ = win_images_ / (t - win_start_);
+    }
+    if (t - last_preds_ > 5.0) want_preds_ = true;
+    if (t - last_inside_ > 0.5) want_inside_ = true;
+}
+
+// The training thread refreshes both when due. A frame of the single-thread build must stay
+// short: the Inside view (one image) may follow its training, but predictions (the whole
+// test set) wait for a frame with no training in it, and never share one with the Inside view.
+void Engine::refresh_views(bool trained) {
     bool preds_now = want_preds_ && (!trained || threaded_);
     if (preds_now) {
         compute_predictions();
@@ -369,16 +402,6 @@ bool Engine::work(double budget_ms) {
         last_inside_ = now_s();
         dirty_ = true;
     }
-    if (want_autosave_ && status_ != Status::Running) {
-        save_now(false);
-        want_autosave_ = false;
-    }
-    if (dirty_ && (now_s() - last_publish_ > 0.1 || status_ != Status::Running)) {
-        publish();
-        dirty_ = false;
-        last_publish_ = now_s();
-    }
-    return trained;
 }
 
 void Engine::compute_predictions() {

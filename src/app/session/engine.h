@@ -121,6 +121,11 @@ private:
     void post(std::function<void()> cmd);
     void thread_main();
     bool work(double budget_ms);          // training side: commands, batches, publishing
+    void run_commands();
+    bool train_for(double budget_ms);
+    void train_one_batch();
+    void note_progress(double t);
+    void refresh_views(bool trained);
     void rebuild_trainer(bool keep_history);
     void check_fits(const cnn::Model& m, int batch) const;  // throws cnn::Error with the estimate
     void fresh_weights(const std::string& spec);
