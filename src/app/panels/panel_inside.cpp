@@ -79,7 +79,7 @@ static void kernels_texture(const KernelView& k, Texture* t) {
     t->upload(px.data(), TW, TH);
 }
 
-static void refresh_textures(AppState& a, const Inside& in) {
+static void refresh_textures(const Inside& in) {
     if (gpu().inside_version == in.version) return;
     gpu().inside_version = in.version;
     gpu().map_tex.resize(in.layers.size());
@@ -96,6 +96,61 @@ static void image_fit(const Texture& t, float max_w, float max_scale = 6) {
     ImGui::Image(t.im(), ImVec2(t.w * s, t.h * s));
 }
 
+// The chosen image with arrows to the previous and next one, and the network's top 3.
+static void draw_chosen_image(AppState& a, const Inside& in) {
+    const auto& names = a.data.class_names;
+    const Atlas& atlas = a.sel_set == 0 ? gpu().train_atlas : gpu().test_atlas;
+    if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) app_select_image(a, a.sel_set, a.sel_image - 1);
+    ImGui::SameLine();
+    if (ImGui::ArrowButton("##next", ImGuiDir_Right)) app_select_image(a, a.sel_set, a.sel_image + 1);
+    ImGui::SameLine();
+    ImGui::Text(tr(a.sel_set ? S_inside_test_image : S_inside_train_image), in.image, class_name(names[in.label]));
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(64, 64));
+    if (atlas.has(in.image)) {
+        ImVec2 uv0, uv1;
+        atlas.uv(in.image, &uv0, &uv1);
+        ImGui::GetWindowDrawList()->AddImage(atlas.im(in.image), p, ImVec2(p.x + 64, p.y + 64), uv0, uv1);
+    }
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    std::vector<int> order(in.probs.size());
+    for (size_t i = 0; i < order.size(); i++) order[i] = (int)i;
+    std::sort(order.begin(), order.end(), [&](int x, int y) { return in.probs[x] > in.probs[y]; });
+    for (int j = 0; j < 3 && j < (int)order.size(); j++) {
+        int k = order[j];
+        char ov[40];
+        snprintf(ov, sizeof ov, "%s %.1f%%", class_name(names[k]), in.probs[k] * 100);
+        ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImGui::ColorConvertU32ToFloat4(k == in.label ? kBlue : kOrange));
+        ImGui::ProgressBar(in.probs[k], ImVec2(170, 18), ov);
+        ImGui::PopStyleColor();
+    }
+    ImGui::EndGroup();
+}
+
+// Every layer's feature maps and every conv layer's kernels, scaled to the width w.
+static void draw_layers(const Inside& in, float w) {
+    if (ImGui::CollapsingHeader(L(S_feature_maps, "maps"), ImGuiTreeNodeFlags_DefaultOpen)) {
+        for (size_t i = 0; i < in.layers.size() && i < gpu().map_tex.size(); i++) {
+            const LayerView& v = in.layers[i];
+            ImGui::Text("%s", v.name.c_str());
+            ImGui::SameLine();
+            ImGui::TextDisabled("%s %s", layer_kind_text(v.kind), v.out.keras().c_str());
+            image_fit(gpu().map_tex[i], w, v.out.flat() ? 5 : 2);
+        }
+    }
+    if (ImGui::CollapsingHeader(L(S_learned_kernels, "kernels"), ImGuiTreeNodeFlags_DefaultOpen)) {
+        for (size_t i = 0; i < in.kernels.size() && i < gpu().kernel_tex.size(); i++) {
+            const KernelView& k = in.kernels[i];
+            ImGui::Text("%s", k.name.c_str());
+            ImGui::SameLine();
+            if (k.c == 3) ImGui::TextDisabled(tr(S_kernels_rgb), k.oc, k.k, k.k);
+            else ImGui::TextDisabled(tr(S_kernels_deep), std::min(k.oc, 32), std::min(k.c, 8), k.c, k.k, k.k);
+            image_fit(gpu().kernel_tex[i], w, 4);
+        }
+    }
+}
+
 void draw_inside_panel(AppState& a) {
     place_window(4);
     if (!ImGui::Begin(L(S_win_inside, "Inside the network"), &ui().open[PanelInside])) {
@@ -105,66 +160,16 @@ void draw_inside_panel(AppState& a) {
     }
     remember_rect(a, 4);
     auto inside = a.snap->inside;
-    const auto& names = a.data.class_names;
     const auto& data = a.sel_set == 0 ? a.data.train : a.data.test;
     if (!inside || !data) {
         ImGui::TextDisabled("%s", tr(S_pick_image));
         ImGui::End();
         return;
     }
-    refresh_textures(a, *inside);
-
-    // The chosen image and what the network says about it
-    const Atlas& atlas = a.sel_set == 0 ? gpu().train_atlas : gpu().test_atlas;
-    if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) app_select_image(a, a.sel_set, a.sel_image - 1);
-    ImGui::SameLine();
-    if (ImGui::ArrowButton("##next", ImGuiDir_Right)) app_select_image(a, a.sel_set, a.sel_image + 1);
-    ImGui::SameLine();
-    ImGui::Text(tr(a.sel_set ? S_inside_test_image : S_inside_train_image), inside->image, class_name(names[inside->label]));
-    ImVec2 p = ImGui::GetCursorScreenPos();
-    ImGui::Dummy(ImVec2(64, 64));
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    if (atlas.has(inside->image)) {
-        ImVec2 uv0, uv1;
-        atlas.uv(inside->image, &uv0, &uv1);
-        dl->AddImage(atlas.im(inside->image), p, ImVec2(p.x + 64, p.y + 64), uv0, uv1);
-    }
-    ImGui::SameLine();
-    ImGui::BeginGroup();
-    std::vector<int> order(inside->probs.size());
-    for (size_t i = 0; i < order.size(); i++) order[i] = (int)i;
-    std::sort(order.begin(), order.end(), [&](int x, int y) { return inside->probs[x] > inside->probs[y]; });
-    for (int j = 0; j < 3 && j < (int)order.size(); j++) {
-        int k = order[j];
-        char ov[40];
-        snprintf(ov, sizeof ov, "%s %.1f%%", class_name(names[k]), inside->probs[k] * 100);
-        ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImGui::ColorConvertU32ToFloat4(k == inside->label ? kBlue : kOrange));
-        ImGui::ProgressBar(inside->probs[k], ImVec2(170, 18), ov);
-        ImGui::PopStyleColor();
-    }
-    ImGui::EndGroup();
-
+    refresh_textures(*inside);
+    draw_chosen_image(a, *inside);
     ImGui::BeginChild("layers", ImVec2(0, 0), true);
-    float w = ImGui::GetContentRegionAvail().x;
-    if (ImGui::CollapsingHeader(L(S_feature_maps, "maps"), ImGuiTreeNodeFlags_DefaultOpen)) {
-        for (size_t i = 0; i < inside->layers.size() && i < gpu().map_tex.size(); i++) {
-            const LayerView& v = inside->layers[i];
-            ImGui::Text("%s", v.name.c_str());
-            ImGui::SameLine();
-            ImGui::TextDisabled("%s %s", layer_kind_text(v.kind), v.out.keras().c_str());
-            image_fit(gpu().map_tex[i], w, v.out.flat() ? 5 : 2);
-        }
-    }
-    if (ImGui::CollapsingHeader(L(S_learned_kernels, "kernels"), ImGuiTreeNodeFlags_DefaultOpen)) {
-        for (size_t i = 0; i < inside->kernels.size() && i < gpu().kernel_tex.size(); i++) {
-            const KernelView& k = inside->kernels[i];
-            ImGui::Text("%s", k.name.c_str());
-            ImGui::SameLine();
-            if (k.c == 3) ImGui::TextDisabled(tr(S_kernels_rgb), k.oc, k.k, k.k);
-            else ImGui::TextDisabled(tr(S_kernels_deep), std::min(k.oc, 32), std::min(k.c, 8), k.c, k.k, k.k);
-            image_fit(gpu().kernel_tex[i], w, 4);
-        }
-    }
+    draw_layers(*inside, ImGui::GetContentRegionAvail().x);
     ImGui::EndChild();
     ImGui::End();
 }
