@@ -1,6 +1,7 @@
 // cifar.cpp — reading CIFAR-10 binary batches, subsets, and byte-to-float batches.
-// Every bad input becomes a one-line cnn::Error naming the file; nothing here prints,
-// logs, downloads or knows about the browser (under Node, NODERAWFS shows the real disk).
+// Every bad input becomes a one-line cnn::Error naming the file, with its code (error.h) for
+// front ends in other languages; nothing here prints, logs, downloads or knows about the
+// browser (under Node, NODERAWFS shows the real disk).
 //
 // Shapes: N images, C = 3, H = W = 32; a record is 1 label byte + (C, H, W) bytes = 3073.
 #include "core/cifar.h"
@@ -36,12 +37,14 @@ std::string errno_text(int e) {
 // Size checks shared by the file loader (before reading) and parse_cifar.
 void check_size(size_t len, const std::string& name) {
     if (len == 0)
-        throw Error(name + ": file is empty (0 bytes); expected whole CIFAR-10 records of 3073 bytes");
+        throw Error(Errc::DataEmpty, name + ": file is empty (0 bytes); expected whole CIFAR-10 records of 3073 bytes", {}, {name});
     if (len % kRec != 0)
-        throw Error(name + ": size " + std::to_string(len) + " bytes is not a multiple of 3073 (remainder " +
-                    std::to_string(len % kRec) + "); the file may be truncated or not a CIFAR-10 binary file");
+        throw Error(Errc::DataBadSize, name + ": size " + std::to_string(len) + " bytes is not a multiple of 3073 (remainder " +
+                    std::to_string(len % kRec) + "); the file may be truncated or not a CIFAR-10 binary file",
+                    {(long long)len, (long long)(len % kRec)}, {name});
     if (len / kRec > static_cast<size_t>(std::numeric_limits<int>::max()))
-        throw Error(name + ": too many records (" + std::to_string(len / kRec) + ") for this loader");
+        throw Error(Errc::DataTooManyRecords, name + ": too many records (" + std::to_string(len / kRec) + ") for this loader",
+                    {(long long)(len / kRec)}, {name});
 }
 
 // Turn a buffer of whole records into a Dataset without a second buffer: labels are
@@ -57,9 +60,9 @@ Dataset from_records(std::vector<uint8_t>&& buf, const std::string& name) {
     for (size_t i = 0; i < n; ++i) {
         const uint8_t lab = buf[i * kRec];
         if (lab >= Dataset::kClasses)
-            throw Error(name + ": record " + std::to_string(i) + " (byte offset " + std::to_string(i * kRec) +
-                        ") has label " + std::to_string(lab) +
-                        ", but CIFAR-10 labels are 0..9; not a CIFAR-10 binary file?");
+            throw Error(Errc::DataBadLabel, name + ": record " + std::to_string(i) + " (byte offset " + std::to_string(i * kRec) +
+                        ") has label " + std::to_string(lab) + ", but CIFAR-10 labels are 0..9; not a CIFAR-10 binary file?",
+                        {(long long)i, (long long)(i * kRec), lab}, {name});
         d.labels[i] = lab;
     }
     for (size_t i = 0; i < n; ++i) std::memmove(buf.data() + i * kImg, buf.data() + i * kRec + 1, kImg);
@@ -88,12 +91,15 @@ void check_data_dir(const std::string& dir) {
     if (::stat(dir.c_str(), &st) != 0) {
         const int e = errno;
         if (e == ENOENT || e == ENOTDIR)
-            throw Error("CIFAR-10 data directory not found: " + dir +
-                        " (set CIFAR10_DIR or run scripts/fetch_cifar10.sh to download the data)");
-        throw Error("CIFAR-10 data directory " + dir + " cannot be read (" + errno_text(e) + ")");
+            throw Error(Errc::DataDirNotFound, "CIFAR-10 data directory not found: " + dir +
+                        " (set CIFAR10_DIR or run scripts/fetch_cifar10.sh to download the data)", {}, {dir});
+        throw Error(Errc::DataDirUnreadable, "CIFAR-10 data directory " + dir + " cannot be read (" + errno_text(e) + ")",
+                    {e}, {dir});
     }
     if (!S_ISDIR(st.st_mode))
-        throw Error(dir + ": is not a directory; expected the CIFAR-10 data directory holding data_batch_1..5.bin and test_batch.bin");
+        throw Error(Errc::DataDirNotDir,
+                    dir + ": is not a directory; expected the CIFAR-10 data directory holding data_batch_1..5.bin and test_batch.bin",
+                    {}, {dir});
 }
 
 bool is_file(const std::string& path, off_t* size = nullptr) {
@@ -116,13 +122,16 @@ Dataset load_cifar_file(const std::string& path) {
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) {
         const int e = errno;
-        if (e == ENOENT || e == ENOTDIR) throw Error(path + ": file not found");
-        throw Error(path + ": cannot read file (" + errno_text(e) + ")");
+        if (e == ENOENT || e == ENOTDIR) throw Error(Errc::FileNotFound, path + ": file not found", {}, {path});
+        throw Error(Errc::FileUnreadable, path + ": cannot read file (" + errno_text(e) + ")", {e}, {path});
     }
-    if (S_ISDIR(st.st_mode)) throw Error(path + ": is a directory, expected a CIFAR-10 .bin file");
-    if (!S_ISREG(st.st_mode)) throw Error(path + ": is not a regular file, expected a CIFAR-10 .bin file");
+    if (S_ISDIR(st.st_mode))
+        throw Error(Errc::FileIsDirectory, path + ": is a directory, expected a CIFAR-10 .bin file", {0}, {path});
+    if (!S_ISREG(st.st_mode))
+        throw Error(Errc::FileNotRegular, path + ": is not a regular file, expected a CIFAR-10 .bin file", {0}, {path});
     if (static_cast<unsigned long long>(st.st_size) > std::numeric_limits<size_t>::max() / 2)
-        throw Error(path + ": file is too large (" + std::to_string(st.st_size) + " bytes) to load");
+        throw Error(Errc::FileTooLarge, path + ": file is too large (" + std::to_string(st.st_size) + " bytes) to load",
+                    {(long long)st.st_size}, {path});
     const size_t len = static_cast<size_t>(st.st_size);
     check_size(len, path);  // before allocating or reading
 
@@ -130,13 +139,15 @@ Dataset load_cifar_file(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
     if (!f) {
         const int e = errno;
-        throw Error(path + ": cannot open file for reading (" + (e ? errno_text(e) : std::string("unknown reason")) + ")");
+        throw Error(Errc::FileUnreadable,
+                    path + ": cannot open file for reading (" + (e ? errno_text(e) : std::string("unknown reason")) + ")", {e},
+                    {path});
     }
     std::vector<uint8_t> buf(len);
     f.read(reinterpret_cast<char*>(buf.data()), static_cast<std::streamsize>(len));  // one read
     if (static_cast<size_t>(f.gcount()) != len)
-        throw Error(path + ": read only " + std::to_string(f.gcount()) + " of " + std::to_string(len) +
-                    " bytes (file changed or unreadable while loading)");
+        throw Error(Errc::FileShortRead, path + ": read only " + std::to_string(f.gcount()) + " of " + std::to_string(len) +
+                    " bytes (file changed or unreadable while loading)", {(long long)f.gcount(), (long long)len}, {path});
     return from_records(std::move(buf), path);
 }
 
@@ -153,8 +164,10 @@ Dataset load_cifar_train(const std::string& dir, int limit) {
         }
     }
     if (!any)
-        throw Error(dir + ": no CIFAR-10 training files (data_batch_1.bin .. data_batch_5.bin) in this directory; "
-                    "run scripts/fetch_cifar10.sh or set CIFAR10_DIR to the directory holding them");
+        throw Error(Errc::DataNoTrainFiles,
+                    dir + ": no CIFAR-10 training files (data_batch_1.bin .. data_batch_5.bin) in this directory; "
+                    "run scripts/fetch_cifar10.sh or set CIFAR10_DIR to the directory holding them",
+                    {}, {dir});
     if (limit > 0 && total > static_cast<size_t>(limit)) total = static_cast<size_t>(limit);
 
     Dataset out;
@@ -180,7 +193,8 @@ Dataset load_cifar_test(const std::string& dir, int limit) {
 }
 
 Dataset subset_first(const Dataset& d, int n) {
-    if (n < 0) throw Error("subset_first: asked for " + std::to_string(n) + " images; the count must be >= 0");
+    if (n < 0)
+        throw Error(Errc::SubsetNegative, "subset_first: asked for " + std::to_string(n) + " images; the count must be >= 0", {n});
     Dataset out;
     append_prefix(out, d, n < d.size() ? n : d.size());
     return out;
@@ -188,14 +202,18 @@ Dataset subset_first(const Dataset& d, int n) {
 
 Dataset subset_per_class(const Dataset& d, int n_per_class) {
     if (n_per_class < 0)
-        throw Error("subset_per_class: asked for " + std::to_string(n_per_class) + " images per class; the count must be >= 0");
+        throw Error(Errc::SubsetNegative,
+                    "subset_per_class: asked for " + std::to_string(n_per_class) + " images per class; the count must be >= 0",
+                    {n_per_class});
     int have[Dataset::kClasses] = {};
     for (uint8_t l : d.labels) ++have[l];
     for (int c = 0; c < Dataset::kClasses; ++c)
         if (have[c] < n_per_class)
-            throw Error("subset_per_class: " + std::to_string(n_per_class) + " images per class were asked for, but class " +
-                        std::to_string(c) + " has only " + std::to_string(have[c]) + " (in a set of " +
-                        std::to_string(d.size()) + " images)");
+            throw Error(Errc::SubsetClassShort,
+                        "subset_per_class: " + std::to_string(n_per_class) + " images per class were asked for, but class " +
+                            std::to_string(c) + " has only " + std::to_string(have[c]) + " (in a set of " +
+                            std::to_string(d.size()) + " images)",
+                        {n_per_class, c, have[c], d.size()});
     Dataset out;
     const size_t n = static_cast<size_t>(n_per_class) * Dataset::kClasses;
     out.labels.reserve(n);
@@ -212,12 +230,14 @@ Dataset subset_per_class(const Dataset& d, int n_per_class) {
 }
 
 void make_batch(const Dataset& d, const int* idx, int n, float* x, int* y) {
-    if (n < 0) throw Error("make_batch: batch size " + std::to_string(n) + " is negative");
+    if (n < 0) throw Error(Errc::BatchNegative, "make_batch: batch size " + std::to_string(n) + " is negative", {n});
     for (int i = 0; i < n; ++i) {
         const int j = idx[i];
         if (j < 0 || j >= d.size())
-            throw Error("make_batch: image index " + std::to_string(j) + " is outside the set of " +
-                        std::to_string(d.size()) + " images");
+            throw Error(Errc::BatchIndex,
+                        "make_batch: image index " + std::to_string(j) + " is outside the set of " + std::to_string(d.size()) +
+                            " images",
+                        {j, d.size()});
         const uint8_t* p = d.image(j);    // (C, H, W) bytes
         float* xi = x + static_cast<size_t>(i) * kImg;  // (C, H, W) floats
         // Division, not multiplication by 1/255: 1.0f/255 is rounded, so b*(1/255.f) can
@@ -251,7 +271,7 @@ std::string resolve_data_dir(const std::string& arg) {
     if (!arg.empty()) return arg;
     const char* env = std::getenv("CIFAR10_DIR");
     if (env && *env) return env;
-    throw Error("No CIFAR-10 data directory given: pass the directory explicitly or set the environment variable "
+    throw Error(Errc::DataNoDir, "No CIFAR-10 data directory given: pass the directory explicitly or set the environment variable "
                 "CIFAR10_DIR to a directory holding data_batch_1..5.bin and test_batch.bin "
                 "(scripts/fetch_cifar10.sh [DEST] downloads them)");
 }

@@ -1,15 +1,16 @@
 // error.h — the one exception type the core throws for bad input or impossible requests.
 // what() is a complete English sentence for the CLI ("data_batch_1.bin: size 100 is not a
-// multiple of 3073 bytes"). Model errors also carry a code with its numbers and words
-// (ErrorInfo), so a front end says them in its own language. No logging here.
+// multiple of 3073 bytes"). Model, data-file and model-file errors also carry a code with
+// its numbers and words (ErrorInfo), so a front end says them in its own language. No logging here.
 #pragma once
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace cnn {
 
-// What went wrong in a model spec, a model, or its memory estimate. The numbers (n) and
+// What went wrong in a model spec, a model, its memory estimate, a CIFAR-10 file or a model file. The numbers (n) and
 // words (w) each code carries are listed beside it; w[0] is the layer's name where there is
 // one ("conv2d_1"), and ErrorInfo::row says which layer of the spec (1-based; 0: none).
 enum class Errc {
@@ -48,6 +49,44 @@ enum class Errc {
     NotClassifier,    // n: outputs, classes wanted; w: output shape
     InputNotImage,    // n: C, H, W wanted, C, H, W given
     MemoryOverLimit,  // n: total, model, trainer, data, limit (bytes; total saturated when huge), batch
+    // CIFAR-10 files and folders (cifar.cpp); w[0] is the file or folder named in what().
+    // "errno" is the system's error number (0: unknown), said by the front end.
+    DataEmpty,        // w: file
+    DataBadSize,      // n: bytes, remainder after whole 3073-byte records; w: file
+    DataTooManyRecords,// n: records; w: file
+    DataBadLabel,     // n: record, byte offset, label; w: file
+    DataDirNotFound,  // w: folder
+    DataDirUnreadable,// n: errno; w: folder
+    DataDirNotDir,    // w: path
+    DataNoTrainFiles, // w: folder
+    DataNoDir,        // — (no folder given and CIFAR10_DIR unset)
+    FileNotFound,     // w: file
+    FileUnreadable,   // n: errno; w: file
+    FileIsDirectory,  // n: 0 a CIFAR-10 file was expected, 1 a model file; w: path
+    FileNotRegular,   // n: as FileIsDirectory; w: path
+    FileTooLarge,     // n: bytes; w: file
+    FileShortRead,    // n: bytes read, bytes expected; w: file
+    SubsetNegative,   // n: count asked for
+    SubsetClassShort, // n: per class asked, class, images it has, images in the set
+    BatchNegative,    // n: batch size
+    BatchIndex,       // n: index, images in the set
+    // Model files (model_io.cpp); w[0] is the file.
+    ModelBadMagic,    // w: file
+    ModelTooShort,    // n: bytes, header bytes (16); w: file
+    ModelFormat,      // n: version read; w: file, magic found, magic read
+    ModelVersion,     // n: version found, version read; w: file
+    ModelTruncated,   // w: file, part ("header", "architecture", "weights", "optimizer", "optimizer state", "history")
+    ModelSizeMismatch,// n: bytes, bytes the header says; w: file
+    ModelTrailing,    // n: bytes after the end the header says; w: file
+    ModelChecksum,    // w: file
+    ModelArchitecture,// w: file; cause: the stored spec's own error
+    ModelOptimizer,   // w: file, the unknown optimizer's name
+    ModelWeights,     // n: weights stored, weights the architecture needs; w: file
+    ModelOptimizerState,// w: file
+    ModelAfterHistory,// w: file
+    ModelEmpty,       // w: file
+    ModelCannotOpen,  // w: file
+    ModelCannotWrite, // n: 0 cannot open, 1 write failed, 2 cannot replace; w: file
 };
 
 struct ErrorInfo {
@@ -56,6 +95,7 @@ struct ErrorInfo {
     std::vector<long long> n;        // numbers, as listed beside the code
     std::vector<std::string> w;      // words, as listed beside the code
     std::string what;                // the English sentence
+    std::shared_ptr<const ErrorInfo> cause = nullptr;  // the error inside this one (ModelArchitecture)
     explicit operator bool() const { return code != Errc::None; }
 };
 

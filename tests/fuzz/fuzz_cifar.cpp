@@ -1,6 +1,6 @@
 // fuzz_cifar.cpp — libFuzzer target for the CIFAR-10 reader: parse_cifar on arbitrary bytes
-// must either return a data set that is consistent with its input or throw cnn::Error;
-// anything else (a crash, a sanitizer report, another exception) is a bug.
+// must either return a data set that is consistent with its input or throw cnn::Error with
+// a data-file code; anything else (a crash, a sanitizer report, another exception) is a bug.
 // Also compiled without libFuzzer into fuzz_cifar_replay (replay_main.cpp), which runs the
 // checked-in regressions/ and the generated seed corpus in the normal test suite.
 #include <cstdint>
@@ -15,8 +15,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Dataset d;
     try {
         d = cnn::parse_cifar(data, size, "fuzz input");
-    } catch (const cnn::Error&) {
-        return 0;  // a clear refusal is the expected outcome for most inputs
+    } catch (const cnn::Error& e) {
+        // A clear refusal is the expected outcome for most inputs, with a data-file code.
+        const cnn::Errc c = e.info.code;
+        if (c != cnn::Errc::DataEmpty && c != cnn::Errc::DataBadSize && c != cnn::Errc::DataTooManyRecords &&
+            c != cnn::Errc::DataBadLabel)
+            std::abort();
+        return 0;
     }
     // Accepted: it must hold exactly the records of the input, labels 0..9, pixels in order.
     const size_t n = size / Dataset::kRecord;

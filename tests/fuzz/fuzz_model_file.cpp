@@ -1,5 +1,5 @@
 // fuzz_model_file.cpp — libFuzzer target for the model-file reader. load_model on arbitrary
-// bytes must return a checkpoint or throw cnn::Error. Because any mutation of the payload
+// bytes must return a checkpoint or throw cnn::Error with a model-file code. Because any mutation of the payload
 // breaks the CRC-32 (and the reader then stops at the checksum), the input is also loaded a
 // second time with its header's payload length and CRC rewritten to match: that lets the
 // fuzzer reach the architecture parser, the weight and optimizer-state readers and the history.
@@ -22,7 +22,11 @@ void load_and_check(const uint8_t* data, size_t size) {
     cnn::Checkpoint c;
     try {
         c = cnn::load_model(data, size, "fuzz input");
-    } catch (const cnn::Error&) {
+    } catch (const cnn::Error& e) {
+        // A refusal carries a model-file code (a front end says it in its own language).
+        if (e.info.code < cnn::Errc::ModelBadMagic || e.info.code > cnn::Errc::ModelAfterHistory) std::abort();
+        if (e.info.code == cnn::Errc::ModelArchitecture && (!e.info.cause || e.info.cause->code == cnn::Errc::Other))
+            std::abort();
         return;
     }
     if (c.model.params.size() != c.model.num_params() || c.model.grads.size() != c.model.params.size()) std::abort();

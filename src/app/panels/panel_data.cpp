@@ -9,6 +9,7 @@
 #include "app/panels/classroom.h"
 #include "app/gfx/textures.h"
 #include "app/panels/panels.h"
+#include "app/session/notes_text.h"
 
 namespace app {
 
@@ -29,7 +30,7 @@ static void data_summary(const DataState& D) {
 static void data_note(const DataState& D) {
     if (!D.error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kVermillion));
-        ImGui::TextWrapped(tr(S_data_error), D.error.c_str());  // English text (JS API), translated lead-in
+        ImGui::TextWrapped("%s", data_error_text(D).c_str());
         ImGui::PopStyleColor();
     } else if (D.note_kind == 1) {
         ImGui::TextDisabled(tr(D.note_test ? S_data_loaded_test : S_data_loaded_train), D.note_file.c_str(), D.note_added,

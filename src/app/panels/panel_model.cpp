@@ -10,6 +10,7 @@
 #include "core/model.h"
 #include "app/panels/panels.h"
 #include "app/session/model_text.h"
+#include "app/session/notes_text.h"
 
 namespace app {
 
@@ -125,7 +126,8 @@ static void draw_model_note(const AppState& a) {
     switch (a.model_note_kind) {
     case 1: ImGui::TextWrapped(tr(S_model_loaded), a.model_note_file.c_str(), a.model_note_n); break;
     case 2: ImGui::TextWrapped(tr(S_model_saved), a.model_note_file.c_str(), a.model_note_n); break;
-    case 3: ImGui::TextWrapped(tr(S_model_load_error), a.model_note.c_str()); break;  // the file reader's English
+    case 3:
+    case 4: ImGui::TextWrapped("%s", model_file_error_text(a).c_str()); break;
     default: ImGui::TextWrapped("%s", a.model_note.c_str());
     }
     ImGui::PopStyleColor();

@@ -9,7 +9,7 @@
 
 #include "app/panels/classroom.h"
 #include "app/panels/panels.h"
-#include "app/session/model_text.h"
+#include "app/session/notes_text.h"
 #include "app/session/settings_text.h"
 #include "core/settings.h"
 
@@ -209,8 +209,7 @@ void draw_train_panel(AppState& a) {
         draw_divergence(a, s);
     } else if (!s.message.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kVermillion));
-        if (s.problem) ImGui::TextWrapped(tr(S_model_cant_train), model_error_text(s.problem).c_str());
-        else ImGui::TextWrapped(tr(S_train_message), s.message.c_str());  // the engine's text (English), with a lead-in
+        ImGui::TextWrapped("%s", train_error_text(s).c_str());
         ImGui::PopStyleColor();
     }
     draw_progress(s);

@@ -221,15 +221,24 @@ void app_set_subset(AppState& a, int train_n, int test_n) {
     if ((tr && a.data.train_all) || (te && a.data.test_all)) use_subset(a, tr && a.data.train_all, te && a.data.test_all);
 }
 
+// A data file turned away: the current data stays; returns the English message (JS API).
+static std::string data_error(AppState& a, const std::string& what, const cnn::ErrorInfo& info, const std::string& file) {
+    a.data.error = what + " (current data kept)";
+    a.data.problem = info;
+    a.data.problem_file = file;
+    return a.data.error;
+}
+
 std::string app_load_data(AppState& a, const uint8_t* bytes, size_t len, const std::string& name) {
     std::string base = name.substr(name.find_last_of('/') + 1);
     if (ends_with(base, ".meta.txt") || base == "readme.html") return "";  // parts of the tarball we don't need
     cnn::Dataset d;
     try {
         d = cnn::parse_cifar(bytes, len, base);
-    } catch (const std::exception& e) {
-        a.data.error = std::string(e.what()) + " (current data kept)";
-        return a.data.error;
+    } catch (const cnn::Error& e) {
+        return data_error(a, e.what(), e.info, "");
+    } catch (const std::exception& e) {  // out of memory: no code, the English only
+        return data_error(a, e.what(), cnn::Error(e.what()).info, "");
     }
     bool is_test = base.find("test") != std::string::npos;
     bool baked = base.find("subset") != std::string::npos;
@@ -261,12 +270,13 @@ std::string app_load_data(AppState& a, const uint8_t* bytes, size_t len, const s
             check_page_memory(a, cnn::Model::parse_shapes(a.applied_spec), is_test ? a.data.train.get() : merged.get(),
                               is_test ? merged.get() : a.data.test.get());
         } catch (const cnn::Error& e) {
-            a.data.error = base + ": " + e.what() + " (current data kept)";
-            return a.data.error;
+            return data_error(a, base + ": " + e.what(), e.info, base);
         }
     }
     cur = merged;
     a.data.error.clear();
+    a.data.problem = {};
+    a.data.problem_file.clear();
     a.data.note = "loaded " + base + ": " + std::to_string(added) + " images (" + (is_test ? "test" : "training") +
                   " set now " + std::to_string(cur->size()) + ")";
     a.data.note_kind = 1, a.data.note_file = base, a.data.note_added = added, a.data.note_test = is_test;
@@ -324,11 +334,14 @@ std::shared_ptr<cnn::Checkpoint> app_read_model(const uint8_t* bytes, size_t len
     return std::make_shared<cnn::Checkpoint>(cnn::load_model(bytes, len, name));
 }
 
-// The Model panel's note for a model file that could not be used; returns the message.
-static std::string model_file_error(AppState& a, const std::string& why, const std::string& name) {
-    a.model_note = why;
+// The Model panel's note for a model file that could not be used (why: its code); returns
+// the English message.
+static std::string model_file_error(AppState& a, const std::string& what, const cnn::ErrorInfo& why,
+                                    const std::string& name) {
+    a.model_note = what;
     a.model_note_is_error = true;
     a.model_note_kind = 3, a.model_note_file = name;
+    a.model_problem = why;
     return a.model_note;
 }
 
@@ -336,11 +349,17 @@ std::string app_use_model(AppState& a, std::shared_ptr<cnn::Checkpoint> ck, cons
     // The file's optimizer becomes the page's setting: it must pass the same check, so that
     // "Copy link" can never write a value the link reader refuses.
     std::vector<cnn::SettingProblem> refused = cnn::validate(cnn::settings_from_file(a.hyper, *ck), app_max_threads(a));
-    if (!refused.empty()) return model_file_error(a, name + ": " + cnn::problem_text_en(refused[0]), name);
+    if (!refused.empty()) {
+        model_file_error(a, name + ": " + cnn::problem_text_en(refused[0]), {}, name);
+        a.model_note_kind = 4, a.model_refused = refused[0];
+        return a.model_note;
+    }
     try {
         a.rows = rows_from_spec(ck->model.spec());
+    } catch (const cnn::Error& e) {
+        return model_file_error(a, e.what(), e.info, name);
     } catch (const std::exception& e) {
-        return model_file_error(a, e.what(), name);
+        return model_file_error(a, e.what(), cnn::Error(e.what()).info, name);
     }
     app_rows_changed(a);
     a.applied_spec = a.draft_spec;
@@ -356,8 +375,10 @@ std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const 
     std::shared_ptr<cnn::Checkpoint> ck;
     try {
         ck = app_read_model(bytes, len, name);
-    } catch (const std::exception& e) {
-        return model_file_error(a, e.what(), name);
+    } catch (const cnn::Error& e) {
+        return model_file_error(a, e.what(), e.info, name);
+    } catch (const std::exception& e) {  // out of memory: no code, the English only
+        return model_file_error(a, e.what(), cnn::Error(e.what()).info, name);
     }
     return app_use_model(a, ck, name);
 }

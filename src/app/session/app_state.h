@@ -45,6 +45,10 @@ struct DataState {
     std::vector<std::string> class_names;
     uint64_t train_version = 0, test_version = 0;      // bumped when the set in use changes (thumbnails)
     std::string error, note;                           // last load's error / success note (English: JS API)
+    // The error as a code (notes_text.h says it in the page's language); problem_file names
+    // the file a memory refusal turned away (the core's data errors name it themselves).
+    cnn::ErrorInfo problem;
+    std::string problem_file;
     // The note's parts, so the Data panel says it in the page's language: kind 1 "loaded
     // file: added images (set now total)", 2 "file is loaded already".
     int note_kind = 0, note_added = 0, note_total = 0;
@@ -83,10 +87,13 @@ struct AppState {
     std::string model_note;        // save/load messages (English: JS API)
     bool model_note_is_error = false;
     // The note's parts for the Model panel in the page's language: kind 1 loaded (file,
-    // epochs), 2 saved (file, KB), 3 error (the core's English text in model_note).
+    // epochs), 2 saved (file, KB), 3 a file that could not be used (model_problem: its code),
+    // 4 a file whose optimizer setting is refused (model_refused).
     int model_note_kind = 0;
     std::string model_note_file;
     long model_note_n = 0;
+    cnn::ErrorInfo model_problem;
+    cnn::SettingProblem model_refused;
 
     // Train panel: the settings in use, changed only through app_try_settings
     cnn::TrainSettings hyper;

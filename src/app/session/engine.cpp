@@ -226,6 +226,15 @@ void Engine::check_fits(const cnn::Model& m, int batch) const {
     cnn::check_memory(cnn::estimate_training_memory(m, std::max(1, batch), ntrain, ntest, hyper_.threads), limit_);
 }
 
+// An error stops training; its code, when the core gave one, goes with it to the snapshot.
+void Engine::fail(const std::exception& e) {
+    message_ = e.what();
+    auto* ce = dynamic_cast<const cnn::Error*>(&e);
+    problem_ = ce ? ce->info : cnn::ErrorInfo{};
+    status_ = Status::Error;
+    dirty_ = true;
+}
+
 void Engine::fresh_weights(const std::string& spec) {
     try {
         // Shapes first: a model too big for the heap is refused before any weight exists,
@@ -238,10 +247,7 @@ void Engine::fresh_weights(const std::string& spec) {
         message_.clear();
         status_ = Status::Idle;
     } catch (const std::exception& e) {
-        message_ = e.what();
-        if (auto* ce = dynamic_cast<const cnn::Error*>(&e)) problem_ = ce->info;
-        status_ = Status::Error;
-        dirty_ = true;
+        fail(e);
         return;
     }
     opt_ = cnn::make_optimizer(hyper_);
@@ -274,10 +280,7 @@ void Engine::rebuild_trainer(bool keep_history) {
     try {
         check_fits(model_, hyper_.batch);  // a bigger batch or data set may not fit
     } catch (const std::exception& e) {
-        message_ = e.what();
-        if (auto* ce = dynamic_cast<const cnn::Error*>(&e)) problem_ = ce->info;
-        status_ = Status::Error;
-        dirty_ = true;
+        fail(e);
         return;
     }
     // Epochs is the run's target: continue up to it, or another full run once reached.
@@ -317,8 +320,7 @@ void Engine::run_commands() {
         try {
             c();
         } catch (const std::exception& e) {
-            message_ = e.what();
-            status_ = Status::Error;
+            fail(e);
         }
         dirty_ = true;
     }
@@ -340,8 +342,7 @@ bool Engine::train_for(double budget_ms) {
             steps_left_ = 0;
             want_preds_ = want_inside_ = true;
         } catch (const std::exception& e) {
-            status_ = Status::Error;
-            message_ = e.what();
+            fail(e);
             want_preds_ = want_inside_ = true;
         }
     }

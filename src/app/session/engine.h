@@ -67,7 +67,7 @@ struct Inside {
 struct Snapshot {
     Status status = Status::Idle;
     std::string message;           // error text (Status::Error/Diverged) or a note
-    cnn::ErrorInfo problem;        // the message as a code when it is a model or memory error
+    cnn::ErrorInfo problem;        // the message as a code when the core gave one
     int diverged_epoch = 0, diverged_batch = 0;  // where the loss stopped being finite (1-based)
     std::string spec;              // canonical spec of the model being trained
     std::vector<std::string> layer_names;
@@ -128,6 +128,7 @@ private:
     void refresh_views(bool trained);
     void rebuild_trainer(bool keep_history);
     void check_fits(const cnn::Model& m, int batch) const;  // throws cnn::Error with the estimate
+    void fail(const std::exception& e);  // status Error, message and code from e
     void fresh_weights(const std::string& spec);
     void compute_predictions();
     void compute_inside();
@@ -159,7 +160,7 @@ private:
     int64_t ema_n_ = 0;
     Status status_ = Status::Idle;
     std::string message_;
-    cnn::ErrorInfo problem_;  // the code of the last model error; published while message_ is its text
+    cnn::ErrorInfo problem_;  // the code of the last error; published while message_ is its text
     int div_epoch_ = 0, div_batch_ = 0;
     uint64_t model_version_ = 0, version_ = 0;
     int64_t steps_ = 0;

@@ -1,8 +1,10 @@
-// model_text.cpp — each model error code's text and the order its arguments fill the %s of
-// that text (see strings_model_en.inc), and the layer kinds' texts.
+// model_text.cpp — each coded error's text (model errors: strings_model_en.inc; data and
+// model files: strings_files_en.inc) and the order its arguments fill the %s of that text,
+// and the layer kinds' texts.
 // Not here: the English what() (the core writes it) or any drawing.
 #include "app/session/model_text.h"
 
+#include <cerrno>
 #include <cstdio>
 
 #include "app/session/i18n.h"
@@ -14,7 +16,9 @@ namespace {
 using cnn::Errc;
 
 // A code's text and its arguments in order: "w1" is word 1, "n0" number 0, "M0" number 0 in
-// MB, "t1" word 1 said through the table of what must be positive.
+// MB, "t1" word 1 said through the table of what must be positive, "p1" word 1 a part of a
+// model file, "e0" number 0 a system error number, "k0" number 0 the kind of file expected,
+// "W0" number 0 what failed when writing, "c0" the error inside (ErrorInfo::cause).
 struct Form {
     Errc code;
     Str key;
@@ -55,6 +59,41 @@ const Form kForms[] = {
     {Errc::NotClassifier, S_me_not_classifier, "n1 w0"},
     {Errc::InputNotImage, S_me_input_not_image, "n0 n1 n2 n3 n4 n5"},
     {Errc::MemoryOverLimit, S_me_memory, "M0 M1 n5 M2 M3 M4"},
+    {Errc::DataEmpty, S_fe_data_empty, "w0"},
+    {Errc::DataBadSize, S_fe_data_bad_size, "w0 n0 n1"},
+    {Errc::DataTooManyRecords, S_fe_data_too_many, "w0 n0"},
+    {Errc::DataBadLabel, S_fe_data_bad_label, "w0 n0 n1 n2"},
+    {Errc::DataDirNotFound, S_fe_dir_not_found, "w0"},
+    {Errc::DataDirUnreadable, S_fe_dir_unreadable, "w0 e0"},
+    {Errc::DataDirNotDir, S_fe_dir_not_dir, "w0"},
+    {Errc::DataNoTrainFiles, S_fe_no_train_files, "w0"},
+    {Errc::DataNoDir, S_fe_no_dir, ""},
+    {Errc::FileNotFound, S_fe_not_found, "w0"},
+    {Errc::FileUnreadable, S_fe_unreadable, "w0 e0"},
+    {Errc::FileIsDirectory, S_fe_is_dir, "w0 k0"},
+    {Errc::FileNotRegular, S_fe_not_regular, "w0 k0"},
+    {Errc::FileTooLarge, S_fe_too_large, "w0 n0"},
+    {Errc::FileShortRead, S_fe_short_read, "w0 n0 n1"},
+    {Errc::SubsetNegative, S_fe_subset_negative, "n0"},
+    {Errc::SubsetClassShort, S_fe_subset_class_short, "n0 n1 n2 n3"},
+    {Errc::BatchNegative, S_fe_batch_negative, "n0"},
+    {Errc::BatchIndex, S_fe_batch_index, "n0 n1"},
+    {Errc::ModelBadMagic, S_fe_model_magic, "w0"},
+    {Errc::ModelTooShort, S_fe_model_too_short, "w0 n0 n1"},
+    {Errc::ModelFormat, S_fe_model_format, "w0 w1 w2 n0"},
+    {Errc::ModelVersion, S_fe_model_version, "w0 n0 n1"},
+    {Errc::ModelTruncated, S_fe_model_truncated, "w0 p1"},
+    {Errc::ModelSizeMismatch, S_fe_model_size, "w0 n0 n1"},
+    {Errc::ModelTrailing, S_fe_model_trailing, "w0 n0"},
+    {Errc::ModelChecksum, S_fe_model_checksum, "w0"},
+    {Errc::ModelArchitecture, S_fe_model_architecture, "w0 c0"},
+    {Errc::ModelOptimizer, S_fe_model_optimizer, "w0 w1"},
+    {Errc::ModelWeights, S_fe_model_weights, "w0 n0 n1"},
+    {Errc::ModelOptimizerState, S_fe_model_optimizer_state, "w0"},
+    {Errc::ModelAfterHistory, S_fe_model_after_history, "w0"},
+    {Errc::ModelEmpty, S_fe_model_empty, "w0"},
+    {Errc::ModelCannotOpen, S_fe_model_cannot_open, "w0"},
+    {Errc::ModelCannotWrite, S_fe_model_cannot_write, "w0 W0"},
 };
 
 // NotPositive's word 1, as the core writes it, said in the page's language.
@@ -68,11 +107,49 @@ const char* what_text(const std::string& what) {
     return what.c_str();
 }
 
-// One argument ("w1", "n0", "M2", "t1") of e as text; "?" where the core gave fewer.
+// A part of a model file, as the core names it ("optimizer state"), in the page's language.
+const char* part_text(const std::string& part) {
+    static const struct { const char* core; Str key; } kPart[] = {
+        {"header", S_fe_part_header},        {"architecture", S_fe_part_architecture},
+        {"weights", S_fe_part_weights},      {"optimizer", S_fe_part_optimizer},
+        {"optimizer state", S_fe_part_optimizer_state}, {"history", S_fe_part_history},
+    };
+    for (const auto& p : kPart)
+        if (part == p.core) return tr(p.key);
+    return "?";
+}
+
+// A system error number as a reason in the page's language; the rarer ones by their number.
+std::string errno_text(long long e) {
+    if (e == EACCES || e == EPERM) return tr(S_fe_errno_denied);
+    if (e == ENOENT) return tr(S_fe_errno_missing);
+    if (e == EIO) return tr(S_fe_errno_io);
+    if (e == 0) return tr(S_fe_errno_unknown);
+    char t[96];
+    std::snprintf(t, sizeof t, tr(S_fe_errno_other), (int)e);
+    return t;
+}
+
+// A number that picks one of a few texts ("k0": the kind of file expected, "W0": what failed).
+std::string choice_text(char kind, long long v) {
+    static const Str kFile[] = {S_fe_kind_cifar, S_fe_kind_model};
+    static const Str kWrite[] = {S_fe_write_open, S_fe_write_failed, S_fe_write_replace};
+    if (kind == 'k' && v >= 0 && v < 2) return tr(kFile[v]);
+    if (kind == 'W' && v >= 0 && v < 3) return tr(kWrite[v]);
+    return "?";
+}
+
+// One argument ("w1", "n0", "M2", "t1", ...) of e as text; "?" where the core gave fewer.
 std::string arg_text(const cnn::ErrorInfo& e, char kind, size_t i) {
-    if (kind == 'w' || kind == 't') return i < e.w.size() ? (kind == 't' ? what_text(e.w[i]) : e.w[i]) : "?";
+    if (kind == 'c') return e.cause ? model_error_text(*e.cause) : "?";
+    if (kind == 'w' || kind == 't' || kind == 'p') {
+        if (i >= e.w.size()) return "?";
+        return kind == 't' ? what_text(e.w[i]) : kind == 'p' ? part_text(e.w[i]) : e.w[i];
+    }
     if (i >= e.n.size()) return "?";
     if (kind == 'n') return std::to_string(e.n[i]);
+    if (kind == 'e') return errno_text(e.n[i]);
+    if (kind == 'k' || kind == 'W') return choice_text(kind, e.n[i]);
     char mb[32];
     std::snprintf(mb, sizeof mb, "%.1f", (double)e.n[i] / (1024.0 * 1024.0));
     return mb;

@@ -1,5 +1,6 @@
-// model_text.h — the core's model errors (cnn::ErrorInfo: a code with numbers and words) and
-// layer kinds said in the page's language, through strings_model_{en,zh}.inc.
+// model_text.h — the core's coded errors (cnn::ErrorInfo: a code with numbers and words) of
+// model specs, data files and model files, and layer kinds, said in the page's language
+// through strings_model_{en,zh}.inc and strings_files_{en,zh}.inc.
 // Not here: deciding what is an error (the core) or where it is drawn (the Model panel).
 #pragma once
 #include <string>

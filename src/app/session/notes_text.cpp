@@ -1,0 +1,54 @@
+// notes_text.cpp — which table text frames a kept error, and with what. An error without a
+// code (out of memory, a library's exception) has only the English it came with, and its
+// texts (S_data_error, S_model_load_error, S_train_message) say so in Chinese.
+// Not here: the codes' texts (model_text.cpp).
+#include "app/session/notes_text.h"
+
+#include <cstdio>
+
+#include "app/session/i18n.h"
+#include "app/session/model_text.h"
+#include "app/session/settings_text.h"
+
+namespace app {
+
+namespace {
+
+// The text of k with its %s filled by a and b.
+std::string format2(Str k, const std::string& a, const std::string& b = "") {
+    const int n = std::snprintf(nullptr, 0, tr(k), a.c_str(), b.c_str());
+    std::string out(n > 0 ? (size_t)n : 0, '\0');
+    std::snprintf(&out[0], out.size() + 1, tr(k), a.c_str(), b.c_str());
+    return out;
+}
+
+bool coded(const cnn::ErrorInfo& e) { return e.code != cnn::Errc::None && e.code != cnn::Errc::Other; }
+
+// A model-spec, classifier or memory error: about the stack, not a file or the data.
+bool about_the_model(cnn::Errc c) { return c >= cnn::Errc::SpecEmpty && c <= cnn::Errc::MemoryOverLimit; }
+
+} // namespace
+
+std::string data_error_text(const DataState& d) {
+    if (d.error.empty()) return "";
+    if (!coded(d.problem)) return format2(S_data_error, d.error);
+    const std::string why = model_error_text(d.problem);
+    return d.problem_file.empty() ? format2(S_data_error_kept, why) : format2(S_data_refused, d.problem_file, why);
+}
+
+std::string model_file_error_text(const AppState& a) {
+    if (a.model_note_kind == 4) return format2(S_model_file_refused, a.model_note_file, setting_problem_text(a.model_refused));
+    if (a.model_note_kind != 3) return "";
+    if (!coded(a.model_problem)) return format2(S_model_load_error, a.model_note);
+    const std::string why = model_error_text(a.model_problem);
+    // The file errors name the file themselves; the stored spec's errors do not.
+    return about_the_model(a.model_problem.code) ? format2(S_model_file_refused, a.model_note_file, why) : why;
+}
+
+std::string train_error_text(const Snapshot& s) {
+    if (s.message.empty()) return "";
+    if (!coded(s.problem)) return format2(S_train_message, s.message);
+    return format2(about_the_model(s.problem.code) ? S_model_cant_train : S_train_error, model_error_text(s.problem));
+}
+
+} // namespace app
