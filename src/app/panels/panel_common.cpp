@@ -10,6 +10,14 @@
 
 namespace app {
 
+bool begin_panel(AppState& a, Panel p, Str title, const char* id) {
+    place_window(p);
+    bool shown = ImGui::Begin(L(title, id), &ui().open[p]);
+    remember_rect(a, p);
+    if (!shown) ImGui::End();
+    return shown;
+}
+
 void sync_thumbnails(AppState& a) {
     GpuState& g = gpu();
     if (g.train_version != a.data.train_version) {

@@ -133,13 +133,7 @@ static void thumbnail_grid(AppState& a, const cnn::Dataset& d, const Atlas& atla
 }
 
 void draw_data_panel(AppState& a) {
-    place_window(0);
-    if (!ImGui::Begin(L(S_win_data, "Data"), &ui().open[PanelData])) {
-        remember_rect(a, 0);
-        ImGui::End();
-        return;
-    }
-    remember_rect(a, 0);
+    if (!begin_panel(a, PanelData, S_win_data, "Data")) return;
     data_summary(a.data);
     data_loading(a);
     ImGui::RadioButton(L(S_training_set, "set_train"), &a.data_set, 0);

@@ -152,13 +152,7 @@ static void draw_layers(const Inside& in, float w) {
 }
 
 void draw_inside_panel(AppState& a) {
-    place_window(4);
-    if (!ImGui::Begin(L(S_win_inside, "Inside the network"), &ui().open[PanelInside])) {
-        remember_rect(a, 4);
-        ImGui::End();
-        return;
-    }
-    remember_rect(a, 4);
+    if (!begin_panel(a, PanelInside, S_win_inside, "Inside the network")) return;
     auto inside = a.snap->inside;
     const auto& data = a.sel_set == 0 ? a.data.train : a.data.test;
     if (!inside || !data) {

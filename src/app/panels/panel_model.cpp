@@ -244,13 +244,7 @@ static void draw_model_status(AppState& a, bool training) {
 }
 
 void draw_model_panel(AppState& a) {
-    place_window(1);
-    if (!ImGui::Begin(L(S_win_model, "Model"), &ui().open[PanelModel])) {
-        remember_rect(a, 1);
-        ImGui::End();
-        return;
-    }
-    remember_rect(a, 1);
+    if (!begin_panel(a, PanelModel, S_win_model, "Model")) return;
     // Classroom mode may hide model editing and the model files (classroom.h).
     const bool edit = !ui_hides(HideModel), files = !ui_hides(HideFiles);
     draw_presets_and_files(a, edit, files);

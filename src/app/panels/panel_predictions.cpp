@@ -187,13 +187,7 @@ static void prediction_list(AppState& a, const Predictions& p, const cnn::Datase
 }
 
 void draw_predictions_panel(AppState& a) {
-    place_window(3);
-    if (!ImGui::Begin(L(S_win_predictions, "Predictions"), &ui().open[PanelPredictions])) {
-        remember_rect(a, 3);
-        ImGui::End();
-        return;
-    }
-    remember_rect(a, 3);
+    if (!begin_panel(a, PanelPredictions, S_win_predictions, "Predictions")) return;
     auto preds = a.snap->preds;  // kept alive while this frame draws it
     if (!preds || !a.data.test || preds->n != a.data.test->size()) {
         ImGui::TextDisabled("%s", tr(S_no_predictions));

@@ -195,13 +195,7 @@ static void draw_plots(const Snapshot& s) {
 }
 
 void draw_train_panel(AppState& a) {
-    place_window(2);
-    if (!ImGui::Begin(L(S_win_train, "Train"), &ui().open[PanelTrain])) {
-        remember_rect(a, 2);
-        ImGui::End();
-        return;
-    }
-    remember_rect(a, 2);
+    if (!begin_panel(a, PanelTrain, S_win_train, "Train")) return;
     const Snapshot& s = *a.snap;
     draw_settings(a, s);
     draw_controls(a, s);

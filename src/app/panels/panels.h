@@ -8,6 +8,7 @@
 
 #include "app/gfx/textures.h"
 #include "app/session/app_state.h"
+#include "app/session/link.h"
 #include "app/session/i18n.h"
 #include "imgui.h"
 
@@ -51,6 +52,10 @@ void place_window(int which);
 
 // Remembers a window's rectangle for the JS API (panel screenshots).
 void remember_rect(AppState& a, int which);
+
+// Opens panel p's window (placed at start-up, rectangle remembered, closable from the View
+// menu). False when it is collapsed: then the window is already ended and nothing is drawn.
+bool begin_panel(AppState& a, Panel p, Str title, const char* id);
 
 // The training status in the page's language (status_name() is the JS API's English name).
 const char* status_text(Status s);
