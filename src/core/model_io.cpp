@@ -200,7 +200,8 @@ Optimizer read_optimizer(Reader& r, size_t n_params) {
 } // namespace
 
 Checkpoint load_model(const uint8_t* data, size_t len, const std::string& name) {
-    Reader r{data + 16, check_header(data, len, name), 0, name};
+    const auto body = check_header(data, len, name);  // throws on a short file first: data may be null
+    Reader r{data + 16, body, 0, name};
     Checkpoint c;
     c.model = read_architecture(r);
     std::vector<float> params = r.floats("weights");
