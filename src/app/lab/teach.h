@@ -147,13 +147,6 @@ std::string plain(const std::string& s);
 std::string shown(const LabTexts& ts);
 std::string shown(const teach::Msgs& ms);
 std::string shown(const teach::Msg& m);
-// tr(k) used as a printf format (a template: va_start on an enum parameter is undefined).
-template <class... A>
-std::string fmt_tr(Str k, A... args) {
-    char b[1024];
-    snprintf(b, sizeof b, tr(k), args...);
-    return b;
-}
 // "3", "0.25", "-1.5": up to `decimals` decimals, no trailing zeros.
 std::string fmt(float v, int decimals = 2);
 ImU32 heat(float v, float lo, float hi);       // magnitude colour map

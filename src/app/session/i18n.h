@@ -7,6 +7,7 @@
 // Labels that are also ImGui IDs (window titles, buttons) keep a language-independent ID with
 // "###id" (see L()), so switching language keeps window positions and widget state.
 #pragma once
+#include <cstdio>
 #include <string>
 
 namespace app {
@@ -25,6 +26,16 @@ const char* tr(Str k);
 // "text###id": a label whose ImGui ID does not change with the language. Valid until the
 // next 16 calls (a small ring of buffers), enough for one ImGui call's arguments.
 const char* L(Str k, const char* id);
+
+// tr(k) used as a printf format, filled by args (C strings and numbers). A template:
+// va_start on an enum parameter is undefined.
+template <class... A>
+std::string fmt_tr(Str k, A... args) {
+    const int n = std::snprintf(nullptr, 0, tr(k), args...);
+    std::string out(n > 0 ? (size_t)n : 0, '\0');
+    std::snprintf(&out[0], out.size() + 1, tr(k), args...);
+    return out;
+}
 
 Lang lang();
 void set_lang(Lang l);

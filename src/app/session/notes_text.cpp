@@ -4,8 +4,6 @@
 // Not here: the codes' texts (model_text.cpp).
 #include "app/session/notes_text.h"
 
-#include <cstdio>
-
 #include "app/session/i18n.h"
 #include "app/session/model_text.h"
 #include "app/session/settings_text.h"
@@ -13,14 +11,6 @@
 namespace app {
 
 namespace {
-
-// The text of k with its %s filled by a and b.
-std::string format2(Str k, const std::string& a, const std::string& b = "") {
-    const int n = std::snprintf(nullptr, 0, tr(k), a.c_str(), b.c_str());
-    std::string out(n > 0 ? (size_t)n : 0, '\0');
-    std::snprintf(&out[0], out.size() + 1, tr(k), a.c_str(), b.c_str());
-    return out;
-}
 
 bool coded(const cnn::ErrorInfo& e) { return e.code != cnn::Errc::None && e.code != cnn::Errc::Other; }
 
@@ -31,24 +21,25 @@ bool about_the_model(cnn::Errc c) { return c >= cnn::Errc::SpecEmpty && c <= cnn
 
 std::string data_error_text(const DataState& d) {
     if (d.error.empty()) return "";
-    if (!coded(d.problem)) return format2(S_data_error, d.error);
+    if (!coded(d.problem)) return fmt_tr(S_data_error, d.error.c_str());
     const std::string why = model_error_text(d.problem);
-    return d.problem_file.empty() ? format2(S_data_error_kept, why) : format2(S_data_refused, d.problem_file, why);
+    return d.problem_file.empty() ? fmt_tr(S_data_error_kept, why.c_str())
+                                 : fmt_tr(S_data_refused, d.problem_file.c_str(), why.c_str());
 }
 
 std::string model_file_error_text(const AppState& a) {
-    if (a.model_note_kind == 4) return format2(S_model_file_refused, a.model_note_file, setting_problem_text(a.model_refused));
+    if (a.model_note_kind == 4) return fmt_tr(S_model_file_refused, a.model_note_file.c_str(), setting_problem_text(a.model_refused).c_str());
     if (a.model_note_kind != 3) return "";
-    if (!coded(a.model_problem)) return format2(S_model_load_error, a.model_note);
+    if (!coded(a.model_problem)) return fmt_tr(S_model_load_error, a.model_note.c_str());
     const std::string why = model_error_text(a.model_problem);
     // The file errors name the file themselves; the stored spec's errors do not.
-    return about_the_model(a.model_problem.code) ? format2(S_model_file_refused, a.model_note_file, why) : why;
+    return about_the_model(a.model_problem.code) ? fmt_tr(S_model_file_refused, a.model_note_file.c_str(), why.c_str()) : why;
 }
 
 std::string train_error_text(const Snapshot& s) {
     if (s.message.empty()) return "";
-    if (!coded(s.problem)) return format2(S_train_message, s.message);
-    return format2(about_the_model(s.problem.code) ? S_model_cant_train : S_train_error, model_error_text(s.problem));
+    if (!coded(s.problem)) return fmt_tr(S_train_message, s.message.c_str());
+    return fmt_tr(about_the_model(s.problem.code) ? S_model_cant_train : S_train_error, model_error_text(s.problem).c_str());
 }
 
 } // namespace app
