@@ -4,7 +4,7 @@
 # Builds the libFuzzer targets of tests/fuzz with Debian's clang (-fsanitize=fuzzer,address,
 # undefined; the core instrumented with -fsanitize=fuzzer-no-link) in build/fuzz, writes the
 # seed corpus with fuzz_make_corpus (nothing binary is kept in git), and runs each fuzzer for
-# a bounded time (default 60 s; argument or CNN_FUZZ_SECONDS):
+# a bounded time, both at once (default 60 s each; argument or CNN_FUZZ_SECONDS):
 #   fuzz_cifar       parse_cifar  (CIFAR-10 binary batches)
 #   fuzz_model_file  load_model   (model files; also with the header's length and CRC fixed
 #                                  up, so mutations reach the payload parsers)
@@ -54,19 +54,29 @@ rm -rf "$B/seed"
 # libFuzzer's own exit codes are not ours: a finding is any artifact file it wrote.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1"
-pass=0 nfail=0
-SUMMARY=()
-for t in cifar model_file; do
-  work="$B/work/$t" art="$B/artifacts/$t" reg="$ROOT/tests/fuzz/regressions/$t"
+# The fuzzers are single-threaded: on a 2-core machine the two run side by side, each for
+# the full time on a core of its own, then their results are read in turn.
+run_fuzzer() {
+  local t="$1" work="$B/work/$1" art="$B/artifacts/$1" reg="$ROOT/tests/fuzz/regressions/$1"
   rm -rf "$work" "$art"; mkdir -p "$work" "$art"
-  dirs=("$work" "$B/seed/$t")
+  local dirs=("$work" "$B/seed/$t")
   [ -d "$reg" ] && dirs+=("$reg")
-  opts=(-max_total_time="$SECS" -print_final_stats=1 -timeout=20 -rss_limit_mb=2560
+  local opts=(-max_total_time="$SECS" -print_final_stats=1 -timeout=20 -rss_limit_mb=2560
         -artifact_prefix="$art/" -close_fd_mask=1)
   [ -f "tests/fuzz/$t.dict" ] && opts+=(-dict="tests/fuzz/$t.dict")
-  echo "==> [fuzz] fuzz_$t for ${SECS} s (log: build/logs/fuzz_$t.log)"
   "$B/tests/fuzz/fuzz_$t" "${opts[@]}" "${dirs[@]}" >"$LOGDIR/fuzz_$t.log" 2>&1
-  rc=$?
+}
+TARGETS=(cifar model_file)
+declare -A PID
+for t in "${TARGETS[@]}"; do
+  echo "==> [fuzz] fuzz_$t for ${SECS} s (log: build/logs/fuzz_$t.log)"
+  run_fuzzer "$t" & PID[$t]=$!
+done
+pass=0 nfail=0
+SUMMARY=()
+for t in "${TARGETS[@]}"; do
+  rc=0; wait "${PID[$t]}" || rc=$?
+  art="$B/artifacts/$t" reg="$ROOT/tests/fuzz/regressions/$t"
   runs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$LOGDIR/fuzz_$t.log" | tail -n 1)
   rate=$(sed -nE 's/^stat::average_exec_per_sec: *([0-9]+).*/\1/p' "$LOGDIR/fuzz_$t.log" | tail -n 1)
   cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+[a-zA-Z]*' "$LOGDIR/fuzz_$t.log" | tail -n 1)

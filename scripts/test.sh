@@ -77,8 +77,12 @@ run_preset() {
     TOTAL_FAIL=$((TOTAL_FAIL + 1)); return
   fi
   tb=$((SECONDS - t0)); t0=$SECONDS
-  echo "==> [test] $p: ctest (build/$p)"
-  ctest --test-dir "build/$p" --output-on-failure --no-tests=error 2>&1 | tee "$LOGDIR/$p-ctest.log"
+  # Two tests at a time under Node (each spends seconds compiling the module on one core:
+  # 54 s -> 45 s); one at a time natively, where each test already trains on two threads.
+  local par=1
+  case "$p" in wasm*) par="$JOBS" ;; esac
+  echo "==> [test] $p: ctest (build/$p, -j$par)"
+  ctest --test-dir "build/$p" --output-on-failure --no-tests=error -j"$par" 2>&1 | tee "$LOGDIR/$p-ctest.log"
   rc=${PIPESTATUS[0]}
   tt=$((SECONDS - t0))
   read -r npass nfail nskip < <(ctest_counts "$LOGDIR/$p-ctest.log")

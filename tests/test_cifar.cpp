@@ -8,11 +8,11 @@
 #include "core/cifar.h"
 #include "core/error.h"
 #include "skip.h"
+#include "temp_dir.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -24,25 +24,6 @@ using Catch::Contains;
 using cnn::Dataset;
 
 namespace {
-
-// A unique folder per test case (pid + counter), removed when the test case ends.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static std::atomic<int> counter{0};
-        path = fs::temp_directory_path() /
-               ("cnn_test_cifar_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
-        fs::remove_all(path, ec);
-    }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-    std::string str() const { return path.string(); }
-};
 
 // Pixel byte of image i, channel c, row h, column w: distinct per plane and position so a
 // swapped plane, transposed image or off-by-one record shows up.
@@ -94,7 +75,7 @@ std::vector<int> labels_of(const Dataset& d) { return std::vector<int>(d.labels.
 } // namespace
 
 TEST_CASE("cifar: a small file round-trips labels and R,G,B planes", "[cifar]") {
-    TempDir t;
+    TempDir t("cnn_test_cifar");
     const std::vector<int> labs = {3, 0, 9, 5};
     write_file(t.file("small.bin"), records(labs));
     const Dataset d = cnn::load_cifar_file(t.file("small.bin"));
@@ -153,7 +134,7 @@ TEST_CASE("cifar: make_batch scales to byte/255 exactly and follows idx", "[cifa
 }
 
 TEST_CASE("cifar: bad files give a cnn::Error naming the file and the reason", "[cifar][errors]") {
-    TempDir t;
+    TempDir t("cnn_test_cifar");
 
     SECTION("missing file") {
         const std::string p = t.file("nope.bin");
@@ -205,7 +186,7 @@ TEST_CASE("cifar: bad files give a cnn::Error naming the file and the reason", "
 // Its own case (tag [unprivileged], its own CTest test): as root it cannot run, and it is
 // reported as skipped instead of passing.
 TEST_CASE("cifar: an unreadable file gives a cnn::Error naming the file", "[cifar][errors][unprivileged]") {
-    TempDir t;
+    TempDir t("cnn_test_cifar");
     write_file(t.file("locked.bin"), records({1}));
     const std::string p = t.file("locked.bin");
     fs::permissions(p, fs::perms::none);
@@ -221,7 +202,7 @@ TEST_CASE("cifar: an unreadable file gives a cnn::Error naming the file", "[cifa
 }
 
 TEST_CASE("cifar: bad data directories give a cnn::Error naming the directory", "[cifar][errors]") {
-    TempDir t;
+    TempDir t("cnn_test_cifar");
 
     SECTION("data directory missing") {
         const std::string d = t.file("no_such_dir");
@@ -252,7 +233,7 @@ TEST_CASE("cifar: bad data directories give a cnn::Error naming the directory", 
 }
 
 TEST_CASE("cifar: load_cifar_train reads batches in order and only as many as needed", "[cifar]") {
-    TempDir t;
+    TempDir t("cnn_test_cifar");
     // Five files of 3 images; image k overall has pixels pix(k, ...) and label k % 10.
     for (int f = 0; f < 5; ++f)
         write_file(t.file("data_batch_" + std::to_string(f + 1) + ".bin"),
@@ -352,7 +333,7 @@ TEST_CASE("cifar: class names from batches.meta.txt or built in", "[cifar]") {
     const std::vector<std::string> builtin = {"airplane", "automobile", "bird",  "cat",  "deer",
                                               "dog",      "frog",       "horse", "ship", "truck"};
     CHECK(cnn::cifar_class_names() == builtin);
-    TempDir t;
+    TempDir t("cnn_test_cifar");
     CHECK(cnn::cifar_class_names(t.str()) == builtin);  // no meta file
 
     // 10 names, Windows line ends and trailing blank lines as in the official file.

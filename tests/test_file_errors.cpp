@@ -215,8 +215,8 @@ TEST_CASE("file errors: every code the readers give is said in both languages, e
         CHECK(english_in(zh, e) == "");
         if (!e.w.empty()) CHECK(zh.find(e.w[0]) != std::string::npos);  // the file is named
     }
-    // FileTooLarge (a file over half the address space) and FileShortRead (a file that
-    // shrinks while read) can't be made here: their texts are checked by hand below.
+    // FileTooLarge (a file over half the address space), FileShortRead (a file that shrinks
+    // while read) and OutOfMemory can't be made here: their texts are checked by hand below.
     for (int c = (int)Errc::DataEmpty; c <= (int)Errc::ModelCannotWrite; c++) {
         if ((Errc)c == Errc::FileTooLarge || (Errc)c == Errc::FileShortRead) continue;
         if ((Errc)c == Errc::DataTooManyRecords && sizeof(size_t) < 8) continue;
@@ -240,6 +240,9 @@ TEST_CASE("file errors: the numbers, words and inner errors land in their places
     const cnn::ErrorInfo shrunk{Errc::FileShortRead, 0, {10, 3073}, {"s.bin"}, "s.bin: read only 10 of 3073 bytes"};
     CHECK(in_lang(app::LangZh, [&] { return app::model_error_text(shrunk); }) ==
           "s.bin：只读到了 10 字节，共 3073 字节（加载时文件被改动或变得无法读取）");
+    const cnn::ErrorInfo oom{Errc::OutOfMemory, 0, {}, {"data_batch_1.bin"}, "data_batch_1.bin: not enough memory to load it"};
+    CHECK(in_lang(app::LangZh, [&] { return app::model_error_text(oom); }) ==
+          "data_batch_1.bin：内存不够，无法加载（请关闭其他标签页，或少用一些图片）");
     const cnn::ErrorInfo denied{Errc::FileUnreadable, 0, {EACCES}, {"p.bin"}, "p.bin: cannot read file (permission denied)"};
     CHECK(in_lang(app::LangZh, [&] { return app::model_error_text(denied); }) == "p.bin：无法读取文件（没有权限）");
 }

@@ -17,6 +17,7 @@
 #include "core/error.h"
 #include "core/model_io.h"
 #include "gradcheck.h"
+#include "temp_dir.h"
 
 using Catch::Contains;
 using cnn::Checkpoint;
@@ -25,23 +26,6 @@ using cnn::Optimizer;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A folder of its own per test case (pid + counter), removed at the end of the case.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int counter = 0;
-        path = fs::temp_directory_path() /
-               ("cnn_test_model_io_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-};
 
 // A trained-looking model: weights from init, Adam state from a few fake steps, a history.
 struct Fixture {
@@ -203,7 +187,7 @@ TEST_CASE("Round trips without optimizer or history, and with SGD", "[model_io]"
 }
 
 TEST_CASE("save_model_file -> load_model_file; missing, empty and unwritable files", "[model_io]") {
-    TempDir dir;
+    TempDir dir("cnn_test_model_io");
     Fixture f;
     const std::string path = dir.file("model.cnn");
     cnn::save_model_file(path, f.model, &f.opt, &f.hist);
@@ -346,7 +330,7 @@ TEST_CASE("Optimizer state whose sizes step() would overrun is rejected", "[mode
 }
 
 TEST_CASE("A failed load never alters a model or checkpoint the caller holds", "[model_io][errors]") {
-    TempDir dir;
+    TempDir dir("cnn_test_model_io");
     Fixture f;
     const std::string path = dir.file("good.cnn");
     cnn::save_model_file(path, f.model, &f.opt, &f.hist);

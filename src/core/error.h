@@ -87,6 +87,7 @@ enum class Errc {
     ModelEmpty,       // w: file
     ModelCannotOpen,  // w: file
     ModelCannotWrite, // n: 0 cannot open, 1 write failed, 2 cannot replace; w: file
+    OutOfMemory,      // w: file (reading it needed more memory than the program could get)
 };
 
 struct ErrorInfo {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <new>
 
 #include "core/error.h"
 #include "core/layers/conv2d.h"
@@ -222,6 +223,11 @@ void app_set_subset(AppState& a, int train_n, int test_n) {
 }
 
 // A data file turned away: the current data stays; returns the English message (JS API).
+// Reading a file ran out of memory (the heap is fixed in the threaded build).
+static cnn::ErrorInfo out_of_memory(const std::string& file) {
+    return cnn::ErrorInfo{cnn::Errc::OutOfMemory, 0, {}, {file}, file + ": not enough memory to load it"};
+}
+
 static std::string data_error(AppState& a, const std::string& what, const cnn::ErrorInfo& info, const std::string& file) {
     a.data.error = what + " (current data kept)";
     a.data.problem = info;
@@ -237,8 +243,9 @@ std::string app_load_data(AppState& a, const uint8_t* bytes, size_t len, const s
         d = cnn::parse_cifar(bytes, len, base);
     } catch (const cnn::Error& e) {
         return data_error(a, e.what(), e.info, "");
-    } catch (const std::exception& e) {  // out of memory: no code, the English only
-        return data_error(a, e.what(), cnn::Error(e.what()).info, "");
+    } catch (const std::bad_alloc&) {
+        const cnn::ErrorInfo oom = out_of_memory(base);
+        return data_error(a, oom.what, oom, "");
     }
     bool is_test = base.find("test") != std::string::npos;
     bool baked = base.find("subset") != std::string::npos;
@@ -377,8 +384,9 @@ std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const 
         ck = app_read_model(bytes, len, name);
     } catch (const cnn::Error& e) {
         return model_file_error(a, e.what(), e.info, name);
-    } catch (const std::exception& e) {  // out of memory: no code, the English only
-        return model_file_error(a, e.what(), cnn::Error(e.what()).info, name);
+    } catch (const std::bad_alloc&) {
+        const cnn::ErrorInfo oom = out_of_memory(name);
+        return model_file_error(a, oom.what, oom, name);
     }
     return app_use_model(a, ck, name);
 }

@@ -94,6 +94,7 @@ const Form kForms[] = {
     {Errc::ModelEmpty, S_fe_model_empty, "w0"},
     {Errc::ModelCannotOpen, S_fe_model_cannot_open, "w0"},
     {Errc::ModelCannotWrite, S_fe_model_cannot_write, "w0 W0"},
+    {Errc::OutOfMemory, S_fe_out_of_memory, "w0"},
 };
 
 // NotPositive's word 1, as the core writes it, said in the page's language.
