@@ -65,10 +65,10 @@ apt_update() {
 # chromium             headless browser tests (driven by playwright-core)
 # python3-torch        reference implementation for numeric cross-checks
 # clang libclang-rt-14-dev  clang sanitizer runtimes (asan preset)
-# python3-fonttools fonts-noto-cjk  font subsetting for the web app
+# python3-fonttools fonts-noto-cjk fonts-dejavu-core  font subsetting for the web app (DejaVu: ⌈⌉⌊⌋)
 # dpkg-dev             dpkg-source, needed by `apt-get source` to unpack sources
 PACKAGES=(cmake g++ emscripten libeigen3-dev catch2 chromium python3-torch clang
-          libclang-rt-14-dev python3-fonttools fonts-noto-cjk dpkg-dev)
+          libclang-rt-14-dev python3-fonttools fonts-noto-cjk fonts-dejavu-core dpkg-dev)
 
 step "check Debian packages"
 is_installed() {

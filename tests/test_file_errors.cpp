@@ -15,6 +15,7 @@
 #include <functional>
 #include <set>
 
+#include "font_chars.h"
 #include "app/session/app_state.h"
 #include "app/session/i18n.h"
 #include "app/session/model_text.h"
@@ -212,6 +213,8 @@ TEST_CASE("file errors: every code the readers give is said in both languages, e
         CHECK(zh.find('?') == std::string::npos);
         CHECK(en.find('%') == std::string::npos);
         CHECK(has_non_ascii(zh));
+        CHECK(glyphs::missing(en) == "");  // every character has a glyph in the page's cut font
+        CHECK(glyphs::missing(zh) == "");
         CHECK(english_in(zh, e) == "");
         if (!e.w.empty()) CHECK(zh.find(e.w[0]) != std::string::npos);  // the file is named
     }

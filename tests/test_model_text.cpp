@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "font_chars.h"
 #include "app/session/app_state.h"
 #include "app/session/i18n.h"
 #include "app/session/model_text.h"
@@ -73,6 +74,8 @@ TEST_CASE("model errors: every code the core gives is said in both languages, ev
         CHECK(zh.find('?') == std::string::npos);
         CHECK(en.find('%') == std::string::npos);
         CHECK(has_non_ascii(zh));
+        CHECK(glyphs::missing(en) == "");  // every character has a glyph in the page's cut font
+        CHECK(glyphs::missing(zh) == "");
         CHECK(en != zh);
     }
     // Every code but None, Other and OutputNotPositive (a kernel that fits always gives an

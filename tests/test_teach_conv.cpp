@@ -124,7 +124,7 @@ TEST_CASE("conv steps: the tutorial's 5x5 example gives [12,12,17],[10,17,19],[9
     ConvSteps steps(tutorial_conv_example());
     REQUIRE(steps.num_steps() == 9);
     REQUIRE(steps.output() == rows({{12, 12, 17}, {10, 17, 19}, {9, 6, 14}}));
-    REQUIRE(en(conv_formula_h(steps.problem())) == "o = floor((5 + 2·0 − 3)/1) + 1 = 3");
+    REQUIRE(en(conv_formula_h(steps.problem())) == "o = ⌊(5 + 2·0 − 3)/1⌋ + 1 = 3");
     REQUIRE(en(conv_formula_w(steps.problem(), true)) == "o = floor((5 + 2*0 - 3)/1) + 1 = 3");
     REQUIRE(conv_notes(steps.problem()).empty());
 
@@ -158,7 +158,7 @@ TEST_CASE("conv steps: the tutorial's example with padding 1 and stride 2 (conv_
     // conv_arithmetic's "padding 1, strides 2" figure uses the same input and kernel.
     ConvSteps steps(tutorial_conv_example(Padding{Padding::Explicit, 1}, 2));
     REQUIRE(steps.output() == rows({{6, 17, 3}, {8, 17, 13}, {6, 4, 4}}));
-    REQUIRE(en(conv_formula_h(steps.problem())) == "o = floor((5 + 2·1 − 3)/2) + 1 = 3");
+    REQUIRE(en(conv_formula_h(steps.problem())) == "o = ⌊(5 + 2·1 − 3)/2⌋ + 1 = 3");
     ConvStep s0 = steps.step(0);
     REQUIRE((s0.ih0 == -1 && s0.iw0 == -1));
     int pads = 0;
@@ -206,8 +206,8 @@ TEST_CASE("conv steps: 'same' padding is TensorFlow's, asymmetric when the total
     const ConvGeometry& g = steps.geometry();
     REQUIRE((g.pad_t == 0 && g.pad_b == 1 && g.pad_l == 1 && g.pad_r == 1));
     REQUIRE((g.OH == 3 && g.OW == 3));
-    REQUIRE(en(conv_formula_h(p)) == "o = floor((6 + 0 + 1 − 3)/2) + 1 = 3");
-    REQUIRE(en(conv_formula_w(p)) == "o = floor((5 + 2·1 − 3)/2) + 1 = 3");
+    REQUIRE(en(conv_formula_h(p)) == "o = ⌊(6 + 0 + 1 − 3)/2⌋ + 1 = 3");
+    REQUIRE(en(conv_formula_w(p)) == "o = ⌊(5 + 2·1 − 3)/2⌋ + 1 = 3");
     REQUIRE_THAT(en(conv_notes(p)), Contains("0 on top and 1 at the bottom"));
     check_every_step(steps);
 }
@@ -294,7 +294,7 @@ TEST_CASE("conv steps: impossible settings are explained, not clipped", "[teach]
     big_k.weights.assign(49, 1.f);
     std::string e = en(validate(big_k));
     REQUIRE_THAT(e, Contains("7×7 kernel does not fit"));
-    REQUIRE_THAT(e, Contains("o = floor((5 + 2·0 − 7)/1) + 1 = −1"));
+    REQUIRE_THAT(e, Contains("o = ⌊(5 + 2·0 − 7)/1⌋ + 1 = −1"));
     REQUIRE_THAT(e, Contains("padding of at least 1"));
     REQUIRE_THAT(thrown_en([&] { ConvSteps s(big_k); }), Contains("does not fit"));
     big_k.padding = Padding{Padding::Explicit, 1};  // 5 + 2 = 7: fits, one output cell
@@ -304,7 +304,7 @@ TEST_CASE("conv steps: impossible settings are explained, not clipped", "[teach]
     ConvProblem s0 = p;
     s0.stride = 0;
     REQUIRE_THAT(en(validate(s0)), Contains("Stride 0 is not possible"));
-    REQUIRE(en(conv_formula_h(s0)) == "o = floor((5 + 2·0 − 3)/0) + 1 = undefined (stride 0)");
+    REQUIRE(en(conv_formula_h(s0)) == "o = ⌊(5 + 2·0 − 3)/0⌋ + 1 = undefined (stride 0)");
     s0.stride = -2;
     REQUIRE_THAT(en(validate(s0)), Contains("Stride −2 is not possible"));
 
@@ -327,6 +327,6 @@ TEST_CASE("conv steps: impossible settings are explained, not clipped", "[teach]
     sm.act = Activation::Softmax;
     REQUIRE_THAT(en(validate(sm)), Contains("Softmax"));
 
-    REQUIRE(en(output_size_formula(2, 5, 0, 0, 1)) == "o = floor((2 + 2·0 − 5)/1) + 1 = −2");
-    REQUIRE(en(output_size_formula(5, 3, -1, -1, 1)) == "o = floor((5 + 2·(−1) − 3)/1) + 1 = 1");
+    REQUIRE(en(output_size_formula(2, 5, 0, 0, 1)) == "o = ⌊(2 + 2·0 − 5)/1⌋ + 1 = −2");
+    REQUIRE(en(output_size_formula(5, 3, -1, -1, 1)) == "o = ⌊(5 + 2·(−1) − 3)/1⌋ + 1 = 1");
 }

@@ -24,7 +24,7 @@ static bool has_glyph(const char* utf8) {
 std::string plain(const std::string& s) {
     // UTF-8 sequences a font may lack, and their ASCII stand-ins (used only where it does).
     static const char* const pairs[][2] = {
-        {"⌊", "floor("}, {"⌋", ")"}, {"−", "-"}, {"→", "->"}, {"≤", "<="}, {"≥", ">="}, {"…", "..."},
+        {"⌊", "floor("}, {"⌋", ")"}, {"⌈", "ceil("}, {"⌉", ")"}, {"−", "-"}, {"→", "->"}, {"≤", "<="}, {"≥", ">="}, {"…", "..."},
         {"Σ", "sum"}, {"‘", "'"}, {"’", "'"}, {"“", "\""}, {"”", "\""}, {"–", "-"}, {"—", "-"}, {"⁻¹", "^-1"},
         {"·", "*"}, {"×", "x"}, {"≈", "~"}, {"²", "^2"}};
     std::string r = s;

@@ -371,7 +371,8 @@ std::string app_use_model(AppState& a, std::shared_ptr<cnn::Checkpoint> ck, cons
     app_rows_changed(a);
     a.applied_spec = a.draft_spec;
     a.hyper = cnn::settings_from_file(a.hyper, *ck);
-    a.model_note = "loaded " + name + " (" + std::to_string(ck->history.epochs.size()) + " epochs trained)";
+    const size_t n_epochs = ck->history.epochs.size();
+    a.model_note = "loaded " + name + " (" + std::to_string(n_epochs) + (n_epochs == 1 ? " epoch" : " epochs") + " trained)";
     a.model_note_kind = 1, a.model_note_file = name, a.model_note_n = (long)ck->history.epochs.size();
     a.model_note_is_error = false;
     a.engine->load_checkpoint(ck, a.hyper);
