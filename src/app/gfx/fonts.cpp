@@ -1,6 +1,7 @@
-// fonts.cpp — builds ImGui's font atlas from the cut Noto Sans CJK SC (fonts.h). The font's
-// bytes come from the build (ui_font_data.c, made by scripts/cut_font.py from Debian's
-// fonts-noto-cjk); ImGui's stb_truetype reads its CFF outlines directly.
+// fonts.cpp — builds ImGui's font atlas from the cut Noto Sans CJK SC (fonts.h), with the few
+// symbols it lacks (⌈ ⌉ ⌊ ⌋ ⁻) merged in from a cut DejaVu Sans. The fonts' bytes come from the
+// build (ui_font_data.c, made by scripts/cut_font.py from Debian's fonts-noto-cjk and
+// fonts-dejavu-core); ImGui's stb_truetype reads their outlines directly.
 // Not here: the choice of language or of the UI scale (the caller's).
 #include "app/gfx/fonts.h"
 
@@ -15,6 +16,9 @@
 
 extern "C" const unsigned char pg_ui_font[];
 extern "C" const unsigned int pg_ui_font_size;
+extern "C" const unsigned char pg_ui_font_extra[];
+extern "C" const unsigned int pg_ui_font_extra_size;
+extern "C" const char pg_ui_font_needs[];  // every character the page's sources can draw
 
 namespace app {
 namespace {
@@ -46,6 +50,7 @@ int count_missing(const ImFont* font) {
             if (const char* t = table_text((Lang)l, (Str)k)) codepoints(t, &cps);
         for (int i = 0; i < kNumClasses; i++) codepoints(class_name_at((Lang)l, i), &cps);
     }
+    codepoints(pg_ui_font_needs, &cps);
     int missing = 0;
     for (unsigned c : cps)
         if (c > 0xFFFF || !font->FindGlyphNoFallback((ImWchar)c)) missing++;
@@ -66,6 +71,11 @@ void build(float s) {
     ImFont* f = nullptr;
     float px = std::max(6.0f, std::round(kBaseSize * s));  // whole pixels: crisp glyphs
     if (pg_ui_font_size > 0) f = io.Fonts->AddFontFromMemoryTTF((void*)pg_ui_font, (int)pg_ui_font_size, px, &cfg, ranges);
+    if (f && pg_ui_font_extra_size > 0) {  // the symbols the CJK font lacks, into the same ImFont
+        ImFontConfig m = cfg;
+        m.MergeMode = true;
+        io.Fonts->AddFontFromMemoryTTF((void*)pg_ui_font_extra, (int)pg_ui_font_extra_size, px, &m, ranges);
+    }
     if (!f || !io.Fonts->Build()) {
         // Never a page without text: ImGui's own font (Latin only) if the cut font is unusable.
         io.Fonts->Clear();

@@ -1,8 +1,8 @@
 // fonts.h — the page's one font for all text, Latin and Chinese: Noto Sans CJK SC cut at build
-// time to the characters of the string tables (scripts/cut_font.py) and linked into the program
-// as bytes (ImGui needs it before the first frame; no fetch). Not here: which language is
-// shown (i18n.h) or the style's sizes (the UI-scale setting scales those and calls
-// fonts_set_scale).
+// time to the characters the page can draw, DejaVu Sans merged in for ⌈ ⌉ ⌊ ⌋ ⁻
+// (scripts/cut_font.py), linked into the program as bytes (ImGui needs them before the first
+// frame; no fetch). Not here: which language is shown (i18n.h) or the style's sizes (the
+// UI-scale setting scales those and calls fonts_set_scale).
 #pragma once
 
 namespace app {
@@ -17,8 +17,9 @@ void fonts_set_scale(float s);
 float fonts_scale();
 // Call before ImGui::NewFrame(): applies a scale change asked for during a frame.
 void fonts_before_frame();
-// Characters of the string tables (both languages, class names) with no glyph in the atlas:
-// 0 when the cut font covers the tables (state().missing_glyphs).
+// Characters the page can draw (the string tables in both languages, class names, every
+// string literal of the sources) with no glyph in the atlas: 0 when the cut fonts cover them
+// (state().missing_glyphs).
 int fonts_missing_glyphs();
 // Pixel height of a line of text at the current scale.
 float fonts_size();

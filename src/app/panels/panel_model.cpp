@@ -77,8 +77,11 @@ static bool row_settings(LayerRow& r) {
     case RowAvgPool:
         ch |= int_field("size", tr(S_pool_size), &r.pool, 1, 32, 24);
         ImGui::SameLine();
-        ch |= int_field("stride", tr(S_stride), &r.pool_stride, 0, 32, 24);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_pool_stride_tip));
+        {   // 0 means "the pool size": show the stride the layer really uses, never "0"
+            int s = r.pool_stride > 0 ? r.pool_stride : r.pool;
+            if (int_field("stride", tr(S_stride), &s, 1, 32, 24)) r.pool_stride = s == r.pool ? 0 : s, ch = true;
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_pool_stride_tip));
+        }
         break;
     case RowDense:
         ch |= int_field("units", tr(S_units), &r.units, 1, 8192, 44);
@@ -124,7 +127,7 @@ static void draw_model_note(const AppState& a) {
     ImGui::PushStyleColor(ImGuiCol_Text, a.model_note_is_error ? ImGui::ColorConvertU32ToFloat4(kVermillion)
                                                                : ImVec4(0.6f, 0.6f, 0.6f, 1));
     switch (a.model_note_kind) {
-    case 1: ImGui::TextWrapped(tr(S_model_loaded), a.model_note_file.c_str(), a.model_note_n); break;
+    case 1: ImGui::TextWrapped(tr(a.model_note_n == 1 ? S_model_loaded_one : S_model_loaded), a.model_note_file.c_str(), a.model_note_n); break;
     case 2: ImGui::TextWrapped(tr(S_model_saved), a.model_note_file.c_str(), a.model_note_n); break;
     case 3:
     case 4: ImGui::TextWrapped("%s", model_file_error_text(a).c_str()); break;

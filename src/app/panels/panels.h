@@ -24,6 +24,20 @@ void draw_train_panel(AppState& a);
 void draw_predictions_panel(AppState& a);
 void draw_inside_panel(AppState& a);
 
+// What the Inside window drew in the last frame (state().inside, for the browser tests).
+struct ScreenRect {
+    float x = 0, y = 0, w = 0, h = 0;
+};
+struct InsideShown {
+    int bars = 0;                   // class probability bars
+    bool picture = false;           // the chosen picture, in colour
+    const char* hover_kind = "";    // the enlarged tile: "map", "unit", "kernel" or "" (none)
+    int hover_layer = -1, hover_tile = -1;
+    float hover_lo = 0, hover_hi = 0;  // its colour scale's ends
+    ScreenRect first_map, first_kernels;  // the first layer's maps and kernels on screen
+};
+const InsideShown& inside_shown();
+
 // Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 constexpr ImU32 kBlue = IM_COL32(86, 180, 233, 255);     // sky blue: correct
 constexpr ImU32 kOrange = IM_COL32(230, 159, 0, 255);    // orange: wrong

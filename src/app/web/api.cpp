@@ -17,6 +17,7 @@
 #include "app/web/json.h"
 #include "app/gfx/fonts.h"
 #include "app/gfx/textures.h"
+#include "app/panels/panels.h"
 #include "app/session/i18n.h"
 #include "imgui.h"
 
@@ -86,6 +87,16 @@ namespace {
 using app::json::esc;
 using app::json::num;
 using app::json::ret;
+
+// What the Inside window drew (panels.h): bars, picture, the hovered tile, the first maps' place.
+std::string inside_shown_json() {
+    const app::InsideShown& v = app::inside_shown();
+    auto rect = [](const app::ScreenRect& r) { return "[" + num(r.x) + "," + num(r.y) + "," + num(r.w) + "," + num(r.h) + "]"; };
+    return ",\"bars\":" + std::to_string(v.bars) + ",\"picture\":" + (v.picture ? "true" : "false") +
+           ",\"hover\":{\"kind\":" + esc(v.hover_kind) + ",\"layer\":" + std::to_string(v.hover_layer) +
+           ",\"tile\":" + std::to_string(v.hover_tile) + ",\"lo\":" + num(v.hover_lo) + ",\"hi\":" + num(v.hover_hi) +
+           "},\"first_map\":" + rect(v.first_map) + ",\"first_kernels\":" + rect(v.first_kernels);
+}
 } // namespace
 
 using app::AppState;
@@ -143,7 +154,7 @@ EMSCRIPTEN_KEEPALIVE const char* pg_state() {
     o << ",\"fps\":" << num(a.fps) << ",\"frame_ms\":" << num(a.frame_ms) << ",\"profile_ms\":{\"app\":" << num(a.t_app) << ",\"ui\":" << num(a.t_ui) << ",\"gl\":" << num(a.t_gl) << ",\"vertices\":" << ImGui::GetIO().MetricsRenderVertices << ",\"windows\":" << ImGui::GetIO().MetricsRenderWindows << "}" << ",\"selected_image\":" << a.sel_image << ",\"selected_set\":" << esc(a.sel_set ? "test" : "train");
     o << ",\"inside\":{\"image\":" << (s.inside ? s.inside->image : -1)
       << ",\"layers\":" << (s.inside ? s.inside->layers.size() : 0)
-      << ",\"kernels\":" << (s.inside ? s.inside->kernels.size() : 0) << "}";
+      << ",\"kernels\":" << (s.inside ? s.inside->kernels.size() : 0) << inside_shown_json() << "}";
     static const char* names[6] = {"data", "model", "train", "predictions", "inside", "header"};
     o << ",\"panels\":{";
     for (int i = 0; i < 6; i++) {
