@@ -25,18 +25,34 @@ async function hover(page, rect, kind) {
                    10000, 100, `a ${kind} tile enlarged`);
 }
 
+// Scrolls the Inside window's layer list (mouse wheel over it) until rectangle `which` is inside
+// the window on screen, below the picture and bars (the lower 40% holds the list); returns that state.
+async function scrollTo(page, which) {
+  for (let i = 0; i < 40; i++) {
+    const s = await state(page);
+    const r = s.inside[which], w = s.panels.inside;
+    if (r[1] >= w[1] + w[3] * 0.6 && r[1] + r[3] <= w[1] + w[3] && r[1] + r[3] <= page.viewportSize().height) return s;
+    await page.mouse.move(w[0] + w[2] / 2, Math.min(w[1] + w[3], page.viewportSize().height) - 20);
+    await page.mouse.wheel(0, r[1] < w[1] + w[3] * 0.6 ? -120 : 120);
+    await waitFrames(page, 3);
+  }
+  throw new Error(`${which} never scrolled into the Inside window`);
+}
+
 async function checkInside(page, lang) {
   let s = await waitState(page, (t) => t.inside.image === 7 && t.inside.bars > 0, 30000, 250, "image 7 inside");
   check(`${lang}: all 10 class probabilities as bars`, s.inside.bars === 10, `bars=${s.inside.bars}`);
   check(`${lang}: the input shown as its colour picture`, s.inside.picture === true, `picture=${s.inside.picture}`);
   check(`${lang}: no glyph missing`, s.missing_glyphs === 0, `missing_glyphs=${s.missing_glyphs}`);
   const map = s.inside.first_map, ker = s.inside.first_kernels;
-  check(`${lang}: the first maps and kernels are on screen`, map[2] > 8 && ker[2] > 8, JSON.stringify({ map, ker }));
-  s = await hover(page, map, "map");
+  check(`${lang}: the first maps and kernels are drawn`, map[2] > 8 && ker[2] > 8, JSON.stringify({ map, ker }));
+  s = await scrollTo(page, "first_map");
+  s = await hover(page, s.inside.first_map, "map");
   check(`${lang}: hovering a feature map enlarges it with its range (lo < hi)`, s.inside.hover.hi > s.inside.hover.lo,
         JSON.stringify(s.inside.hover));
   const mapShot = await shot(page, `inside-map-${lang}.png`);
-  s = await hover(page, ker, "kernel");
+  s = await scrollTo(page, "first_kernels");
+  s = await hover(page, s.inside.first_kernels, "kernel");
   const h = s.inside.hover;
   check(`${lang}: hovering a kernel enlarges it with a scale symmetric around 0`, h.lo < 0 && h.hi > 0 && Math.abs(h.lo + h.hi) < 1e-6,
         JSON.stringify(h));
