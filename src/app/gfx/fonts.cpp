@@ -74,7 +74,8 @@ void build(float s) {
     if (f && pg_ui_font_extra_size > 0) {  // the symbols the CJK font lacks, into the same ImFont
         ImFontConfig m = cfg;
         m.MergeMode = true;
-        io.Fonts->AddFontFromMemoryTTF((void*)pg_ui_font_extra, (int)pg_ui_font_extra_size, px, &m, ranges);
+        m.SizePixels = std::round(px * 1.15f);  // DejaVu's brackets are shorter than Noto's parentheses
+        io.Fonts->AddFontFromMemoryTTF((void*)pg_ui_font_extra, (int)pg_ui_font_extra_size, m.SizePixels, &m, ranges);
     }
     if (!f || !io.Fonts->Build()) {
         // Never a page without text: ImGui's own font (Latin only) if the cut font is unusable.
