@@ -98,6 +98,16 @@ static bool busy(const app::AppState& a) {
     return changed || (a.snap && a.snap->status == app::Status::Running) || anim || active || app::input_held();
 }
 
+// Idle, the loop ticks on a 50 ms timer instead of every display frame: no frame is asked of
+// the browser's compositor, and input still waits in SDL's queue for at most one tick.
+static void pace(bool drawing) {
+    static bool timer = false;
+    if (drawing == !timer) return;
+    timer = !drawing;
+    if (timer) emscripten_set_main_loop_timing(EM_TIMING_SETTIMEOUT, 50);
+    else emscripten_set_main_loop_timing(EM_TIMING_RAF, 1);
+}
+
 static void frame(void*) {
     app::AppState& a = app::app_state();
     ImGuiIO& io = ImGui::GetIO();
@@ -123,7 +133,9 @@ static void frame(void*) {
     app::app_frame(a);
     app::sync_thumbnails(a);
     double t2 = emscripten_get_now();
-    if (!clock.should_draw(t2 / 1000, busy(a))) {
+    bool draw = clock.should_draw(t2 / 1000, busy(a));
+    pace(draw);
+    if (!draw) {
         clock.skipped();
         return;
     }

@@ -72,13 +72,15 @@ async function touchList(page, f, scale) {
   s = await waitState(page, (v) => v.selected_image === 1 && v.selected_set === "train", 5000, 250, "thumbnail 1 selected by one tap")
     .catch((e) => ({ err: e.message }));
   check("one tap on a list item (thumbnail 1) selects it", !s.err, s.err || `selected ${s.selected_set} ${s.selected_image}`);
-  const y0 = list.scroll[1];
-  const [cx, cy] = centre(list.rect, 1);
-  await f.drag(page, cx * scale, (cy + 80) * scale, 0, -160 * scale);
+  // From three quarters down the list, 150 px up: the list follows the finger.
+  // (The finger may leave the list on the way: the list it started on keeps following it.)
+  const y0 = list.scroll[1], r = list.rect, dy = 150;
+  await f.drag(page, (r[0] + r[2] / 2) * scale, (r[1] + r[3] * 0.75) * scale, 0, -dy * scale);
   s = await state(page);
   const after = thumbs();
   const moved = after ? after.scroll[1] - y0 : 0;
-  check("a finger dragged up the list scrolls it (by about the drag, 160 px)", moved >= 100 && moved <= 200, `scroll ${y0} -> ${after && after.scroll[1]}`);
+  check(`a finger dragged ${dy} px up the list scrolls it by about as much`, moved >= dy * 0.7 && moved <= dy * 1.1,
+        `list [${r.map(Math.round)}], scroll ${y0} -> ${after && after.scroll[1]}`);
   check("the drag selected nothing", s.selected_image === 1, `selected ${s.selected_image}`);
   await page.screenshot({ path: "test-output/browser/touch-list-scrolled.png" });
 }
@@ -90,14 +92,17 @@ async function measureIdle(page, cdp, bcdp, ms) {
   const procCpu = async () => (await bcdp.send("SystemInfo.getProcessInfo")).processInfo.reduce((t, p) => t + p.cpuTime, 0);
   const task = async () => (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration").value;
   const s0 = await state(page), k0 = await task(), p0 = await procCpu(), t0 = Date.now();
-  const raf = await page.evaluate((ms) => new Promise((res) => {
+  // The measuring window itself: a page timer when the page counts its frames (a rAF loop of
+  // the test's own would keep the compositor busy and be measured too), else rAF callbacks.
+  const raf = await page.evaluate(([ms, count]) => new Promise((res) => {
+    if (!count) return setTimeout(() => res(null), ms);
     let n = 0; const t0 = performance.now();
     const f = (t) => { n++; if (t - t0 < ms) requestAnimationFrame(f); else res(n * 1000 / (t - t0)); };
     requestAnimationFrame(f);
-  }), ms);
+  }), [ms, !s0.frames]);
   const s1 = await state(page), k1 = await task(), p1 = await procCpu(), sec = (Date.now() - t0) / 1000;
   const drawn = s0.frames ? (s1.frames.drawn - s0.frames.drawn) / sec : null;
-  return { drawn_fps: drawn, raf_fps: raf, main_thread_cpu_ms_per_s: ((k1 - k0) * 1000) / sec, chromium_cpu_ms_per_s: ((p1 - p0) * 1000) / sec };
+  return { drawn_fps: drawn === null ? raf : drawn, counted: drawn === null ? "rAF callbacks" : "frames drawn", main_thread_cpu_ms_per_s: ((k1 - k0) * 1000) / sec, chromium_cpu_ms_per_s: ((p1 - p0) * 1000) / sec };
 }
 
 async function idle(page, cdp, browser) {
@@ -109,17 +114,19 @@ async function idle(page, cdp, browser) {
   await waitFor(() => state(page), (v) => (v.frames ? v.frames.since_wake_s >= 5 : Date.now() - t0 >= 5000), 20000, "5 s without input", 500);
   const m = await measureIdle(page, cdp, bcdp, 4000);
   console.log("idle:", JSON.stringify(m));
-  if (m.drawn_fps === null) return check("idle page measured (no frame counter in this bundle)", true, JSON.stringify(m));
+  if (m.counted !== "frames drawn") return check("idle page measured (no frame counter in this bundle)", true, JSON.stringify(m));
   check("idle page (threaded) draws at most 3 frames per second after 5 s without input", m.drawn_fps <= 3,
-        `${m.drawn_fps.toFixed(2)} frames/s drawn, rAF ${m.raf_fps.toFixed(1)}/s, main thread ${m.main_thread_cpu_ms_per_s.toFixed(1)} ms/s, Chromium ${m.chromium_cpu_ms_per_s.toFixed(0)} ms/s`);
+        `${m.drawn_fps.toFixed(2)} frames/s drawn, main thread ${m.main_thread_cpu_ms_per_s.toFixed(1)} ms/s, Chromium ${m.chromium_cpu_ms_per_s.toFixed(0)} ms/s`);
   // One key press, quick (down and up between two frames), after the idle spell: the S key steps one batch.
-  const steps = (await state(page)).training.steps;
+  const s0 = await state(page), steps = s0.training.steps, drawn0 = s0.frames.drawn;
   await page.keyboard.down("s");
   await page.keyboard.up("s");
   const s = await waitState(page, (v) => v.training.steps === steps + 1, 20000, 250, "S stepped one batch").catch((e) => ({ err: e.message }));
   check("a quick key press on the idle page is not lost (S steps one batch)", !s.err, s.err || `steps ${steps} -> ${s.training.steps}`);
-  const during = await measureIdle(page, cdp, bcdp, 1000);
-  check("frames come at once after input", during.drawn_fps > 3 || (await state(page)).frames.drawn > 0, JSON.stringify(during));
+  // The key woke the page: it draws every frame for a while (the settle time), not one a second.
+  const woke = await waitFor(() => state(page), (v) => v.frames.drawn - drawn0 >= 5, 2000, "5 frames drawn within 2 s of the key")
+    .catch((e) => ({ err: e.message }));
+  check("the key press made the page draw at once", !woke.err, woke.err || `${woke.frames.drawn - drawn0} frames drawn`);
 }
 
 runSuite(async () => {

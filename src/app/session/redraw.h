@@ -10,7 +10,9 @@ namespace app {
 class RedrawClock {
 public:
     static constexpr double kSettleS = 0.5;     // draw every frame this long after a wake
-    static constexpr double kHeartbeatS = 1.0;  // idle: one frame per this, for changes nobody announced
+    // Idle: one frame per this, for changes nobody announced (a note's time running out). Under
+    // SwiftShader one frame of the whole page costs ~100 ms of CPU, so rarely.
+    static constexpr double kHeartbeatS = 4.0;
 
     void wake(double now_s);                      // input arrived or something changed
     bool should_draw(double now_s, bool busy) const;  // busy: keeps drawing every frame
