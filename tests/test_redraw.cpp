@@ -43,6 +43,16 @@ TEST_CASE("redraw: a wake draws every frame for the settle time, then stops", "[
     CHECK(c.should_draw(20.0, false));
 }
 
+TEST_CASE("redraw: after a wake at least kSettleFrames frames, however slow they are", "[redraw]") {
+    RedrawClock c;
+    c.drawn(0.0);
+    c.wake(10.0);
+    int n = 0;
+    for (double t = 10.0; t < 12.0; t += 0.25)  // 4 frames a second: 2 in the settle time
+        if (c.should_draw(t, false)) c.drawn(t), n++;
+    CHECK(n == RedrawClock::kSettleFrames);
+}
+
 TEST_CASE("redraw: an older wake never shortens a newer one", "[redraw]") {
     RedrawClock c;
     c.wake(10.0);

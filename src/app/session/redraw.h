@@ -9,7 +9,8 @@ namespace app {
 
 class RedrawClock {
 public:
-    static constexpr double kSettleS = 0.5;     // draw every frame this long after a wake
+    static constexpr double kSettleS = 0.5;     // draw every frame this long after a wake,
+    static constexpr int kSettleFrames = 6;     // and at least this many frames (a slow GPU draws few in 0.5 s)
     // Idle: one frame per this, for changes nobody announced (a note's time running out). Under
     // SwiftShader one frame of the whole page costs ~100 ms of CPU, so rarely.
     static constexpr double kHeartbeatS = 4.0;
@@ -26,6 +27,7 @@ public:
 private:
     double wake_ = -1e300, last_draw_ = -1e300;
     uint64_t drawn_ = 0, skipped_ = 0;
+    int since_wake_ = 0;  // frames drawn since the last wake
 };
 
 RedrawClock& redraw_clock();  // the page's one clock (main.cpp ticks it, the API wakes it)
