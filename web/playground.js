@@ -186,9 +186,22 @@
     setLanguage: (code) => api.setLang(String(code || "")),
   };
 
+  // An idle page draws only now and then (src/app/session/redraw.h): every export that may
+  // change what it shows asks for frames; the read-only ones (`reads`) do not.
+  function drawAfterCalls(fns, reads) {
+    const wake = Module.cwrap("pg_wake", null, []);
+    for (const k of Object.keys(fns)) {
+      if (reads.includes(k)) continue;
+      const f = fns[k];
+      fns[k] = (...args) => { try { return f(...args); } finally { wake(); } };
+    }
+    return fns;
+  }
+
   // ---------------------------------------------------------------- host (called by the app)
   window.pgHost = {
     flavour: "?",
+    drawAfterCalls,
     fail(msg) {
       const el = document.getElementById("loading");
       el.style.display = "block";
@@ -225,6 +238,7 @@
         restoreModel: Module.cwrap("pg_restore_model", "string", ["number", "number", "string"]),
         setLang: Module.cwrap("pg_set_lang", "string", ["string"]),
       };
+      drawAfterCalls(api, ["state", "uiState", "predictions"]);
       document.getElementById("loading").style.display = "none";
       try {
         for (const url of SUBSET) {

@@ -32,6 +32,7 @@
       pool: M.cwrap("teach_pool_json", "string", []),
       views: M.cwrap("teach_views_json", "string", []),
     };
+    window.pgHost.drawAfterCalls(c, ["state", "pool", "views"]);
     return c;
   }
   const check = (err) => { if (err) throw new Error(err); };

@@ -10,6 +10,8 @@
 #include <cstdio>
 
 #include "app/web/api.h"
+#include "app/web/input.h"
+#include "app/session/redraw.h"
 #include "app/session/app_state.h"
 #include "app/panels/classroom.h"
 #include "app/gfx/fonts.h"
@@ -83,35 +85,71 @@ int main(int, char**) {
     return 0;
 }
 
+// Draw this tick? Training, a snapshot the engine just published, a playing lab animation, a
+// held button or an active widget keep the page drawing; otherwise the redraw clock decides
+// (a short settle after input, then a slow heartbeat), so an idle page costs almost nothing.
+static bool busy(const app::AppState& a) {
+    static const app::Snapshot* last = nullptr;
+    bool changed = a.snap.get() != last;
+    last = a.snap.get();
+    const app::TeachState& t = app::teach_state();
+    bool anim = t.open && (t.conv_anim.playing || t.pool_anim.playing || t.stride_anim.playing);
+    bool active = ImGui::IsAnyItemActive() && !ImGui::GetIO().WantTextInput;  // a text cursor may rest
+    return changed || (a.snap && a.snap->status == app::Status::Running) || anim || active || app::input_held();
+}
+
+// Idle, the loop ticks on a 50 ms timer instead of every display frame: no frame is asked of
+// the browser's compositor, and input still waits in SDL's queue for at most one tick.
+static void pace(bool drawing) {
+    static bool timer = false;
+    if (drawing == !timer) return;
+    timer = !drawing;
+    if (timer) emscripten_set_main_loop_timing(EM_TIMING_SETTIMEOUT, 50);
+    else emscripten_set_main_loop_timing(EM_TIMING_RAF, 1);
+}
+
 static void frame(void*) {
     app::AppState& a = app::app_state();
     ImGuiIO& io = ImGui::GetIO();
+    app::RedrawClock& clock = app::redraw_clock();
     double t0 = emscripten_get_now();
 
-    // Events; the canvas follows the browser window.
+    // Events (input.h spreads those that would meet in one ImGui frame over several); the
+    // canvas follows the browser window.
+    app::input_begin_frame();
     SDL_Event e;
-    while (SDL_PollEvent(&e)) {
+    while (app::input_next(&e)) {
         ImGui_ImplSDL2_ProcessEvent(&e);
         if (e.type == SDL_KEYDOWN) app::classroom_key(e.key.keysym.scancode, e.key.keysym.mod, e.key.repeat != 0);
     }
+    if (app::input_active()) clock.wake(t0 / 1000);
     int cw = EM_ASM_INT({ return window.innerWidth; }), ch = EM_ASM_INT({ return window.innerHeight; });
     int ww, wh;
     SDL_GetWindowSize(g_window, &ww, &wh);
-    if (cw > 0 && ch > 0 && (cw != ww || ch != wh)) SDL_SetWindowSize(g_window, cw, ch);
+    if (cw > 0 && ch > 0 && (cw != ww || ch != wh)) SDL_SetWindowSize(g_window, cw, ch), clock.wake(t0 / 1000);
 
     // Catch up with training (single-thread build: train for a slice of this frame).
     double t1 = emscripten_get_now();
     app::app_frame(a);
     app::sync_thumbnails(a);
     double t2 = emscripten_get_now();
+    bool draw = clock.should_draw(t2 / 1000, busy(a));
+    pace(draw);
+    if (!draw) {
+        clock.skipped();
+        return;
+    }
+    clock.drawn(t2 / 1000);
     a.fps = io.Framerate;
 
     app::classroom_before_frame();  // UI scale / theme chosen during the last frame
     app::fonts_before_frame();  // a font scale asked for during the last frame
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
+    app::input_after_backend_frame();
     app::style_scale_display();  // logical display = window / UI scale
     ImGui::NewFrame();
+    app::input_after_new_frame();
     app::handle_shortcuts(a);
     app::draw_header(a);
     const bool* open = app::ui().open;  // View menu; a closed panel has no rectangle

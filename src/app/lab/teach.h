@@ -58,6 +58,7 @@ struct TeachState {
     int tab = TabConv;
     bool tab_from_api = false;   // select the tab on the next frame (SetSelected)
     float rect[4] = {0, 0, 0, 0};  // the lab window on screen (screenshots)
+    float tab_rect[TabCount][4] = {};  // each tab's button on screen (touch tests tap them)
 
     // ---- step-by-step convolution ----
     int mode = ModeTutorial;

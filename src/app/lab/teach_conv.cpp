@@ -905,7 +905,10 @@ void draw_teach_panels(AppState& a) {
     if (ImGui::BeginTabBar("teach_tabs")) {
         for (int i = 0; i < TabCount; i++) {
             ImGuiTabItemFlags f = t.tab_from_api && t.tab == i ? ImGuiTabItemFlags_SetSelected : 0;
-            if (ImGui::BeginTabItem(L(kTeachTabNames[i], kTeachTabIds[i]), nullptr, f)) {
+            bool shown = ImGui::BeginTabItem(L(kTeachTabNames[i], kTeachTabIds[i]), nullptr, f);
+            ImVec2 r0 = ImGui::GetItemRectMin(), r1 = ImGui::GetItemRectMax();
+            t.tab_rect[i][0] = r0.x, t.tab_rect[i][1] = r0.y, t.tab_rect[i][2] = r1.x - r0.x, t.tab_rect[i][3] = r1.y - r0.y;
+            if (shown) {
                 if (!t.tab_from_api) t.tab = i;
                 switch (i) {
                 case TabConv: draw_conv_view(a, t); break;

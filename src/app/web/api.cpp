@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "app/session/app_state.h"
+#include "app/web/input.h"
 #include "app/web/json.h"
 #include "app/gfx/fonts.h"
 #include "app/gfx/textures.h"
@@ -163,7 +164,8 @@ EMSCRIPTEN_KEEPALIVE const char* pg_state() {
     }
     o << "},\"model_note\":" << esc(a.model_note);
     o << ",\"lang\":" << esc(app::lang_code(app::lang())) << ",\"missing_glyphs\":" << app::fonts_missing_glyphs()
-      << ",\"font_px\":" << num(app::fonts_size()) << "}";
+      << ",\"font_px\":" << num(app::fonts_size());
+    o << ",\"frames\":" << app::frames_json() << ",\"scrolling\":" << app::scroll_json() << "}";  // input.h
     return ret(o.str());
 }
 

@@ -163,7 +163,11 @@ EMSCRIPTEN_KEEPALIVE const char* teach_state_json() {
     const teach::ConvProblem& p = t.problem;
     o << "{\"open\":" << (t.open ? "true" : "false") << ",\"tab\":" << esc(app::kTeachTabIds[t.tab])
       << ",\"mode\":" << esc(app::kConvModeIds[t.mode]) << ",\"rect\":[" << num(t.rect[0]) << "," << num(t.rect[1]) << ","
-      << num(t.rect[2]) << "," << num(t.rect[3]) << "]"
+      << num(t.rect[2]) << "," << num(t.rect[3]) << "]" << ",\"tab_rects\":{";
+    for (int i = 0; i < app::TabCount; i++)
+        o << (i ? "," : "") << "\"" << app::kTeachTabIds[i] << "\":[" << num(t.tab_rect[i][0]) << "," << num(t.tab_rect[i][1])
+          << "," << num(t.tab_rect[i][2]) << "," << num(t.tab_rect[i][3]) << "]";
+    o << "}"
       << ",\"source\":" << esc(en(t.source)) << ",\"error\":" << esc(en(t.error)) << ",\"notes\":" << esc(en(t.notes))
       << ",\"layer\":" << t.layer << ",\"layer_name\":" << esc(t.layer_name) << ",\"filter\":" << t.filter;
     o << ",\"problem\":{\"C\":" << p.C << ",\"H\":" << p.H << ",\"W\":" << p.W << ",\"K\":" << p.K << ",\"OC\":" << p.OC
