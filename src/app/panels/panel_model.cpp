@@ -9,6 +9,7 @@
 #include "app/panels/classroom.h"
 #include "core/model.h"
 #include "app/panels/panels.h"
+#include "app/panels/layout.h"
 #include "app/session/model_text.h"
 #include "app/session/notes_text.h"
 
@@ -152,8 +153,12 @@ static void draw_layer_row(AppState& a, int i, RowEdits& ed) {
     for (int t = 0; t < RowTypeCount; t++) types[t] = row_type_text(t);
     ImGui::SetNextItemWidth(combo_width(types, RowTypeCount));
     ed.changed |= ImGui::Combo("##type", &r.type, row_type_getter, nullptr, RowTypeCount);
-    ImGui::SameLine();
-    if (!r.name.empty()) ImGui::TextDisabled("%s", r.name.c_str());
+    if (!r.name.empty()) {  // beside the type when the column has room, else below it
+        if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(r.name.c_str()).x <=
+            ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x)
+            ImGui::SameLine();
+        ImGui::TextDisabled("%s", r.name.c_str());
+    }
     ed.changed |= row_settings(r);
     if (bad) {
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 150, 255));
@@ -185,8 +190,8 @@ static bool draw_layer_table(AppState& a) {
         ImGui::TableSetupColumn(L(S_col_shape, "shape"), ImGuiTableColumnFlags_WidthFixed, 126);
         ImGui::TableSetupColumn(L(S_col_params, "params"), ImGuiTableColumnFlags_WidthFixed,
                                 std::max(52.0f, ImGui::CalcTextSize(tr(S_col_params)).x + 4));
-        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 16);
-        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 16);
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFrameHeight());  // the arrow buttons
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFrameHeight());
         ImGui::TableHeadersRow();
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -239,7 +244,7 @@ static void draw_model_status(AppState& a, bool training) {
     } else if (differs) {
         ImGui::TextDisabled("%s", tr(S_model_edited));
     } else {
-        ImGui::TextDisabled(tr(S_model_training), a.applied_spec.c_str());
+        text_disabled_wrapped(fmt_tr(S_model_training, a.applied_spec.c_str()).c_str());
     }
 }
 
