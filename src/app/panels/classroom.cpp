@@ -375,9 +375,10 @@ void draw_subset_controls(AppState& a) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tr(S_subset_label));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_subset_tip));
-    ImGui::SameLine();
+    const float combo_w = ImGui::CalcTextSize("000000").x + ImGui::GetFrameHeight() + 8;  // size_combo's
+    beside_if_fits(labeled_w(combo_w, L(S_subset_train, "subset_train")));
     bool ch = size_combo(L(S_subset_train, "subset_train"), &tr_n, train_sizes, 7, all_tr);
-    ImGui::SameLine();
+    beside_if_fits(labeled_w(combo_w, L(S_subset_test, "subset_test")));
     ch |= size_combo(L(S_subset_test, "subset_test"), &te_n, test_sizes, 7, all_te);
     if (ch) app_set_subset(a, tr_n, te_n);
     if (D.train_limit || D.test_limit)

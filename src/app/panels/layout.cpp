@@ -113,7 +113,8 @@ bool fit_text(ImDrawList* dl, ImVec2 pos, float max_w, ImU32 col, const char* te
 
 void beside_if_fits(float w) {
     float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
-    float edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    // The cursor is at the next line's start: its room is the window's or the table column's.
+    float edge = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
     if (right + w <= edge) ImGui::SameLine();
 }
 

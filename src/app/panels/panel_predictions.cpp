@@ -250,7 +250,7 @@ void draw_predictions_panel(AppState& a) {
     text_beside(fmt_tr(S_after_batches, (long long)p.at_step).c_str(), true);
     prediction_filters(a);
     std::vector<int> idx = shown_predictions(a, p, *a.data.test);
-    ImGui::TextDisabled(tr(S_pred_shown), (int)idx.size());
+    text_disabled_wrapped(fmt_tr(S_pred_shown, (int)idx.size()).c_str());
     float matrix_h = matrix_size(a, ImGui::GetContentRegionAvail().x).height + 8;  // the confusion matrix below the list
     float list_h = std::max(120.0f, ImGui::GetContentRegionAvail().y - matrix_h - ImGui::GetTextLineHeightWithSpacing());
     prediction_list(a, p, *a.data.test, idx, list_h);
