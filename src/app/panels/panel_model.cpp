@@ -196,9 +196,9 @@ static bool draw_layer_table(AppState& a) {
         ImGui::TableSetupColumn(L(S_col_layer, "layer"), ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableSetupColumn(L(S_col_shape, "shape"), ImGuiTableColumnFlags_WidthFixed, 126);
         const float params_w = std::max(52.0f, ImGui::CalcTextSize(tr(S_col_params)).x + 4);
-        // The settings need about 140 pixels (a type, "filters 32", "pad valid"): below that
+        // The settings need about 150 pixels (a type, "filters 32", "pad valid"): below that
         // with the Param column, it goes (layout.h: nothing is cut).
-        g_params_below = ImGui::GetContentRegionAvail().x - 126 - params_w - 2 * ImGui::GetFrameHeight() < 140 + 10 * ImGui::GetStyle().CellPadding.x;
+        g_params_below = ImGui::GetContentRegionAvail().x - 126 - params_w - 2 * ImGui::GetFrameHeight() < 150 + 10 * ImGui::GetStyle().CellPadding.x;
         ImGui::TableSetupColumn(L(S_col_params, "params"), ImGuiTableColumnFlags_WidthFixed | (g_params_below ? ImGuiTableColumnFlags_Disabled : 0),
                                 params_w);
         ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFrameHeight());  // the arrow buttons
