@@ -20,6 +20,7 @@
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 #include "app/panels/panels.h"
+#include "app/panels/layout.h"
 #include "app/gfx/style.h"
 #include "app/lab/teach.h"
 
@@ -150,6 +151,7 @@ static void frame(void*) {
     app::style_scale_display();  // logical display = window / UI scale
     ImGui::NewFrame();
     app::input_after_new_frame();
+    app::layout_begin_frame();  // a new display size places the windows again (layout.h)
     app::handle_shortcuts(a);
     app::draw_header(a);
     const bool* open = app::ui().open;  // View menu; a closed panel has no rectangle
@@ -161,6 +163,7 @@ static void frame(void*) {
     app::draw_teach_panels(a);  // Convolution lab (teach_*.cpp), drawn over the panels when open
     app::draw_classroom_windows(a);  // help, bad-link notice, reset confirmation
     a.layout_done = true;
+    app::layout_end_frame();  // every window's rectangle and what was cut, for state()
     ImGui::Render();
     double t3 = emscripten_get_now();
 

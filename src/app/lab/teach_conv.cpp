@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/model.h"
 #include "app/panels/panels.h"
+#include "app/panels/layout.h"
 #include "app/lab/teach.h"
 
 namespace app {
@@ -865,8 +866,10 @@ void draw_conv_canvas(AppState&, TeachState& t) {
 static void draw_conv_view(AppState& a, TeachState& t) {
     teach_update_conv(a, t);
     t.conv_anim.advance(t.steps ? t.steps->num_steps() : 0, ImGui::GetIO().DeltaTime);
-    ImGui::BeginChild("conv_ctrl", ImVec2(300, 0), true);
+    static float ctrl_w = 300;  // as wide as the controls need (a longer language, a larger font)
+    ImGui::BeginChild("conv_ctrl", ImVec2(ctrl_w, 0), true);
     draw_conv_controls(a, t);
+    ctrl_w = child_fit_width(300);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("conv_canvas", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
@@ -885,6 +888,7 @@ void draw_teach_panels(AppState& a) {
         ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.45f, 0.35f, 1));
         if (ImGui::SmallButton(L(t.open ? S_lab_close : S_lab_open, "lab_toggle"))) t.open = !t.open;
         ImGui::PopStyleColor();
+        header_item("lab");
         ImGui::EndMainMenuBar();
     }
     if (!t.open) {
@@ -902,7 +906,8 @@ void draw_teach_panels(AppState& a) {
     }
     ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
     t.rect[0] = wp.x, t.rect[1] = wp.y, t.rect[2] = ws.x, t.rect[3] = ws.y;
-    if (ImGui::BeginTabBar("teach_tabs")) {
+    // Tabs keep their whole names; when they do not fit side by side the bar scrolls.
+    if (ImGui::BeginTabBar("teach_tabs", ImGuiTabBarFlags_FittingPolicyScroll)) {
         for (int i = 0; i < TabCount; i++) {
             ImGuiTabItemFlags f = t.tab_from_api && t.tab == i ? ImGuiTabItemFlags_SetSelected : 0;
             bool shown = ImGui::BeginTabItem(L(kTeachTabNames[i], kTeachTabIds[i]), nullptr, f);

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/model.h"
 #include "app/panels/panels.h"
+#include "app/panels/layout.h"
 #include "app/lab/teach.h"
 
 namespace app {
@@ -95,7 +96,8 @@ namespace {
 // The filtering tab's left column: the kernel (classic or the user's own), grayscale, noise.
 void filter_controls(TeachState& t) {
     const auto& ks = teach::classic_kernels();
-    ImGui::BeginChild("filter_ctrl", ImVec2(300, 0), true);
+    static float ctrl_w = 300;  // as wide as the controls need (layout.h)
+    ImGui::BeginChild("filter_ctrl", ImVec2(ctrl_w, 0), true);
     wrapped(tr(S_lab_filter_intro));
     ImGui::Separator();
     for (int i = 0; i < (int)ks.size(); i++) ImGui::RadioButton(L(kernel_key(ks[i].id, 0), ks[i].id), &t.filter_kernel, i);
@@ -113,6 +115,7 @@ void filter_controls(TeachState& t) {
     ImGui::SetNextItemWidth(150);
     ImGui::SliderFloat(L(S_lab_noise, "noise"), &t.noise, 0, 0.5f, "%.2f");
     ImGui::TextDisabled("%s", tr(S_lab_noise_hint));
+    ctrl_w = child_fit_width(300);
     ImGui::EndChild();
 }
 
@@ -139,7 +142,7 @@ void draw_filter_view(AppState& a, TeachState& t) {
     const auto& ks = teach::classic_kernels();
     filter_controls(t);
     ImGui::SameLine();
-    ImGui::BeginChild("filter_canvas", ImVec2(0, 0), false);
+    ImGui::BeginChild("filter_canvas", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);  // a wide grid scrolls rather than being cut
     std::vector<float> img = teach_image(a);
     if (img.empty()) {
         ImGui::TextDisabled("%s", tr(S_lab_wait_image_short));
@@ -232,7 +235,8 @@ namespace {
 
 // The pooling tab's left column: mode, size, stride, source, formula, playback.
 void pool_controls(AppState& a, TeachState& t, int n) {
-    ImGui::BeginChild("pool_ctrl", ImVec2(300, 0), true);
+    static float ctrl_w = 300;  // as wide as the controls need (layout.h)
+    ImGui::BeginChild("pool_ctrl", ImVec2(ctrl_w, 0), true);
     wrapped(tr(S_lab_pool_intro));
     ImGui::Separator();
     ImGui::RadioButton(L(S_lab_max, "max"), &t.pool_mode, 0);
@@ -267,6 +271,7 @@ void pool_controls(AppState& a, TeachState& t, int n) {
     if (!t.pool_error.empty()) wrapped(render(t.pool_error, lang()), ImVec4(1, 0.45f, 0.3f, 1));
     ImGui::Separator();
     playback(t.pool_anim, n, "pool", 200.0f, false);
+    ctrl_w = child_fit_width(300);
     ImGui::EndChild();
 }
 
@@ -330,7 +335,7 @@ void draw_pool_view(AppState& a, TeachState& t) {
     t.pool_anim.advance(n, ImGui::GetIO().DeltaTime);
     pool_controls(a, t, n);
     ImGui::SameLine();
-    ImGui::BeginChild("pool_canvas", ImVec2(0, 0), false);
+    ImGui::BeginChild("pool_canvas", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);  // a wide grid scrolls rather than being cut
     if (t.pool_steps) pool_canvas(t);
     else ImGui::TextDisabled(tr(S_lab_nothing), shown(t.pool_error).c_str());
     ImGui::EndChild();
@@ -395,7 +400,8 @@ void stride_canvas(const TeachState& t, const teach::ConvSteps& s1, const teach:
 } // namespace
 
 void draw_stride_view(AppState&, TeachState& t) {
-    ImGui::BeginChild("stride_ctrl", ImVec2(300, 0), true);
+    static float ctrl_w = 300;  // as wide as the controls need (layout.h)
+    ImGui::BeginChild("stride_ctrl", ImVec2(ctrl_w, 0), true);
     wrapped(tr(S_lab_stride_intro));
     ImGui::Separator();
     ImGui::SetNextItemWidth(110);
@@ -420,9 +426,10 @@ void draw_stride_view(AppState&, TeachState& t) {
     else if (!teach::conv_notes(p2).empty()) wrapped(render(teach::conv_notes(p2), lang()), ImVec4(0.6f, 0.8f, 1, 1));
     ImGui::Separator();
     playback(t.stride_anim, n1, "stride", 200.0f, false);
+    ctrl_w = child_fit_width(300);
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("stride_canvas", ImVec2(0, 0), false);
+    ImGui::BeginChild("stride_canvas", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);  // a wide grid scrolls rather than being cut
     if (s1 && s2) stride_canvas(t, *s1, *s2);
     ImGui::EndChild();
 }
@@ -489,7 +496,8 @@ void relu_canvas(const ReluMap& r, int channel) {
 } // namespace
 
 void draw_relu_view(AppState& a, TeachState& t) {
-    ImGui::BeginChild("relu_ctrl", ImVec2(300, 0), true);
+    static float ctrl_w = 300;  // as wide as the controls need (layout.h)
+    ImGui::BeginChild("relu_ctrl", ImVec2(ctrl_w, 0), true);
     wrapped(tr(S_lab_relu_intro));
     ImGui::Separator();
     auto layers = teach_conv_layers(a);
@@ -504,9 +512,10 @@ void draw_relu_view(AppState& a, TeachState& t) {
         ImGui::SetNextItemWidth(150);
         ImGui::SliderInt(L(S_lab_filter, "filter"), &t.relu_channel, 0, layers[t.relu_layer].layer->filters - 1);
     }
+    ctrl_w = child_fit_width(300);
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("relu_canvas", ImVec2(0, 0), false);
+    ImGui::BeginChild("relu_canvas", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);  // a wide grid scrolls rather than being cut
     // cached per snapshot, layer and filter
     static uint64_t key_version = ~0ull;
     static int key_layer = -1, key_ch = -1;
@@ -551,7 +560,8 @@ void dense_bars(const teach::ParamComparison& pc) {
 
 void draw_dense_view(AppState& a, TeachState&) {
     static int C = 3, H = 32, W = 32, F = 32, K = 3;
-    ImGui::BeginChild("dense_ctrl", ImVec2(300, 0), true);
+    static float ctrl_w = 300;  // as wide as the controls need (layout.h)
+    ImGui::BeginChild("dense_ctrl", ImVec2(ctrl_w, 0), true);
     wrapped(tr(S_lab_dense_intro));
     ImGui::Separator();
     ImGui::TextUnformatted(tr(S_lab_try_sizes));
@@ -565,9 +575,10 @@ void draw_dense_view(AppState& a, TeachState&) {
     ImGui::InputInt(L(S_lab_filters_f, "filters F"), &F);
     ImGui::SetNextItemWidth(110);
     ImGui::InputInt(L(S_lab_kernel_kk, "kernel K"), &K);
+    ctrl_w = child_fit_width(300);
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("dense_canvas", ImVec2(0, 0), false);
+    ImGui::BeginChild("dense_canvas", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);  // a wide grid scrolls rather than being cut
     ImGui::TextUnformatted(tr(S_lab_your_conv_layers));
     auto layers = teach_conv_layers(a);
     if (layers.empty()) ImGui::TextDisabled("%s", tr(S_lab_no_conv_layers));

@@ -15,6 +15,7 @@
 #include "app/session/settings_text.h"
 #include "imgui.h"
 #include "app/panels/panels.h"
+#include "app/panels/layout.h"
 #include "app/gfx/style.h"
 #include "app/lab/teach.h"
 
@@ -228,6 +229,7 @@ void draw_classroom_menus(AppState& a) {
         ImGui::MenuItem(tr(S_help_item), "F1", &u.help);
         ImGui::EndMenu();
     }
+    header_item("view");
     // Yellow while classroom mode is on: the teacher sees at once that controls are hidden.
     if (u.classroom) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kYellow));
     bool open = ImGui::BeginMenu(L(S_menu_classroom, "menu_classroom"));
@@ -244,16 +246,15 @@ void draw_classroom_menus(AppState& a) {
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_cls_copy_tip));
         ImGui::EndMenu();
     }
-    // A narrow bar (a large UI scale on a small screen) keeps only the two menus, which hold
-    // Copy link and the shortcuts too.
-    if (ImGui::GetIO().DisplaySize.x >= 1000) {
-        if (ImGui::MenuItem(L(S_cls_copy_link, "copy_link"))) copy_link(a);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_cls_copy_tip));
-        if (ImGui::BeginMenu(L(S_menu_help, "menu_help"))) {
-            ImGui::MenuItem(tr(S_help_item), "F1", &u.help);
-            ImGui::EndMenu();
-        }
+    header_item("classroom");
+    if (ImGui::MenuItem(L(S_cls_copy_link, "copy_link"))) copy_link(a);
+    header_item("copy_link");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_cls_copy_tip));
+    if (ImGui::BeginMenu(L(S_menu_help, "menu_help"))) {
+        ImGui::MenuItem(tr(S_help_item), "F1", &u.help);
+        ImGui::EndMenu();
     }
+    header_item("help");
     if (!u.copy_note.empty() && ImGui::GetTime() - u.copy_note_at < 4.0) ImGui::TextColored(ImVec4(0.34f, 0.71f, 0.91f, 1), "%s", u.copy_note.c_str());
 }
 
@@ -374,9 +375,10 @@ void draw_subset_controls(AppState& a) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tr(S_subset_label));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_subset_tip));
-    ImGui::SameLine();
+    const float combo_w = ImGui::CalcTextSize("000000").x + ImGui::GetFrameHeight() + 8;  // size_combo's
+    beside_if_fits(labeled_w(combo_w, L(S_subset_train, "subset_train")));
     bool ch = size_combo(L(S_subset_train, "subset_train"), &tr_n, train_sizes, 7, all_tr);
-    ImGui::SameLine();
+    beside_if_fits(labeled_w(combo_w, L(S_subset_test, "subset_test")));
     ch |= size_combo(L(S_subset_test, "subset_test"), &te_n, test_sizes, 7, all_te);
     if (ch) app_set_subset(a, tr_n, te_n);
     if (D.train_limit || D.test_limit)

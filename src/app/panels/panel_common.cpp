@@ -6,6 +6,8 @@
 
 #include "app/web/api.h"
 #include "app/panels/classroom.h"
+#include "app/panels/layout.h"
+#include "app/lab/teach.h"
 #include "app/panels/panels.h"
 
 namespace app {
@@ -70,31 +72,96 @@ std::string class_short(const std::string& english, size_t latin_chars) {
     return english.substr(0, latin_chars);
 }
 
-void draw_header(AppState& a) {
-    if (!ImGui::BeginMainMenuBar()) return;
-    ImGui::TextColored(ImVec4(1, 1, 1, 1), "%s", tr(S_app_title));
-    if (ImGui::GetIO().DisplaySize.x >= 1000) ImGui::TextDisabled("%s", tr(S_app_subtitle));  // room for the menus at a large UI scale
-    ImGui::Separator();
+namespace {
+// Widths on the menu bar, to decide before drawing what fits: a menu takes its label and an
+// item spacing on each side, a text one spacing, a separator one spacing and a pixel.
+float bar_menu_w(const char* label) { return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().ItemSpacing.x * 2; }
+float bar_text_w(const char* s) { return ImGui::CalcTextSize(s).x + ImGui::GetStyle().ItemSpacing.x; }
+float bar_sep_w() { return ImGui::GetStyle().ItemSpacing.x + 1; }
+
+void language_menu() {
     // Language: the menu's own label names it in both languages, so either reader finds it.
     if (ImGui::BeginMenu(L(S_menu_language, "lang_menu"))) {
         if (ImGui::MenuItem(L(S_lang_en, "lang_en"), nullptr, lang() == LangEn)) choose_lang(LangEn);
         if (ImGui::MenuItem(L(S_lang_zh, "lang_zh"), nullptr, lang() == LangZh)) choose_lang(LangZh);
         ImGui::EndMenu();
     }
-    draw_classroom_menus(a);  // View, Classroom, Copy link, Help (classroom.cpp)
+    header_item("language");
+}
+
+// The header's figures: frames and images per second ("" when not training).
+void header_numbers(const AppState& a, char* fps, char* ips, size_t n) {
+    snprintf(fps, n, tr(S_fps), a.fps);
+    ips[0] = 0;
+    if (a.snap->images_per_s > 0) snprintf(ips, n, tr(S_images_per_s), a.snap->images_per_s);
+}
+
+// What fits on a bar `width` wide: 0 everything, 1 without the subtitle, 2 the menus and
+// figures folded into one "Menu".
+int header_fold_level(const AppState& a, float width, const char* build) {
+    char fps[48], ips[48];
+    header_numbers(a, fps, ips, sizeof fps);
+    // The lab's button goes at the bar's right end (teach_conv.cpp), 8 pixels from it.
+    float lab = ImGui::CalcTextSize(tr(teach_state().open ? S_lab_close : S_lab_open)).x + 16 + 16;
+    float fixed = bar_text_w(tr(S_app_title)) + bar_text_w(build) + bar_text_w(status_text(a.snap->status)) + 4 * bar_sep_w() + lab;
+    float menus = bar_menu_w(L(S_menu_language, "lang_menu")) + bar_menu_w(L(S_menu_view, "menu_view")) +
+                  bar_menu_w(L(S_menu_classroom, "menu_classroom")) + bar_menu_w(L(S_cls_copy_link, "copy_link")) +
+                  bar_menu_w(L(S_menu_help, "menu_help")) + bar_text_w(fps) + (ips[0] ? bar_text_w(ips) + bar_sep_w() : 0);
+    if (!ui().copy_note.empty()) menus += bar_text_w(ui().copy_note.c_str());
+    float sub = bar_text_w(tr(S_app_subtitle));
+    if (fixed + menus + sub <= width) return 0;
+    return fixed + menus <= width ? 1 : 2;
+}
+
+// The menus and figures in one menu, for a bar too narrow for them side by side.
+void folded_menus(AppState& a) {
+    bool open = ImGui::BeginMenu(L(S_menu_more, "menu_more"));
+    float x0 = ImGui::GetItemRectMin().x, x1 = ImGui::GetItemRectMax().x;
+    if (!open && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_menu_more_tip));
+    for (const char* id : {"language", "view", "classroom", "copy_link", "help", "fps"}) header_folded_item(id, x0, x1);
+    if (!open) return;
+    header_fold_open(true);
+    language_menu();
+    draw_classroom_menus(a);
+    header_fold_open(false);
+    char fps[48], ips[48];
+    header_numbers(a, fps, ips, sizeof fps);
     ImGui::Separator();
+    ImGui::TextDisabled("%s", fps);
+    if (ips[0]) ImGui::TextDisabled("%s", ips);
+    ImGui::EndMenu();
+}
+} // namespace
+
+void draw_header(AppState& a) {
+    if (!ImGui::BeginMainMenuBar()) return;
     bool thr = std::string(a.flavour) == "threads";
-    ImGui::TextColored(thr ? ImVec4(0.34f, 0.71f, 0.91f, 1) : ImVec4(0.9f, 0.62f, 0, 1), "%s",
-                       thr ? tr(S_build_threads) : tr(S_build_single));
+    const char* build = thr ? tr(S_build_threads) : tr(S_build_single);
+    int level = header_fold_level(a, ImGui::GetIO().DisplaySize.x, build);
+    ImGui::TextColored(ImVec4(1, 1, 1, 1), "%s", tr(S_app_title));
+    header_item("title");
+    if (level == 0) ImGui::TextDisabled("%s", tr(S_app_subtitle));
+    ImGui::Separator();
+    if (level < 2) {
+        language_menu();
+        draw_classroom_menus(a);  // View, Classroom, Copy link, Help (classroom.cpp)
+    } else {
+        folded_menus(a);
+    }
+    ImGui::Separator();
+    ImGui::TextColored(thr ? ImVec4(0.34f, 0.71f, 0.91f, 1) : ImVec4(0.9f, 0.62f, 0, 1), "%s", build);
+    header_item("build");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", thr ? tr(S_build_threads_tip) : tr(S_build_single_tip));
     ImGui::Separator();
-    const Snapshot& s = *a.snap;
-    ImGui::Text("%s", status_text(s.status));
-    ImGui::Separator();
-    ImGui::Text(tr(S_fps), a.fps);
-    if (s.images_per_s > 0) {
+    ImGui::Text("%s", status_text(a.snap->status));
+    header_item("status");
+    if (level < 2) {
+        char fps[48], ips[48];
+        header_numbers(a, fps, ips, sizeof fps);
         ImGui::Separator();
-        ImGui::Text(tr(S_images_per_s), s.images_per_s);
+        ImGui::TextUnformatted(fps);
+        header_item("fps");
+        if (ips[0]) ImGui::Separator(), ImGui::TextUnformatted(ips);
     }
     ImGui::EndMainMenuBar();
     a.panel_rect[5] = {0, 0, ImGui::GetIO().DisplaySize.x, ImGui::GetFrameHeight()};

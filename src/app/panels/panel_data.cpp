@@ -9,6 +9,7 @@
 #include "app/panels/classroom.h"
 #include "app/gfx/textures.h"
 #include "app/panels/panels.h"
+#include "app/panels/layout.h"
 #include "app/session/notes_text.h"
 
 namespace app {
@@ -33,12 +34,12 @@ static void data_note(const DataState& D) {
         ImGui::TextWrapped("%s", data_error_text(D).c_str());
         ImGui::PopStyleColor();
     } else if (D.note_kind == 1) {
-        ImGui::TextDisabled(tr(D.note_test ? S_data_loaded_test : S_data_loaded_train), D.note_file.c_str(), D.note_added,
-                            D.note_total);
+        text_disabled_wrapped(fmt_tr(D.note_test ? S_data_loaded_test : S_data_loaded_train, D.note_file.c_str(), D.note_added,
+                                     D.note_total).c_str());
     } else if (D.note_kind == 2) {
-        ImGui::TextDisabled(tr(S_data_already), D.note_file.c_str());
+        text_disabled_wrapped(fmt_tr(S_data_already, D.note_file.c_str()).c_str());
     } else if (!D.note.empty()) {
-        ImGui::TextDisabled("%s", D.note.c_str());
+        text_disabled_wrapped(D.note.c_str());
     }
 }
 
@@ -71,10 +72,11 @@ static void class_bar(AppState& a, int k, int count, int maxc, float colw, float
                       sel ? IM_COL32(70, 90, 120, 255) : IM_COL32(40, 43, 50, 255), 2);
     dl->AddRectFilled(ImVec2(p.x + name_w, p.y + 3), ImVec2(p.x + name_w + (colw - 46 - name_w) * frac, p.y + ImGui::GetTextLineHeight() - 1),
                       kBlue & IM_COL32(255, 255, 255, 160));
-    dl->AddText(ImVec2(p.x + 3, p.y + 1), IM_COL32(220, 220, 220, 255), name);
     char c[16];
     snprintf(c, sizeof c, "%d", count);
-    dl->AddText(ImVec2(p.x + colw - 4 - ImGui::CalcTextSize(c).x, p.y + 1), IM_COL32(220, 220, 220, 255), c);
+    float cx = p.x + colw - 4 - ImGui::CalcTextSize(c).x;  // the count at the right end; the name stops before it
+    fit_text(dl, ImVec2(p.x + 3, p.y + 1), std::min(name_w - 4, cx - p.x - 7), IM_COL32(220, 220, 220, 255), name, "data_class");
+    dl->AddText(ImVec2(cx, p.y + 1), IM_COL32(220, 220, 220, 255), c);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr(S_show_only_class), name);
 }
 

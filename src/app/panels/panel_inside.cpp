@@ -10,6 +10,7 @@
 #include "app/panels/classroom.h"
 #include "app/gfx/textures.h"
 #include "app/panels/panels.h"
+#include "app/panels/layout.h"
 #include "app/session/model_text.h"
 
 namespace app {
@@ -272,8 +273,7 @@ static void draw_maps(const AppState& a, const Inside& in, float w) {
     for (size_t i = 0; i < in.layers.size() && i < gpu().map_tex.size(); i++) {
         const LayerView& v = in.layers[i];
         ImGui::Text("%s", v.name.c_str());
-        ImGui::SameLine();
-        ImGui::TextDisabled("%s %s", layer_kind_text(v.kind), v.out.keras().c_str());
+        text_beside((std::string(layer_kind_text(v.kind)) + " " + v.out.keras()).c_str(), true);
         Grid g = map_grid(v);
         float s = image_fit(gpu().map_tex[i], w, v.out.flat() ? 5 : 2);
         if (i == 0) g_shown.first_map = rect_of_item();
@@ -286,9 +286,8 @@ static void draw_kernels(const Inside& in, float w) {
     for (size_t i = 0; i < in.kernels.size() && i < gpu().kernel_tex.size(); i++) {
         const KernelView& k = in.kernels[i];
         ImGui::Text("%s", k.name.c_str());
-        ImGui::SameLine();
-        if (k.c == 3) ImGui::TextDisabled(tr(S_kernels_rgb), k.oc, k.k, k.k);
-        else ImGui::TextDisabled(tr(S_kernels_deep), std::min(k.oc, 32), std::min(k.c, 8), k.c, k.k, k.k);
+        text_beside((k.c == 3 ? fmt_tr(S_kernels_rgb, k.oc, k.k, k.k)
+                              : fmt_tr(S_kernels_deep, std::min(k.oc, 32), std::min(k.c, 8), k.c, k.k, k.k)).c_str(), true);
         Grid g = kernel_grid(k);
         float s = image_fit(gpu().kernel_tex[i], w, 4);
         if (i == 0) g_shown.first_kernels = rect_of_item();

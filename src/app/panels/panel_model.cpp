@@ -9,6 +9,7 @@
 #include "app/panels/classroom.h"
 #include "core/model.h"
 #include "app/panels/panels.h"
+#include "app/panels/layout.h"
 #include "app/session/model_text.h"
 #include "app/session/notes_text.h"
 
@@ -34,11 +35,16 @@ static float combo_width(const char* const* items, int n) {
     return w + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2;
 }
 
+// The activation combo, beside the last item when the column has room for it.
 static bool act_combo(int* act) {
     const char* names[5] = {tr(S_act_linear), tr(S_act_relu), tr(S_act_sigmoid), tr(S_act_tanh), tr(S_act_softmax)};
+    beside_if_fits(combo_width(names, 5));
     ImGui::SetNextItemWidth(combo_width(names, 5));
     return ImGui::Combo("##act", act, names, 5);
 }
+
+// Where int_field's text and field go: beside the last item when they fit.
+static void beside_field(const char* text, float width = 34) { beside_if_fits(ImGui::CalcTextSize(text).x + 2 + width); }
 
 // Row types in the page's language (kRowTypeNames stays the JS API's English).
 static const char* row_type_text(int t) {
@@ -56,9 +62,9 @@ static bool row_settings(LayerRow& r) {
     switch (r.type) {
     case RowConv: {
         ch |= int_field("filters", tr(S_filters), &r.filters, 1, 1024);
-        ImGui::SameLine();
+        beside_field(tr(S_kernel_k), 24);
         ch |= int_field("k", tr(S_kernel_k), &r.kernel, 1, 32, 24);
-        ImGui::SameLine();
+        beside_field(tr(S_stride), 24);
         ch |= int_field("stride", tr(S_stride), &r.stride, 1, 16, 24);
         ImGui::TextUnformatted(tr(S_pad));
         ImGui::SameLine(0, 2);
@@ -69,14 +75,13 @@ static bool row_settings(LayerRow& r) {
             ImGui::SameLine(0, 2);
             ch |= int_field("pad_n", "=", &r.pad_n, 0, 16, 24);
         }
-        ImGui::SameLine();
         ch |= act_combo(&r.act);
         break;
     }
     case RowMaxPool:
     case RowAvgPool:
         ch |= int_field("size", tr(S_pool_size), &r.pool, 1, 32, 24);
-        ImGui::SameLine();
+        beside_field(tr(S_stride), 24);
         {   // 0 means "the pool size": show the stride the layer really uses, never "0"
             int s = r.pool_stride > 0 ? r.pool_stride : r.pool;
             if (int_field("stride", tr(S_stride), &s, 1, 32, 24)) r.pool_stride = s == r.pool ? 0 : s, ch = true;
@@ -85,7 +90,6 @@ static bool row_settings(LayerRow& r) {
         break;
     case RowDense:
         ch |= int_field("units", tr(S_units), &r.units, 1, 8192, 44);
-        ImGui::SameLine();
         ch |= act_combo(&r.act);
         break;
     case RowFlatten:
@@ -114,9 +118,9 @@ static void draw_presets_and_files(AppState& a, bool edit, bool files) {
         }
     }
     if (files) {
-        if (edit) ImGui::SameLine();
+        if (edit) beside_if_fits(button_w(tr(S_save_model)));
         if (ImGui::Button(L(S_save_model, "save_model"))) app_save_model(a);
-        ImGui::SameLine();
+        beside_if_fits(button_w(tr(S_load_model)));
         if (ImGui::Button(L(S_load_model, "load_model"))) js_open_file_picker(1);
     }
 }
@@ -144,6 +148,9 @@ struct RowEdits {
 
 // One row: its type, name and settings, its error if it is the marked one, shape, parameters,
 // and the move/remove buttons.
+// A narrow panel has no Param column: the count goes under the shape, leaving the settings room.
+static bool g_params_below = false;
+
 static void draw_layer_row(AppState& a, int i, RowEdits& ed) {
     LayerRow& r = a.rows[i];
     ImGui::PushID(i);
@@ -155,8 +162,12 @@ static void draw_layer_row(AppState& a, int i, RowEdits& ed) {
     for (int t = 0; t < RowTypeCount; t++) types[t] = row_type_text(t);
     ImGui::SetNextItemWidth(combo_width(types, RowTypeCount));
     ed.changed |= ImGui::Combo("##type", &r.type, row_type_getter, nullptr, RowTypeCount);
-    ImGui::SameLine();
-    if (!r.name.empty()) ImGui::TextDisabled("%s", r.name.c_str());
+    if (!r.name.empty()) {  // beside the type when the column has room, else below it
+        if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(r.name.c_str()).x <=
+            ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x)
+            ImGui::SameLine();
+        ImGui::TextDisabled("%s", r.name.c_str());
+    }
     ed.changed |= row_settings(r);
     if (bad) {
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 150, 255));
@@ -165,6 +176,7 @@ static void draw_layer_row(AppState& a, int i, RowEdits& ed) {
     }
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(r.shape.empty() ? "-" : r.shape.c_str());
+    if (g_params_below && !r.shape.empty()) ImGui::TextDisabled("%zu", r.params);
     ImGui::TableNextColumn();
     if (!r.shape.empty()) ImGui::Text("%zu", r.params);
     ImGui::TableNextColumn();
@@ -186,14 +198,18 @@ static bool draw_layer_table(AppState& a) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn(L(S_col_layer, "layer"), ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableSetupColumn(L(S_col_shape, "shape"), ImGuiTableColumnFlags_WidthFixed, 126);
-        ImGui::TableSetupColumn(L(S_col_params, "params"), ImGuiTableColumnFlags_WidthFixed,
-                                std::max(52.0f, ImGui::CalcTextSize(tr(S_col_params)).x + 4));
-        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 16);
-        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 16);
+        const float params_w = std::max(52.0f, ImGui::CalcTextSize(tr(S_col_params)).x + 4);
+        // The settings need about 150 pixels (a type, "filters 32", "pad valid"): below that
+        // with the Param column, it goes (layout.h: nothing is cut).
+        g_params_below = ImGui::GetContentRegionAvail().x - 126 - params_w - 2 * ImGui::GetFrameHeight() < 150 + 10 * ImGui::GetStyle().CellPadding.x;
+        ImGui::TableSetupColumn(L(S_col_params, "params"), ImGuiTableColumnFlags_WidthFixed | (g_params_below ? ImGuiTableColumnFlags_Disabled : 0),
+                                params_w);
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFrameHeight());  // the arrow buttons
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFrameHeight());
         ImGui::TableHeadersRow();
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextDisabled("%s", tr(S_input_image));
+        text_disabled_wrapped(tr(S_input_image));
         ImGui::TableNextColumn();
         ImGui::TextDisabled("(None, 32, 32, 3)");
         for (int i = 0; i < (int)a.rows.size(); i++) draw_layer_row(a, i, ed);
@@ -230,8 +246,7 @@ static void draw_model_status(AppState& a, bool training) {
     ImGui::BeginDisabled(!a.draft_error.empty() || !differs || training);
     if (ImGui::Button(L(S_apply_model, "apply"))) app_apply_model(a);
     ImGui::EndDisabled();
-    ImGui::SameLine();
-    ImGui::Text(tr(S_total_params), a.draft_params);
+    text_beside(fmt_tr(S_total_params, a.draft_params).c_str(), false);
     if (!a.draft_error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kOrange));
         const std::string why = model_error_text(a.draft_problem);
@@ -242,7 +257,7 @@ static void draw_model_status(AppState& a, bool training) {
     } else if (differs) {
         ImGui::TextDisabled("%s", tr(S_model_edited));
     } else {
-        ImGui::TextDisabled(tr(S_model_training), a.applied_spec.c_str());
+        text_disabled_wrapped(fmt_tr(S_model_training, a.applied_spec.c_str()).c_str());
     }
 }
 
@@ -260,7 +275,7 @@ void draw_model_panel(AppState& a) {
     bool changed = draw_layer_table(a);
     changed |= draw_add_layer(a);
     if (changed) app_rows_changed(a);
-    ImGui::SameLine();
+    beside_if_fits(button_w(tr(S_apply_model)));
     draw_model_status(a, a.snap->status == Status::Running);
     ImGui::End();
 }

@@ -10,6 +10,8 @@
 #include "app/panels/classroom.h"
 #include "app/gfx/textures.h"
 #include "app/panels/panels.h"
+#include "app/panels/layout.h"
+#include "imgui_internal.h"  // ImTextCharFromUtf8, ImTextCountCharsFromUtf8
 
 namespace app {
 
@@ -28,8 +30,10 @@ static void confusion_cell(AppState& a, const Predictions& p, int t, int q, ImVe
     if (a.cm_true == t && a.cm_pred == q) dl->AddRect(c0, c1, kYellow, 0, 0, 2);
     char n[8];
     snprintf(n, sizeof n, "%d", p.confusion[t][q]);
-    ImVec2 ts = ImGui::CalcTextSize(n);
-    dl->AddText(ImVec2(c0.x + (cell - ts.x) / 2, c0.y + (cell - ts.y) / 2),
+    // A count of up to three digits fits its cell: the font shrinks with a small cell.
+    float fs = std::min(ImGui::GetFontSize(), cell * 0.62f);
+    ImVec2 ts = ImGui::GetFont()->CalcTextSizeA(fs, FLT_MAX, 0, n);
+    dl->AddText(ImGui::GetFont(), fs, ImVec2(c0.x + (cell - ts.x) / 2, c0.y + (cell - ts.y) / 2),
                 f > 0.5f ? IM_COL32(10, 10, 10, 255) : IM_COL32(230, 230, 230, 255), n);
     ImGui::SetCursorScreenPos(c0);
     ImGui::PushID(t * 10 + q);
@@ -42,40 +46,80 @@ static void confusion_cell(AppState& a, const Predictions& p, int t, int q, ImVe
     ImGui::PopID();
 }
 
+// A predicted class's name over its column, whole: English turned a quarter to read upwards,
+// Chinese (one or two characters) stacked. `x` the column's centre, `bottom` the heads' foot.
+static float column_head(ImDrawList* dl, const char* name, float x, float bottom, float size, bool measure_only) {
+    ImFont* f = ImGui::GetFont();
+    if (lang() == LangZh) {
+        int n = ImTextCountCharsFromUtf8(name, nullptr), i = 0;
+        if (measure_only) return n * size;
+        for (const char* p = name; *p; i++) {
+            unsigned int c;
+            const char* q = p + ImTextCharFromUtf8(&c, p, nullptr);
+            float w = f->CalcTextSizeA(size, FLT_MAX, 0, p, q).x;
+            dl->AddText(f, size, ImVec2(x - w / 2, bottom - (n - i) * size), IM_COL32(200, 200, 200, 255), p, q);
+            p = q;
+        }
+        return n * size;
+    }
+    float w = f->CalcTextSizeA(size, FLT_MAX, 0, name).x;
+    if (measure_only) return w;
+    // Laid out flat at the window's left edge (so ImGui's culling keeps every glyph), then
+    // each vertex turned about that origin and moved to the column.
+    ImVec2 at(ImGui::GetWindowPos().x + 1, bottom), to(x - size / 2, bottom);
+    int v0 = dl->VtxBuffer.Size;
+    dl->AddText(f, size, at, IM_COL32(200, 200, 200, 255), name);
+    for (int i = v0; i < dl->VtxBuffer.Size; i++) {
+        ImVec2 d(dl->VtxBuffer[i].pos.x - at.x, dl->VtxBuffer[i].pos.y - at.y);
+        dl->VtxBuffer[i].pos = ImVec2(to.x + d.y, to.y - d.x);
+    }
+    return w;
+}
+
+// The matrix's measures for a window `avail_w` wide: the class names' column, the accuracy
+// column, the heads' height and font, and the cells, which share the rest (14 .. 32 pixels).
+struct MatrixSize { float label_w, acc_w, cell, head, head_font, height; };
+static MatrixSize matrix_size(const AppState& a, float avail_w) {
+    const auto& names = a.data.class_names;
+    const float fs = ImGui::GetFontSize();
+    MatrixSize m;
+    m.label_w = 0;  // the widest class name
+    for (int t = 0; t < 10; t++) m.label_w = std::max(m.label_w, ImGui::CalcTextSize(class_name(names[t])).x);
+    m.label_w = std::max(m.label_w, ImGui::CalcTextSize(tr(S_cm_corner)).x) + 8;  // the corner's "true \ pred" above them
+    m.acc_w = ImGui::CalcTextSize("100%").x + 34;
+    m.cell = std::clamp(std::floor((avail_w - m.label_w - m.acc_w) / 10), 14.0f, 32.0f);
+    m.head_font = std::min(fs, m.cell - 2);  // a line of it fits a column
+    m.head = 0;
+    for (int q = 0; q < 10; q++) m.head = std::max(m.head, column_head(nullptr, class_name(names[q]), 0, 0, m.head_font, true));
+    m.head = std::max(m.head, fs) + 4;
+    m.height = m.head + 10 * m.cell + 4;
+    return m;
+}
+
 static void confusion_matrix(AppState& a, const Predictions& p) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const auto& names = a.data.class_names;
-    const float cell = 25, acc_w = 86;
-    float label_w = 0;  // the widest class name
-    for (int t = 0; t < 10; t++) label_w = std::max(label_w, ImGui::CalcTextSize(class_name(names[t])).x);
-    label_w = std::max(76.0f, label_w + 8);
+    const float fs = ImGui::GetFontSize();
+    const MatrixSize m = matrix_size(a, ImGui::GetContentRegionAvail().x);
+    const float label_w = m.label_w, acc_w = m.acc_w, cell = m.cell, head = m.head, hs = m.head_font;
     ImVec2 o = ImGui::GetCursorScreenPos();
-    float head = 16;
-    // Column heads: predicted class, 3 letters
-    dl->AddText(ImVec2(o.x, o.y), IM_COL32(150, 150, 150, 255), tr(S_cm_corner));
-    for (int q = 0; q < 10; q++) {
-        // Shrunk to the cell when wider (two Chinese characters), centred over the column.
-        std::string s = class_short(names[q], 3);
-        float fs = ImGui::GetFontSize(), w = ImGui::CalcTextSize(s.c_str()).x;
-        float sz = w > cell - 2 ? fs * (cell - 2) / w : fs;
-        dl->AddText(ImGui::GetFont(), sz, ImVec2(o.x + label_w + q * cell + (cell - w * sz / fs) / 2, o.y + (fs - sz)),
-                    IM_COL32(200, 200, 200, 255), s.c_str());
-    }
-    dl->AddText(ImVec2(o.x + label_w + 10 * cell + 6, o.y), IM_COL32(200, 200, 200, 255), tr(S_series_acc));
+    fit_text(dl, ImVec2(o.x, o.y + head - fs - 2), label_w - 2, IM_COL32(150, 150, 150, 255), tr(S_cm_corner), "cm_corner");
+    for (int q = 0; q < 10; q++) column_head(dl, class_name(names[q]), o.x + label_w + q * cell + cell / 2, o.y + head - 2, hs, false);
+    fit_text(dl, ImVec2(o.x + label_w + 10 * cell + 6, o.y + head - fs - 2), acc_w - 6, IM_COL32(200, 200, 200, 255), tr(S_series_acc), "cm_accuracy");
     for (int t = 0; t < 10; t++) {
         float y = o.y + head + t * cell;
-        dl->AddText(ImVec2(o.x, y + 6), IM_COL32(200, 200, 200, 255), class_name(names[t]));
+        dl->AddText(ImVec2(o.x, y + (cell - fs) / 2), IM_COL32(200, 200, 200, 255), class_name(names[t]));
         for (int q = 0; q < 10; q++) confusion_cell(a, p, t, q, ImVec2(o.x + label_w + q * cell, y), cell);
         // Per-class accuracy bar
         float acc = p.class_total[t] ? (float)p.class_correct[t] / p.class_total[t] : 0;
-        ImVec2 b0(o.x + label_w + 10 * cell + 6, y + 5), b1(b0.x + acc_w - 36, y + cell - 6);
+        ImVec2 b0(o.x + label_w + 10 * cell + 6, y + cell * 0.25f), b1(b0.x + 24, y + cell * 0.75f);
         dl->AddRectFilled(b0, b1, IM_COL32(40, 43, 50, 255));
         dl->AddRectFilled(b0, ImVec2(b0.x + (b1.x - b0.x) * acc, b1.y), kBlue);
         char n[8];
         snprintf(n, sizeof n, "%.0f%%", acc * 100);
-        dl->AddText(ImVec2(b1.x + 3, y + 6), IM_COL32(220, 220, 220, 255), n);
+        dl->AddText(ImVec2(b1.x + 3, y + (cell - fs) / 2), IM_COL32(220, 220, 220, 255), n);
     }
-    ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + head + 10 * cell + 4));
+    ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + m.height));
     ImGui::Dummy(ImVec2(label_w + 10 * cell + acc_w, 0));
 }
 
@@ -83,7 +127,8 @@ static void confusion_matrix(AppState& a, const Predictions& p) {
 static void prediction_filters(AppState& a) {
     const auto& names = a.data.class_names;
     ImGui::Checkbox(L(S_only_wrong, "only_wrong"), &a.pred_only_wrong);
-    ImGui::SameLine();
+    const ImGuiStyle& st = ImGui::GetStyle();
+    beside_if_fits(110 + st.ItemInnerSpacing.x + ImGui::CalcTextSize(L(S_true_class, "true_class"), nullptr, true).x);
     ImGui::SetNextItemWidth(110);
     const char* cur = a.pred_class < 0 ? tr(S_all_classes) : class_name(names[a.pred_class]);
     if (ImGui::BeginCombo(L(S_true_class, "true_class"), cur)) {
@@ -96,9 +141,9 @@ static void prediction_filters(AppState& a) {
         ImGui::EndCombo();
     }
     if (a.cm_true >= 0) {
-        ImGui::SameLine();
-        char b[64];
-        snprintf(b, sizeof b, tr(S_cm_filter), class_short(names[a.cm_true], 5).c_str(), class_short(names[a.cm_pred], 5).c_str());
+        char b[96];
+        snprintf(b, sizeof b, tr(S_cm_filter), class_name(names[a.cm_true]), class_name(names[a.cm_pred]));
+        beside_if_fits(ImGui::CalcTextSize(b).x + st.FramePadding.x * 2);
         strncat(b, "###cm_filter", sizeof b - strlen(b) - 1);
         if (ImGui::SmallButton(b)) a.cm_true = a.cm_pred = -1;
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_cm_filter_tip));
@@ -156,12 +201,10 @@ static void prediction_cell(AppState& a, const Predictions& p, int i, int t, flo
     }
     if (a.sel_set == 1 && a.sel_image == i) dl->AddRect(ImVec2(o.x + 3, o.y + 3), ImVec2(o.x + 37, o.y + 37), kYellow, 0, 0, 2);
     draw_mark(dl, ImVec2(o.x + cw - 14, o.y + 11), 6, ok);
-    char l2[48];
-    snprintf(l2, sizeof l2, tr(S_pred_cell), class_short(names[q], 6).c_str(), p.top_p[i * 3] * 100);
-    dl->PushClipRect(o, ImVec2(o.x + cw - 22, o.y + ch), true);  // names stop before the mark
-    dl->AddText(ImVec2(o.x + 40, o.y + 4), IM_COL32(225, 225, 225, 255), class_name(names[t]));
-    dl->PopClipRect();
-    dl->AddText(ImVec2(o.x + 40, o.y + 20), ok ? IM_COL32(150, 200, 235, 255) : IM_COL32(240, 180, 80, 255), l2);
+    char l2[64];
+    snprintf(l2, sizeof l2, tr(S_pred_cell), class_name(names[q]), p.top_p[i * 3] * 100);
+    fit_text(dl, ImVec2(o.x + 40, o.y + 4), cw - 66, IM_COL32(225, 225, 225, 255), class_name(names[t]), "pred_true");  // stops before the mark
+    fit_text(dl, ImVec2(o.x + 40, o.y + 20), cw - 48, ok ? IM_COL32(150, 200, 235, 255) : IM_COL32(240, 180, 80, 255), l2, "pred_guess");
     if (hov) prediction_tooltip(a, p, i, t, q);
 }
 
@@ -169,8 +212,16 @@ static void prediction_cell(AppState& a, const Predictions& p, int i, int t, flo
 static void prediction_list(AppState& a, const Predictions& p, const cnn::Dataset& test, const std::vector<int>& idx,
                             float list_h) {
     ImGui::BeginChild("predlist", ImVec2(0, list_h), true);
-    const float cw = 128, ch = 44;
-    int cols = std::max(1, (int)(ImGui::GetContentRegionAvail().x / cw));
+    // Columns as many as fit cells wide enough for every class name whole; they share the width.
+    const float ch = 44, avail = ImGui::GetContentRegionAvail().x;
+    float text_w = 0;
+    char l2[64];
+    for (int k = 0; k < 10; k++) {
+        snprintf(l2, sizeof l2, tr(S_pred_cell), class_name(a.data.class_names[k]), 100.0f);
+        text_w = std::max({text_w, ImGui::CalcTextSize(class_name(a.data.class_names[k])).x + 18, ImGui::CalcTextSize(l2).x});
+    }
+    int cols = std::max(1, (int)(avail / (text_w + 52)));
+    const float cw = std::floor(avail / cols);
     int rows = ((int)idx.size() + cols - 1) / cols;
     ImGuiListClipper clip;
     clip.Begin(rows, ch);
@@ -195,16 +246,15 @@ void draw_predictions_panel(AppState& a) {
         return;
     }
     const Predictions& p = *preds;
-    ImGui::Text(tr(S_test_accuracy), p.accuracy * 100, p.loss, p.n);
-    ImGui::SameLine();
-    ImGui::TextDisabled(tr(S_after_batches), (long long)p.at_step);
+    ImGui::TextWrapped(tr(S_test_accuracy), p.accuracy * 100, p.loss, p.n);
+    text_beside(fmt_tr(S_after_batches, (long long)p.at_step).c_str(), true);
     prediction_filters(a);
     std::vector<int> idx = shown_predictions(a, p, *a.data.test);
-    ImGui::TextDisabled(tr(S_pred_shown), (int)idx.size());
-    float matrix_h = 16 + 10 * 25 + 12;  // the confusion matrix below the list
+    text_disabled_wrapped(fmt_tr(S_pred_shown, (int)idx.size()).c_str());
+    float matrix_h = matrix_size(a, ImGui::GetContentRegionAvail().x).height + 8;  // the confusion matrix below the list
     float list_h = std::max(120.0f, ImGui::GetContentRegionAvail().y - matrix_h - ImGui::GetTextLineHeightWithSpacing());
     prediction_list(a, p, *a.data.test, idx, list_h);
-    ImGui::TextDisabled("%s", tr(S_cm_caption));
+    text_disabled_wrapped(tr(S_cm_caption));
     confusion_matrix(a, p);
     ImGui::End();
 }

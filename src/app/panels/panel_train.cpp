@@ -9,6 +9,7 @@
 
 #include "app/panels/classroom.h"
 #include "app/panels/panels.h"
+#include "app/panels/layout.h"
 #include "app/session/notes_text.h"
 #include "app/session/settings_text.h"
 #include "core/settings.h"
@@ -80,19 +81,19 @@ static void draw_settings(AppState& a, const Snapshot& s) {
         int kind = (int)a.hyper.optimizer;
         ImGui::SetNextItemWidth(62);
         if (ImGui::Combo(L(S_optimizer, "optimizer"), &kind, opts, 2)) try_field(a, cnn::Setting::Optimizer, kind);
-        ImGui::SameLine();
+        beside_if_fits(labeled_w(70, tr(S_lr)));  // a narrow window stacks the fields (layout.h)
         number_field(a, cnn::Setting::Lr, S_lr, 70);
-        ImGui::SameLine();
+        beside_if_fits(labeled_w(40 + 2 + ImGui::GetFrameHeight(), tr(S_batch)));
         batch_field(a);
-        ImGui::SameLine();
+        beside_if_fits(labeled_w(36, tr(S_epochs)));
         number_field(a, cnn::Setting::Epochs, S_epochs, 36);
     }
     if (show_seed) {  // classroom mode may hide the seed on its own
-        if (show_hyper) ImGui::SameLine();
+        if (show_hyper) beside_if_fits(labeled_w(36, tr(S_seed)));
         number_field(a, cnn::Setting::Seed, S_seed, 36);
     }
     if (show_hyper && std::string(a.flavour) == "threads") {
-        ImGui::SameLine();
+        beside_if_fits(labeled_w(24, tr(S_threads)));
         number_field(a, cnn::Setting::Threads, S_threads, 24);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_threads_tip));
     }
@@ -114,21 +115,21 @@ static void draw_controls(AppState& a, const Snapshot& s) {
     ImGui::BeginDisabled(!can_train || running);
     if (ImGui::Button(s.status == Status::Done ? L(S_continue, "start") : L(S_start, "start"))) app_start(a);
     ImGui::EndDisabled();
-    ImGui::SameLine();
+    beside_if_fits(button_w(tr(S_pause)));
     ImGui::BeginDisabled(!running);
     if (ImGui::Button(L(S_pause, "pause"))) app_pause(a);
     ImGui::EndDisabled();
-    ImGui::SameLine();
+    beside_if_fits(button_w(tr(S_step)));
     ImGui::BeginDisabled(!can_train || running);
     if (ImGui::Button(L(S_step, "step"))) app_step(a, 1);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_step_tip));
-    ImGui::SameLine();
+    beside_if_fits(button_w(tr(S_step10)));
     if (ImGui::Button(L(S_step10, "step10"))) app_step(a, 10);
     ImGui::EndDisabled();
-    ImGui::SameLine();
+    beside_if_fits(button_w(tr(S_reset)));
     if (ImGui::Button(L(S_reset, "reset"))) app_reset(a);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr(S_reset_tip), a.hyper.seed);
-    ImGui::SameLine();
+    beside_if_fits(ImGui::CalcTextSize(status_text(s.status)).x);
     bool failed = s.status == Status::Error || s.status == Status::Diverged;
     ImU32 sc = failed ? kVermillion : running ? kGreen : IM_COL32(200, 200, 200, 255);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(sc), "%s", status_text(s.status));

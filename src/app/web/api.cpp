@@ -19,6 +19,7 @@
 #include "app/gfx/fonts.h"
 #include "app/gfx/textures.h"
 #include "app/panels/panels.h"
+#include "app/panels/layout.h"
 #include "app/session/i18n.h"
 #include "imgui.h"
 
@@ -102,6 +103,29 @@ std::string inside_shown_json() {
 
 using app::AppState;
 
+// The last drawn frame's layout (panels/layout.h): the display, every window, the header's
+// items and whether each can be reached, and the texts cut to fit.
+static std::string layout_json() {
+    const app::LayoutReport& r = app::layout_report();
+    std::ostringstream o;
+    o << "{\"display\":[" << num(r.display_w) << "," << num(r.display_h) << "],\"header_folded\":" << (r.header_folded ? "true" : "false");
+    o << ",\"windows\":[";
+    for (size_t i = 0; i < r.windows.size(); i++) {
+        const auto& w = r.windows[i];
+        o << (i ? "," : "") << "{\"name\":" << esc(w.name) << ",\"rect\":[" << num(w.x) << "," << num(w.y) << "," << num(w.w) << "," << num(w.h) << "]}";
+    }
+    o << "],\"header\":[";
+    for (size_t i = 0; i < r.header.size(); i++) {
+        const auto& h = r.header[i];
+        o << (i ? "," : "") << "{\"id\":" << esc(h.id) << ",\"x\":[" << num(h.x0) << "," << num(h.x1) << "],\"folded\":" << (h.folded ? "true" : "false")
+          << ",\"reachable\":" << (h.reachable ? "true" : "false") << "}";
+    }
+    o << "],\"truncated\":[";
+    for (size_t i = 0; i < r.truncated.size(); i++) o << (i ? "," : "") << esc(r.truncated[i]);
+    o << "]}";
+    return o.str();
+}
+
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE const char* pg_state() {
@@ -162,7 +186,8 @@ EMSCRIPTEN_KEEPALIVE const char* pg_state() {
         const auto& r = a.panel_rect[i];
         o << (i ? "," : "") << "\"" << names[i] << "\":[" << num(r.x) << "," << num(r.y) << "," << num(r.w) << "," << num(r.h) << "]";
     }
-    o << "},\"model_note\":" << esc(a.model_note);
+    o << "},\"layout\":" << layout_json();
+    o << ",\"model_note\":" << esc(a.model_note);
     o << ",\"lang\":" << esc(app::lang_code(app::lang())) << ",\"missing_glyphs\":" << app::fonts_missing_glyphs()
       << ",\"font_px\":" << num(app::fonts_size());
     o << ",\"frames\":" << app::frames_json() << ",\"scrolling\":" << app::scroll_json() << "}";  // input.h

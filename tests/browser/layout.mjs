@@ -1,0 +1,97 @@
+// layout.mjs — the page fits the screens a class meets, in headless Chromium through
+// window.playground.state().layout (panels/layout.h): for each screen, in English and in
+// Chinese, with the five panels and then with the Convolution lab open (each of its tabs),
+//   - every window lies inside the display;
+//   - no widget reports text cut to fit (nor a window whose content runs past its edge);
+//   - every item of the header (title, language, view, classroom, copy link, help, build,
+//     status, the lab's button) is reachable: on the bar inside the display, or in its menu.
+// Screens: 1024x700 and 1280x800 at 100%; 1280x800 at 125% and 1920x1080 at 150% and 200% as
+// an operating system's display scaling gives them (the browser's device pixel ratio: a CSS
+// viewport of size/scale); and 1920x1080 with the page's own UI scale at 200% (View menu).
+// A screenshot per case: test-output/browser/layout-<screen>-<lang>[-lab].png (look at them).
+// Prints "N passed, M failed, K skipped"; exits non-zero on failure.
+// Usage: node tests/browser/layout.mjs [--dist DIR] [--only NAME]
+import path from "node:path";
+import { OUT, arg, check, launch, openPage, runSuite, serve, state, waitFrames, waitState } from "./lib.mjs";
+
+const SCREENS = [
+  { name: "1024x700-100", w: 1024, h: 700, dpr: 1, ui: 1 },
+  { name: "1280x800-100", w: 1280, h: 800, dpr: 1, ui: 1 },
+  { name: "1920x1080-ui200", w: 1920, h: 1080, dpr: 1, ui: 2 },
+  { name: "1280x800-125", w: 1280, h: 800, dpr: 1.25, ui: 1 },
+  { name: "1920x1080-150", w: 1920, h: 1080, dpr: 1.5, ui: 1 },
+  { name: "1920x1080-200", w: 1920, h: 1080, dpr: 2, ui: 1 },
+];
+const HEADER = ["title", "language", "view", "classroom", "copy_link", "help", "build", "status", "lab"];
+const TABS = ["conv", "filter", "pool", "stride", "relu", "dense", "arch"];
+
+// The logical display the page lays out on: CSS pixels (physical / dpr) over the UI scale.
+const logical = (sc) => [Math.round(sc.w / sc.dpr) / sc.ui, Math.round(sc.h / sc.dpr) / sc.ui];
+
+// One frame's layout checked; `what` names the case in each check.
+function checkLayout(L, sc, what) {
+  const [dw, dh] = logical(sc);
+  check(`${what}: display ${dw}x${dh}`, Math.abs(L.display[0] - dw) < 1 && Math.abs(L.display[1] - dh) < 1, JSON.stringify(L.display));
+  const out = L.windows.filter((w) => { const [x, y, ww, hh] = w.rect; return x < -0.5 || y < -0.5 || x + ww > dw + 0.5 || y + hh > dh + 0.5; });
+  check(`${what}: all ${L.windows.length} windows inside the display`, L.windows.length >= 1 && out.length === 0,
+        out.map((w) => `${w.name} ${w.rect.map(Math.round)}`).join("; "));
+  check(`${what}: no text cut`, L.truncated.length === 0, L.truncated.slice(0, 6).join(" | "));
+  const missing = HEADER.filter((id) => !L.header.some((h) => h.id === id && h.reachable));
+  check(`${what}: header items reachable${L.header_folded ? " (menus folded)" : ""}`, missing.length === 0,
+        `unreachable: ${missing.join(", ")}; ` + L.header.filter((h) => !h.reachable).map((h) => `${h.id}@${h.x.map(Math.round)}`).join(" "));
+}
+
+// Waits until the page lays out on the screen's logical display and has drawn a few frames since.
+async function settle(page, sc) {
+  const [dw, dh] = logical(sc);
+  await waitState(page, (s) => Math.abs(s.layout.display[0] - dw) < 1 && Math.abs(s.layout.display[1] - dh) < 1, 20000, 100,
+                  `display ${dw}x${dh}`);
+  await waitFrames(page, 8);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(OUT, `layout-${name}.png`) });
+}
+
+async function screen(page, sc) {
+  await page.setViewportSize({ width: Math.round(sc.w / sc.dpr), height: Math.round(sc.h / sc.dpr) });
+  await page.evaluate((s) => window.playground.setScale(s), sc.ui);
+  for (const lang of ["en", "zh"]) {
+    await page.evaluate((l) => window.playground.setLanguage(l), lang);
+    await settle(page, sc);
+    checkLayout((await state(page)).layout, sc, `${sc.name} ${lang}`);
+    await shot(page, `${sc.name}-${lang}`);
+    await page.evaluate(() => window.playground.teach.open());
+    for (const tab of TABS) {
+      await page.evaluate((t) => window.playground.teach.setTab(t), tab);
+      await settle(page, sc);
+      const s = await state(page);
+      checkLayout(s.layout, sc, `${sc.name} ${lang} lab ${tab}`);
+      if (tab === "conv" || tab === "arch") await shot(page, `${sc.name}-${lang}-lab-${tab}`);
+    }
+    await page.evaluate(() => window.playground.teach.close());
+  }
+  await page.evaluate(() => window.playground.setScale(1));
+}
+
+await runSuite(async () => {
+  const only = arg("--only", "");
+  const srv = await serve([]);
+  const browser = await launch();
+  try {
+    // One page per device pixel ratio (a context's own); screens of that ratio by resizing it.
+    for (const dpr of [...new Set(SCREENS.map((s) => s.dpr))]) {
+      const screens = SCREENS.filter((s) => s.dpr === dpr && (!only || s.name === only));
+      if (!screens.length) continue;
+      const first = screens[0];
+      const P = await openPage(browser, srv.url, {
+        viewport: { width: Math.round(first.w / dpr), height: Math.round(first.h / dpr) }, deviceScaleFactor: dpr });
+      for (const sc of screens) await screen(P.page, sc);
+      check(`dpr ${dpr}: no console errors`, P.errors.length === 0, P.errors.slice(0, 3).join(" | "));
+      await P.context.close();
+    }
+  } finally {
+    await browser.close();
+    srv.proc.kill();
+  }
+});
