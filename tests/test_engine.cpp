@@ -440,6 +440,22 @@ TEST_CASE("Engine: a model over the memory limit is refused and the current one 
     CHECK(s->spec == small);
 }
 
+TEST_CASE("Engine: each epoch is saved for the page during a run, with the batches it holds", "[engine]") {
+    const bool threaded = GENERATE(from_range(modes())) == 1;
+    CAPTURE(threaded);
+    auto d = Driver::ready(threaded);  // 20 batches per epoch, 200 epochs
+    d->e.start();
+    std::vector<uint8_t> bytes;
+    bool download = true;
+    int64_t steps = 0;
+    Snap s = d->until("a save during the run", [&](const Snapshot&) { return d->e.take_saved(&bytes, &download, &steps); });
+    CHECK_FALSE(download);
+    CHECK(s->status == Status::Running);
+    CHECK(steps >= 20);
+    cnn::Checkpoint ck = cnn::load_model(bytes.data(), bytes.size(), "autosave");
+    CHECK((int64_t)ck.history.epochs.size() == steps / 20);  // the epochs those batches finished
+}
+
 TEST_CASE("Engine: request_save hands over bytes once; a download is never replaced by an autosave",
           "[engine]") {
     const bool threaded = GENERATE(from_range(modes())) == 1;

@@ -324,14 +324,17 @@ void Engine::retire_trainer() {
 }
 
 // One slice of the training side: the queued commands, batches for about budget_ms, the
-// views that are due, an autosave after a run stops, and a snapshot at most every 100 ms.
+// views that are due, an autosave after each epoch and when a run stops, and a snapshot at
+// most every 100 ms.
 bool Engine::work(double budget_ms) {
     run_commands();
     // Single-thread build: while predictions are being computed over frames, no training.
     bool trained = job_ ? false : train_for(budget_ms);
     if (trained) note_progress(now_s());
     refresh_views(trained && !threaded_ ? 0.0 : budget_ms);
-    if (want_autosave_ && status_ != Status::Running) {
+    // After every epoch (a run going on too: a reload must not lose a finished epoch) and
+    // whenever a run stops.
+    if (want_autosave_) {
         save_now(false);
         want_autosave_ = false;
     }
