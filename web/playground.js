@@ -51,6 +51,7 @@
   // What a reload brings back besides the stored model: the page's link (settings, subset
   // sizes, open panels) and the chosen image. Written synchronously, so a reload keeps it.
   const kSession = "cnn-playground-session";
+  let storedSteps = -1;  // the batch count of the model last written to IndexedDB (-1: none yet)
   function writeSession() {
     if (!api) return;
     try {
@@ -187,6 +188,8 @@
     // trained model in use, state().ask.open until answer("cancel" | "replace" | "save").
     askModel: (spec) => api.askModel(String(spec || "")),
     answer: (a) => api.answer({ cancel: 0, replace: 1, save: 2 }[a] ?? 0),
+    // The batches the model last stored for a reload was trained for, once the write is done.
+    storedSteps: () => storedSteps,
     setHyper,
     // Classroom. link(): the fragment (no '#') that restores the page as it is;
     // openLink(fragment): applies one as if the page had been opened with it (never starts
@@ -294,6 +297,7 @@
     storeModel(bytes, steps) {
       idbPut("last", bytes.buffer)
         .then(() => idbPut("last_steps", steps))
+        .then(() => { storedSteps = steps; })
         .catch((e) => console.warn("[playground] could not store the model: " + e.message));
       writeSession();
     },

@@ -8,7 +8,7 @@
 // Not here: layout, fonts, touch (other suites). Screenshots: test-output/browser/keep-*.png.
 // Usage: node tests/browser/keep.mjs [--dist DIR]
 import path from "node:path";
-import { OUT, check, launch, openPage, runSuite, serve, state, waitFrames, waitReady, waitState } from "./lib.mjs";
+import { OUT, check, launch, openPage, runSuite, serve, state, waitFor, waitFrames, waitReady, waitState } from "./lib.mjs";
 
 const SMALL = "conv(16,3,relu) maxpool(2) conv(32,3,relu) maxpool(2) flatten dense(10,softmax)";  // a preset
 const shot = (page, name) => page.screenshot({ path: path.join(OUT, `keep-${name}.png`) });
@@ -76,6 +76,9 @@ async function reloadMidRun(page) {
   const mid = await waitState(page, (x) => x.history.length === 2 && x.training.status === "running" && x.training.batch >= 1,
                               240000, 100, "the third epoch under way");
   const bpe = mid.training.batches_per_epoch;
+  // The model saved after the second epoch is in browser storage (the write is asynchronous).
+  await waitFor(() => page.evaluate(() => window.playground.storedSteps()), (n) => n >= 2 * bpe, 30000,
+                "the second epoch's model stored");
   await page.reload({ waitUntil: "load" });
   await waitReady(page);
   // The model stored after the second epoch (saved after each epoch), predicted again.
@@ -94,7 +97,7 @@ async function reloadMidRun(page) {
 }
 
 async function suite(browser, url, flavour) {
-  const { page, context } = await openPage(browser, url);
+  const { page, context } = await openPage(browser, flavour === "single" ? url + "?nocoi" : url);
   let s = await state(page);
   check(`${flavour}: the build`, s.flavour === flavour, s.flavour);
   // All 5,000 training images (an epoch long enough for refreshes within it), 500 test images.
