@@ -33,11 +33,15 @@ constexpr double kTimeout = 60;  // seconds; generous for ASan and Node on a sha
 struct Recorder {
     std::vector<std::pair<std::string, std::vector<uint8_t>>> downloads;
     std::vector<std::vector<uint8_t>> stored;
+    std::vector<int64_t> stored_steps;  // the batches each stored model was trained for
 
     app::Host host(size_t heap_max) {
         app::Host h;
         h.download = [this](const std::string& name, const std::vector<uint8_t>& b) { downloads.emplace_back(name, b); };
-        h.store_model = [this](const std::vector<uint8_t>& b) { stored.push_back(b); };
+        h.store_model = [this](const std::vector<uint8_t>& b, int64_t steps) {
+            stored.push_back(b);
+            stored_steps.push_back(steps);
+        };
         h.heap_max = heap_max;
         return h;
     }
@@ -290,4 +294,60 @@ TEST_CASE("app_save_model reaches the host's download; the file loads back", "[a
     CHECK(t.a.model_note_kind == 3);
     CHECK(t.a.model_note_is_error);
     CHECK(t.a.rows.size() == 4);
+}
+
+TEST_CASE("app_ask_model: a preset asks before replacing a trained model; cancel keeps it", "[app]") {
+    const bool threaded = GENERATE(false, true);
+    CAPTURE(threaded);
+    Session s(threaded);
+    small_run(s);
+    const std::string small = canonical("conv(6,3,relu) maxpool(2) flatten dense(10,softmax)");
+    app::app_ask_model(s.a, small);  // nothing trained yet: at once, no question
+    CHECK_FALSE(s.a.ask.open);
+    s.until("the untrained model replaced", [&](const Snapshot& x) { return x.spec == small; });
+
+    app::app_step(s.a, 3);
+    const Snapshot trained = s.until("3 batches", [](const Snapshot& x) { return x.status == Status::Paused && x.steps == 3; });
+    REQUIRE(app::app_model_trained(s.a));
+    app::app_ask_model(s.a, kModel);
+    CHECK(s.a.ask.open);
+    app::app_answer(s.a, app::Answer::Cancel);
+    CHECK_FALSE(s.a.ask.open);
+    Snapshot kept = s.until("a frame", [](const Snapshot&) { return true; });
+    CHECK(kept.spec == small);
+    CHECK(kept.steps == 3);
+    CHECK(kept.model_version == trained.model_version);
+    CHECK(s.a.draft_spec == small);
+
+    app::app_ask_model(s.a, kModel);
+    app::app_answer(s.a, app::Answer::SaveThenReplace);
+    s.until("the download of the trained one", [&](const Snapshot&) { return !s.rec.downloads.empty(); });
+    cnn::Checkpoint ck = cnn::load_model(s.rec.downloads[0].second.data(), s.rec.downloads[0].second.size(), "saved");
+    CHECK(ck.model.spec() == small);
+    const Snapshot replaced = s.until("the new model", [](const Snapshot& x) { return x.spec == canonical(kModel); });
+    CHECK(replaced.steps == 0);
+    CHECK(replaced.history.empty());
+}
+
+TEST_CASE("A replaced model takes its note with it; the store records the batches trained", "[app]") {
+    Session s;
+    small_run(s);
+    app::app_step(s.a, 3);
+    s.until("the autosave", [&](const Snapshot&) { return !s.rec.stored.empty(); });
+    CHECK(s.rec.stored_steps.back() == 3);
+    const std::vector<uint8_t> file = s.rec.stored.back();
+
+    Session t;  // the page after a reload: its data, then the stored model
+    small_run(t);
+    REQUIRE(app::app_load_model(t.a, file.data(), file.size(), "mine.model") == "");
+    CHECK(t.a.model_note_kind == 1);
+    app::app_resume(t.a, s.rec.stored_steps.back(), 1, 7);  // what a reload does next
+    const Snapshot back = t.until("predictions after 3 batches", [](const Snapshot& x) {
+        return x.preds && x.preds->at_step == 3 && x.inside && x.inside->image == 7;
+    });
+    CHECK(back.steps == 3);
+    CHECK(t.a.sel_image == 7);
+    app::app_set_model(t.a, "conv(6,3,relu) maxpool(2) flatten dense(10,softmax)");
+    CHECK(t.a.model_note.empty());  // "loaded mine.model (0 epochs trained)" is not about this one
+    CHECK(t.a.model_note_kind == 0);
 }

@@ -175,24 +175,88 @@ TEST_CASE("Engine: start trains, pause stops, step(n) trains exactly n batches",
     CHECK(all_finite(s->batch_loss));
 }
 
-TEST_CASE("Engine: the Inside view is refreshed while training runs, predictions too on a thread", "[engine]") {
+TEST_CASE("Engine: predictions and the Inside view follow a run together, in both builds", "[engine]") {
+    const bool threaded = GENERATE(from_range(modes())) == 1;
+    CAPTURE(threaded);
+    auto d = Driver::ready(threaded, settings(0, 0.01f, 10, 1000));
+    Snap s = d->until("the first views", [](const Snapshot& x) { return x.inside && x.preds; });
+    const uint64_t inside = s->inside->version;
+    d->e.start();
+    // The single-thread build too: the test set is spread over frames while training waits.
+    s = d->until("predictions and Inside made during the run", [&](const Snapshot& x) {
+        return x.status == Status::Running && x.preds && x.preds->at_step > 0 && x.inside && x.inside->version > inside;
+    });
+    CHECK(s->preds->n == Driver::kTest);
+    CHECK(s->inside->layers.size() == 4);
+    CHECK(s->inside->kernels.size() == 1);
+    // Both from the same weights: the Inside view never runs ahead of the prediction grid.
+    CHECK(s->inside->at_step == s->preds->at_step);
+    const int64_t first = s->preds->at_step;
+    s = d->until("a later refresh, during the run", [&](const Snapshot& x) {
+        return x.status == Status::Running && x.preds && x.preds->at_step > first;
+    });
+    CHECK(s->inside->at_step == s->preds->at_step);
+}
+
+TEST_CASE("Engine: smoothed batch loss and accuracy from the first batch", "[engine]") {
+    const bool threaded = GENERATE(from_range(modes())) == 1;
+    CAPTURE(threaded);
+    auto d = Driver::ready(threaded, settings(0, 0.01f, 50, 2));  // 4 batches per epoch
+    d->e.step(1);
+    Snap s = d->until("one batch", [](const Snapshot& x) { return x.steps == 1 && x.status == Status::Paused; });
+    REQUIRE(s->batch_acc.size() == 1);
+    REQUIRE(s->batch_loss.size() == 1);
+    CHECK(s->history.empty());
+    // One batch: the bias-corrected average is that batch's own accuracy, the epoch's so far.
+    CHECK(s->batch_acc[0] == Approx(s->accuracy).margin(1e-6));
+    d->e.start();
+    s = d->until("done", [](const Snapshot& x) { return x.status == Status::Done; });
+    CHECK(s->batch_acc.size() == 8);
+    for (float v : s->batch_acc) CHECK((v >= 0 && v <= 1));
+}
+
+TEST_CASE("Engine: a finished run stays finished on its last batch; threads may change", "[engine]") {
+    const bool threaded = GENERATE(from_range(modes())) == 1;
+    CAPTURE(threaded);
+    auto d = Driver::ready(threaded, settings(0, 0.01f, 50, 1));  // 4 batches, 1 epoch
+    d->e.start();
+    Snap s = d->until("done", [](const Snapshot& x) { return x.status == Status::Done; });
+    CHECK(s->epoch == 1);
+    CHECK(s->epochs_total == 1);
+    CHECK(s->batch == 4);  // not "batch 0/4" under a full bar
+    CHECK(s->batches_per_epoch == 4);
+    CHECK(s->images_per_s == 0);
+    REQUIRE(s->history.size() == 1);
+    CHECK(s->history[0].images_per_s > 0);  // the speed the panel shows for a finished run
+
+    cnn::TrainSettings h = settings(0, 0.01f, 50, 1);
+    h.threads = 2;
+    d->e.set_hyper(h);
+    s = d->settle();
+    CHECK(s->hyper.threads == 2);
+    CHECK(s->status == Status::Done);  // not "paused, epoch 2/2"
+    CHECK(s->epoch == 1);
+    CHECK(s->epochs_total == 1);
+    CHECK(s->batch == 4);
+    CHECK(s->batches_per_epoch == 4);
+    CHECK(s->history.size() == 1);
+
+    d->e.start();  // continues for another epoch with the new pool
+    s = d->until("done again", [](const Snapshot& x) { return x.status == Status::Done && x.steps > 4; });
+    CHECK(s->steps == 8);
+    CHECK(s->history.size() == 2);
+    CHECK(s->epochs_total == 2);
+}
+
+TEST_CASE("Engine: set_steps gives a restored model its batch count, and its predictions too", "[engine]") {
     const bool threaded = GENERATE(from_range(modes())) == 1;
     CAPTURE(threaded);
     auto d = Driver::ready(threaded);
-    Snap s = d->until("the first Inside view", [](const Snapshot& x) { return x.inside != nullptr; });
-    const uint64_t inside = s->inside->version;
-    d->e.start();
-    s = d->until("a newer Inside view, during the run", [&](const Snapshot& x) {
-        return x.status == Status::Running && x.inside && x.inside->version > inside;
+    d->e.set_steps(157);
+    Snap s = d->until("predictions after 157 batches", [](const Snapshot& x) {
+        return x.preds && x.preds->at_step == 157 && x.inside && x.inside->at_step == 157;
     });
-    CHECK(s->inside->layers.size() == 4);
-    CHECK(s->inside->kernels.size() == 1);
-    if (threaded) {  // the single-thread build keeps its frames short: predictions wait for a stop
-        s = d->until("predictions made after 40 batches, during the run", [](const Snapshot& x) {
-            return x.status == Status::Running && x.preds && x.preds->at_step >= 40;
-        });
-        CHECK(s->preds->n == Driver::kTest);
-    }
+    CHECK(s->steps == 157);
 }
 
 TEST_CASE("Engine: a run stops Done after its epochs; Start continues for as many again or to a new target",
@@ -374,6 +438,22 @@ TEST_CASE("Engine: a model over the memory limit is refused and the current one 
     s = d.until("the refusal", [](const Snapshot& x) { return x.status == Status::Error; });
     CHECK_FALSE(s->message.empty());
     CHECK(s->spec == small);
+}
+
+TEST_CASE("Engine: each epoch is saved for the page during a run, with the batches it holds", "[engine]") {
+    const bool threaded = GENERATE(from_range(modes())) == 1;
+    CAPTURE(threaded);
+    auto d = Driver::ready(threaded);  // 20 batches per epoch, 200 epochs
+    d->e.start();
+    std::vector<uint8_t> bytes;
+    bool download = true;
+    int64_t steps = 0;
+    Snap s = d->until("a save during the run", [&](const Snapshot&) { return d->e.take_saved(&bytes, &download, &steps); });
+    CHECK_FALSE(download);
+    CHECK(s->status == Status::Running);
+    CHECK(steps >= 20);
+    cnn::Checkpoint ck = cnn::load_model(bytes.data(), bytes.size(), "autosave");
+    CHECK((int64_t)ck.history.epochs.size() == steps / 20);  // the epochs those batches finished
 }
 
 TEST_CASE("Engine: request_save hands over bytes once; a download is never replaced by an autosave",

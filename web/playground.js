@@ -47,6 +47,23 @@
   }
   const isGzip = (name, u8) => /\.(tar\.gz|tgz|gz)$/i.test(name) || (u8.length > 2 && u8[0] === 0x1f && u8[1] === 0x8b);
 
+  // ---------------------------------------------------------------- the session (localStorage)
+  // What a reload brings back besides the stored model: the page's link (settings, subset
+  // sizes, open panels) and the chosen image. Written synchronously, so a reload keeps it.
+  const kSession = "cnn-playground-session";
+  let storedSteps = -1;  // the batch count of the model last written to IndexedDB (-1: none yet)
+  function writeSession() {
+    if (!api) return;
+    try {
+      const s = JSON.parse(api.state());
+      localStorage.setItem(kSession, JSON.stringify({ link: api.link(), set: s.selected_set === "train" ? 0 : 1,
+                                                      image: s.selected_image }));
+    } catch (e) {}
+  }
+  function readSession() {
+    try { return JSON.parse(localStorage.getItem(kSession) || "null"); } catch (e) { return null; }
+  }
+
   // ---------------------------------------------------------------- browser storage (IndexedDB)
   function idb() {
     return new Promise((res, rej) => {
@@ -167,6 +184,12 @@
     step: (n) => api.step(n === undefined ? 1 : n | 0),
     reset: () => api.reset(),
     selectImage: (i) => api.selectImage(i | 0),
+    // What the Model panel's presets and Apply do (spec "" = the rows as edited): with a
+    // trained model in use, state().ask.open until answer("cancel" | "replace" | "save").
+    askModel: (spec) => api.askModel(String(spec || "")),
+    answer: (a) => api.answer({ cancel: 0, replace: 1, save: 2 }[a] ?? 0),
+    // The batches the model last stored for a reload was trained for, once the write is done.
+    storedSteps: () => storedSteps,
     setHyper,
     // Classroom. link(): the fragment (no '#') that restores the page as it is;
     // openLink(fragment): applies one as if the page had been opened with it (never starts
@@ -237,6 +260,10 @@
         setSubset: Module.cwrap("pg_set_subset", null, ["number", "number"]),
         restoreModel: Module.cwrap("pg_restore_model", "string", ["number", "number", "string"]),
         setLang: Module.cwrap("pg_set_lang", "string", ["string"]),
+        askModel: Module.cwrap("pg_ask_model", null, ["string"]),
+        answer: Module.cwrap("pg_answer", null, ["number"]),
+        resumeSettings: Module.cwrap("pg_resume_settings", null, ["string"]),
+        resume: Module.cwrap("pg_resume", null, ["number", "number", "number"]),
       };
       drawAfterCalls(api, ["state", "uiState", "predictions"]);
       document.getElementById("loading").style.display = "none";
@@ -251,16 +278,24 @@
         console.warn("[playground] bundled data: " + e.message);
         api.dataError("bundled data: " + e.message + " - load CIFAR-10 files instead");
       }
+      // A reload (no link) resumes the last session: its settings, then the stored model,
+      // then the batches that model was trained for and the chosen image.
+      const session = location.hash.length > 1 ? null : readSession();
+      if (session && session.link) api.resumeSettings(session.link);
       try {
         const last = await idbGet("last");
         if (last && last.byteLength) {
           // Opened with a link: only if it is the link's model (pg_restore_model).
           const err = withBytes(new Uint8Array(last), (p, n) => api.restoreModel(p, n, "the last model (browser storage)"));
           if (err && err !== "skipped") console.warn("[playground] stored model not restored: " + err);
+          if (!err && session) api.resume(Number(await idbGet("last_steps")) || 0, session.set | 0, session.image | 0);
+        } else if (session) {
+          api.resume(0, session.set | 0, session.image | 0);
         }
       } catch (e) {
         console.warn("[playground] browser storage unavailable: " + e.message);
       }
+      addEventListener("pagehide", writeSession);
       readyResolve(window.playground);
     },
     download(name, bytes) {
@@ -273,8 +308,12 @@
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10000);
     },
-    storeModel(bytes) {
-      idbPut("last", bytes.buffer).catch((e) => console.warn("[playground] could not store the model: " + e.message));
+    storeModel(bytes, steps) {
+      idbPut("last", bytes.buffer)
+        .then(() => idbPut("last_steps", steps))
+        .then(() => { storedSteps = steps; })
+        .catch((e) => console.warn("[playground] could not store the model: " + e.message));
+      writeSession();
     },
     // "Copy link": the fragment into the address bar (no reload, no history entry) and the
     // page's address to the clipboard; the app says so in the header, or where to copy it from.

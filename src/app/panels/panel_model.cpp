@@ -111,7 +111,7 @@ static void draw_presets_and_files(AppState& a, bool edit, bool files) {
             static const Str names[3] = {S_preset_tutorial, S_preset_small, S_preset_deeper};  // kPresets' order
             for (int i = 0; i < 3; i++) {
                 ImGui::PushID(i);
-                if (ImGui::Selectable(tr(names[i]))) app_set_model(a, kPresets[i].spec ? kPresets[i].spec : cnn::kTutorialModel);
+                if (ImGui::Selectable(tr(names[i]))) app_ask_model(a, kPresets[i].spec ? kPresets[i].spec : cnn::kTutorialModel);
                 ImGui::PopID();
             }
             ImGui::EndCombo();
@@ -244,7 +244,7 @@ static bool draw_add_layer(AppState& a) {
 static void draw_model_status(AppState& a, bool training) {
     bool differs = a.draft_spec != a.applied_spec;
     ImGui::BeginDisabled(!a.draft_error.empty() || !differs || training);
-    if (ImGui::Button(L(S_apply_model, "apply"))) app_apply_model(a);
+    if (ImGui::Button(L(S_apply_model, "apply"))) app_ask_model(a, "");
     ImGui::EndDisabled();
     text_beside(fmt_tr(S_total_params, a.draft_params).c_str(), false);
     if (!a.draft_error.empty()) {
@@ -261,7 +261,30 @@ static void draw_model_status(AppState& a, bool training) {
     }
 }
 
+// The question before a preset or Apply replaces a trained model (app_ask_model), a modal
+// like Reset's: save first, replace, or keep it. Drawn outside the window, so it still
+// shows when the Model panel is collapsed.
+static void draw_replace_question(AppState& a) {
+    const char* id = L(S_keep_title, "keep_title");
+    if (a.ask.open && !ImGui::IsPopupOpen(id)) ImGui::OpenPopup(id);
+    bool open = true;
+    if (!ImGui::BeginPopupModal(id, &open, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    const Snapshot& s = *a.snap;
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+    ImGui::TextWrapped(tr(S_keep_text), (int)s.history.size(), (long long)s.steps);
+    ImGui::PopTextWrapPos();
+    if (ImGui::Button(L(S_keep_save, "keep_save"))) app_answer(a, Answer::SaveThenReplace);
+    ImGui::SameLine();
+    if (ImGui::Button(L(S_keep_replace, "keep_replace"))) app_answer(a, Answer::Replace);
+    ImGui::SameLine();
+    if (ImGui::Button(L(S_keep_cancel, "keep_cancel")) || !open || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+        app_answer(a, Answer::Cancel);
+    if (!a.ask.open) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
 void draw_model_panel(AppState& a) {
+    draw_replace_question(a);
     if (!begin_panel(a, PanelModel, S_win_model, "Model")) return;
     // Classroom mode may hide model editing and the model files (classroom.h).
     const bool edit = !ui_hides(HideModel), files = !ui_hides(HideFiles);

@@ -1,6 +1,7 @@
 // panel_train.cpp — the Train window: optimizer and its settings, Start / Pause / Step /
 // Reset, progress (epoch, batch, images/s, time left) and the tutorial's two plots, live:
-// loss and accuracy per epoch for training and validation, plus the smoothed batch loss.
+// loss and accuracy per epoch for training and validation, plus the smoothed batch loss and
+// accuracy (from the first batch on).
 // Settings change only through app_try_settings: a refused value is shown, never clamped.
 #include <algorithm>
 #include <cmath>
@@ -113,7 +114,11 @@ static void draw_controls(AppState& a, const Snapshot& s) {
     bool running = s.status == Status::Running;
     bool can_train = app_can_train(a);
     ImGui::BeginDisabled(!can_train || running);
-    if (ImGui::Button(s.status == Status::Done ? L(S_continue, "start") : L(S_start, "start"))) app_start(a);
+    if (ImGui::Button(s.status == Status::Done ? L(S_continue, "start") : L(S_start, "start"))) {
+        // Edited rows would replace a trained model: ask first (the Model panel's question).
+        if (a.draft_spec != a.applied_spec && app_model_trained(a)) app_ask_model(a, "");
+        else app_start(a);
+    }
     ImGui::EndDisabled();
     beside_if_fits(button_w(tr(S_pause)));
     ImGui::BeginDisabled(!running);
@@ -162,9 +167,14 @@ static void draw_progress(const Snapshot& s) {
     if (s.status == Status::Done) shown_epoch = s.epoch, frac = 1;
     snprintf(over, sizeof over, tr(S_progress), shown_epoch, s.epochs_total, s.batch, s.batches_per_epoch);
     ImGui::ProgressBar(frac, ImVec2(-1, 0), over);
-    char eta[32] = "-";
-    if (s.eta_s > 0) fmt_time(s.eta_s, eta, sizeof eta);
-    ImGui::Text(tr(S_train_line), s.images_per_s, s.status == Status::Running ? eta : "-", s.loss, s.accuracy);
+    if (s.status == Status::Done && !s.history.empty()) {  // the speed it had, not 0
+        const auto& e = s.history.back();
+        ImGui::Text(tr(S_train_line_done), e.images_per_s, e.loss, e.accuracy);
+    } else {
+        char eta[32] = "-";
+        if (s.eta_s > 0) fmt_time(s.eta_s, eta, sizeof eta);
+        ImGui::Text(tr(S_train_line), s.images_per_s, s.status == Status::Running ? eta : "-", s.loss, s.accuracy);
+    }
     if (!s.history.empty()) {
         const auto& e = s.history.back();
         ImGui::TextDisabled(tr(S_last_epoch), e.epoch, e.loss, e.accuracy, e.val_loss, e.val_accuracy, e.seconds);
@@ -191,8 +201,9 @@ static void draw_plots(const Snapshot& s) {
                   {tr(S_series_loss), &ex, &loss, kOrange, true},
                   {tr(S_series_val_loss), &ex, &vloss, kBlue, true}},
          ImVec2(avail.x, h), xmax);
-    plot("acc", {{tr(S_series_acc), &ex, &acc, kOrange, true}, {tr(S_series_val_acc), &ex, &vacc, kBlue, true}}, ImVec2(avail.x, h),
-         xmax, 0.0f, NAN);
+    plot("acc", {{tr(S_series_batch_acc), &bx, &s.batch_acc, IM_COL32(150, 150, 150, 255), false},
+                 {tr(S_series_acc), &ex, &acc, kOrange, true}, {tr(S_series_val_acc), &ex, &vacc, kBlue, true}},
+         ImVec2(avail.x, h), xmax, 0.0f, NAN);
 }
 
 void draw_train_panel(AppState& a) {

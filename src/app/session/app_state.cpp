@@ -179,6 +179,9 @@ std::string app_apply_model(AppState& a) {
     if (!a.draft_error.empty()) return a.draft_error;
     a.applied_spec = a.draft_spec;
     a.engine->set_model(a.draft_spec, a.hyper);
+    // A note about the model that was in use ("loaded x (3 epochs trained)") is not about
+    // this one; an error note stays until something else is tried.
+    if (!a.model_note_is_error) a.model_note.clear(), a.model_note_kind = 0;
     return "";
 }
 
@@ -394,6 +397,36 @@ std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const 
 
 void app_save_model(AppState& a) { a.engine->request_save(true); }
 
+bool app_model_trained(const AppState& a) {
+    return a.snap && (a.snap->steps > 0 || !a.snap->history.empty());
+}
+
+static void replace_model(AppState& a, const std::string& spec) {
+    if (spec.empty()) app_apply_model(a);
+    else app_set_model(a, spec);
+}
+
+void app_ask_model(AppState& a, const std::string& spec) {
+    if (!app_model_trained(a)) return replace_model(a, spec);
+    a.ask.open = true;
+    a.ask.spec = spec;
+}
+
+// Save first queues the download before the new model: the engine runs them in order, so
+// the file holds the trained weights.
+void app_answer(AppState& a, Answer ans) {
+    if (!a.ask.open) return;
+    a.ask.open = false;
+    if (ans == Answer::Cancel) return;
+    if (ans == Answer::SaveThenReplace) app_save_model(a);
+    replace_model(a, a.ask.spec);
+}
+
+void app_resume(AppState& a, int64_t steps, int set, int index) {
+    if (steps > 0) a.engine->set_steps(steps);
+    app_select_image(a, set, index);
+}
+
 // ------------------------------------------------------------------ per frame
 // What training may use in the page: the WebAssembly heap's maximum (fixed 1024 MB in the
 // threaded build, growable to 2048 MB in the single-thread one) less room for the page itself
@@ -428,8 +461,9 @@ void app_frame(AppState& a) {
     a.snap = a.engine->snapshot();
     std::vector<uint8_t> bytes;
     bool download = false;
-    if (a.engine->take_saved(&bytes, &download)) {
-        if (a.host.store_model) a.host.store_model(bytes);  // last model survives a reload
+    int64_t steps = 0;
+    if (a.engine->take_saved(&bytes, &download, &steps)) {
+        if (a.host.store_model) a.host.store_model(bytes, steps);  // last model survives a reload
         if (download) {
             if (a.host.download) a.host.download("cnn-playground.model", bytes);
             a.model_note = "saved cnn-playground.model (" + std::to_string(bytes.size() / 1024) + " KB)";

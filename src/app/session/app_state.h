@@ -56,11 +56,12 @@ struct DataState {
     std::string note_file;
 };
 
-// The host's services: saving bytes for the user, keeping the last model across a reload,
-// and the heap the training may use. Any member may be empty (nothing is done).
+// The host's services: saving bytes for the user, keeping the last model across a reload
+// (with the batches it was trained for, so a reload can say so), and the heap the training
+// may use. Any member may be empty (nothing is done).
 struct Host {
     std::function<void(const std::string& filename, const std::vector<uint8_t>& bytes)> download;
-    std::function<void(const std::vector<uint8_t>& bytes)> store_model;
+    std::function<void(const std::vector<uint8_t>& bytes, int64_t steps)> store_model;
     size_t heap_max = 0;  // bytes; 0: the core's default memory limit (native)
 };
 
@@ -94,6 +95,13 @@ struct AppState {
     long model_note_n = 0;
     cnn::ErrorInfo model_problem;
     cnn::SettingProblem model_refused;
+
+    // A question before a trained model is replaced (a preset, Apply): the model the answer
+    // would put in use. app_ask_model sets it, app_answer clears it.
+    struct Ask {
+        bool open = false;
+        std::string spec;
+    } ask;
 
     // Train panel: the settings in use, changed only through app_try_settings
     cnn::TrainSettings hyper;
@@ -147,6 +155,16 @@ std::shared_ptr<cnn::Checkpoint> app_read_model(const uint8_t* bytes, size_t len
 std::string app_use_model(AppState& a, std::shared_ptr<cnn::Checkpoint> ck, const std::string& name);
 std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const std::string& name);
 void app_save_model(AppState& a);     // download through the browser
+
+// A trained model (batches trained, or epochs from a file) would be lost if replaced.
+bool app_model_trained(const AppState& a);
+// The Model panel's presets and Apply: spec ("" = the rows as edited) replaces the model at
+// once when nothing trained would be lost, else a.ask holds it until app_answer.
+void app_ask_model(AppState& a, const std::string& spec);
+enum class Answer { Cancel, Replace, SaveThenReplace };
+void app_answer(AppState& a, Answer ans);
+// After a reload: the batches the stored model had been trained for, and the chosen image.
+void app_resume(AppState& a, int64_t steps, int set, int index);
 
 // The memory limit of a training run in a page whose heap can reach heap_max bytes (that less
 // room for the page); heap_max 0: the core's default_memory_limit().

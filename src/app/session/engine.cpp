@@ -1,9 +1,10 @@
 // engine.cpp — the training side: a command queue drained by the training thread (or the
 // frame, single-thread build), batches run through cnn::Trainer, and snapshots published at
 // most every 100 ms plus at events (epoch end, pause, step done). Predictions on the test
-// set are refreshed every few seconds while training and at every event (the single-thread
-// build: only once training stops, a whole test set being too long for a frame); the feature
-// maps of the chosen image twice a second. Not here: drawing, or anything the UI thread owns.
+// set and the chosen image's feature maps are refreshed together, from the same weights,
+// every few seconds while training and at every event (the single-thread build spreads the
+// test set over several frames and trains none meanwhile). Not here: drawing, or anything
+// the UI thread owns.
 #include "app/session/engine.h"
 
 #include <algorithm>
@@ -14,6 +15,9 @@
 #include "core/layers/conv2d.h"
 
 namespace app {
+
+// How often predictions and the Inside view follow training (seconds of wall time).
+static constexpr double kViewsEvery = 3.0;
 
 double now_s() {
     using namespace std::chrono;
@@ -64,6 +68,7 @@ void Engine::set_data(std::shared_ptr<const cnn::Dataset> train, std::shared_ptr
         if (!same || !trainer_) rebuild_trainer(true);
         if (sel_set_ == 0 && train_ && sel_image_ >= train_->size()) sel_image_ = 0;
         if (sel_set_ == 1 && test_ && sel_image_ >= test_->size()) sel_image_ = 0;
+        job_.reset();
         want_preds_ = want_inside_ = true;
     });
 }
@@ -84,7 +89,10 @@ void Engine::set_hyper(const cnn::TrainSettings& h) {
         if (h.threads != old.threads) {
             hyper_.threads = h.threads;
             pool_ = std::make_unique<cnn::ThreadPool>(std::max(1, h.threads));
-            rebuild_trainer(true);  // the trainer holds a reference to the pool
+            // The trainer holds a reference to the pool. A finished run stays finished: its
+            // trainer is retired and the next Start makes one (as a continue would).
+            if (status_ == Status::Done) retire_trainer();
+            else rebuild_trainer(true);
         }
         // Batch size, epochs and seed reshape the run: at once if nothing is trained yet.
         if (pristine_ && !model_.layers.empty() && (h.batch != old.batch || h.epochs != old.epochs || h.seed != old.seed)) {
@@ -99,8 +107,8 @@ void Engine::set_hyper(const cnn::TrainSettings& h) {
 
 void Engine::start() {
     post([this] {
-        if (!trainer_ || model_.layers.empty()) return;
-        if (trainer_->done() || status_ == Status::Error) {
+        if (model_.layers.empty()) return;
+        if (!trainer_ || trainer_->done() || status_ == Status::Error) {
             // Continue: another hyper.epochs epochs on the same weights.
             rebuild_trainer(true);
         }
@@ -128,8 +136,9 @@ void Engine::pause() {
 
 void Engine::step(int n) {
     post([this, n] {
-        if (!trainer_ || n <= 0) return;
-        if (trainer_->done()) rebuild_trainer(true);
+        if (n <= 0 || model_.layers.empty()) return;
+        if (!trainer_ || trainer_->done()) rebuild_trainer(true);
+        if (!trainer_) return;
         steps_left_ = n;
         status_ = Status::Running;
         message_.clear();
@@ -168,8 +177,10 @@ void Engine::load_checkpoint(std::shared_ptr<cnn::Checkpoint> ck, const cnn::Tra
         }
         past_ = ck->history.epochs;
         batch_loss_.clear();
-        ema_ = 0;
+        batch_acc_.clear();
+        ema_ = ema_acc_ = 0;
         ema_n_ = 0;
+        job_.reset();
         steps_ = 0;
         pristine_ = false;
         trainer_.reset();
@@ -185,16 +196,25 @@ void Engine::request_save(bool download) {
     post([this, download] { save_now(download); });
 }
 
+void Engine::set_steps(int64_t steps) {
+    post([this, steps] {
+        steps_ = std::max<int64_t>(0, steps);
+        job_.reset();
+        want_preds_ = want_inside_ = true;  // so their batch count is this one
+    });
+}
+
 std::shared_ptr<const Snapshot> Engine::snapshot() const {
     std::lock_guard<std::mutex> lk(mu_);
     return snap_;
 }
 
-bool Engine::take_saved(std::vector<uint8_t>* bytes, bool* download) {
+bool Engine::take_saved(std::vector<uint8_t>* bytes, bool* download, int64_t* steps) {
     std::lock_guard<std::mutex> lk(mu_);
     if (!saved_ready_) return false;
     bytes->swap(saved_);
     *download = saved_download_;
+    if (steps) *steps = saved_steps_;
     saved_ready_ = false;
     saved_.clear();
     return true;
@@ -253,10 +273,12 @@ void Engine::fresh_weights(const std::string& spec) {
     opt_ = cnn::make_optimizer(hyper_);
     past_.clear();
     batch_loss_.clear();
-    ema_ = 0;
+    batch_acc_.clear();
+    ema_ = ema_acc_ = 0;
     ema_n_ = 0;
     steps_ = 0;
     pristine_ = true;
+    job_.reset();
     steps_left_ = 0;
     ips_ = 0;
     trainer_.reset();
@@ -291,14 +313,28 @@ void Engine::rebuild_trainer(bool keep_history) {
     dirty_ = true;
 }
 
+void Engine::retire_trainer() {
+    if (trainer_)
+        for (auto e : trainer_->history().epochs) {
+            e.epoch = (int)past_.size() + 1;
+            past_.push_back(e);
+        }
+    trainer_.reset();
+    dirty_ = true;
+}
+
 // One slice of the training side: the queued commands, batches for about budget_ms, the
-// views that are due, an autosave after a run stops, and a snapshot at most every 100 ms.
+// views that are due, an autosave after each epoch and when a run stops, and a snapshot at
+// most every 100 ms.
 bool Engine::work(double budget_ms) {
     run_commands();
-    bool trained = train_for(budget_ms);
+    // Single-thread build: while predictions are being computed over frames, no training.
+    bool trained = job_ ? false : train_for(budget_ms);
     if (trained) note_progress(now_s());
-    refresh_views(trained);
-    if (want_autosave_ && status_ != Status::Running) {
+    refresh_views(trained && !threaded_ ? 0.0 : budget_ms);
+    // After every epoch (a run going on too: a reload must not lose a finished epoch) and
+    // whenever a run stops.
+    if (want_autosave_) {
         save_now(false);
         want_autosave_ = false;
     }
@@ -352,15 +388,22 @@ bool Engine::train_for(double budget_ms) {
 // One step of the trainer, and what follows from it: the smoothed loss, the end of an epoch,
 // of a Step(n), of the run.
 void Engine::train_one_batch() {
-    int b = std::min(hyper_.batch, train_->size() - trainer_->batch() * hyper_.batch);
+    int done_before = trainer_->batch() * hyper_.batch;  // images of this epoch before the batch
+    int b = std::min(hyper_.batch, train_->size() - done_before);
+    double correct_before = done_before ? trainer_->running_accuracy() * done_before : 0;
     bool more = trainer_->step();
     pristine_ = false;
     steps_++;
     win_images_ += b;
-    // Smoothed batch loss: EMA with bias correction, as TensorBoard's smoothing.
+    // The batch's own accuracy, from the running one (the trainer counts this epoch's hits).
+    double batch_acc = b > 0 ? (trainer_->running_accuracy() * (done_before + b) - correct_before) / b : 0;
+    // Smoothed batch loss and accuracy: EMA with bias correction, as TensorBoard's smoothing.
     ema_n_++;
     ema_ = 0.95 * ema_ + 0.05 * trainer_->last_loss();
-    batch_loss_.push_back((float)(ema_ / (1.0 - std::pow(0.95, (double)ema_n_))));
+    ema_acc_ = 0.95 * ema_acc_ + 0.05 * std::clamp(batch_acc, 0.0, 1.0);
+    double debias = 1.0 - std::pow(0.95, (double)ema_n_);
+    batch_loss_.push_back((float)(ema_ / debias));
+    batch_acc_.push_back((float)(ema_acc_ / debias));
     if (trainer_->epoch_just_ended()) want_preds_ = want_inside_ = want_autosave_ = true;
     if (steps_left_ > 0 && --steps_left_ == 0) {
         status_ = Status::Paused;
@@ -382,39 +425,76 @@ void Engine::note_progress(double t) {
     } else if (ips_ == 0 && t - win_start_ > 0.2) {
         ips_ = win_images_ / (t - win_start_);
     }
-    if (t - last_preds_ > 5.0) want_preds_ = true;
-    if (t - last_inside_ > 0.5) want_inside_ = true;
+    if (t - last_preds_ > kViewsEvery) want_preds_ = true;
 }
 
-// The training thread refreshes both when due. A frame of the single-thread build must stay
-// short: the Inside view (one image) may follow its training, but predictions (the whole
-// test set) wait for a frame with no training in it, and never share one with the Inside view.
-void Engine::refresh_views(bool trained) {
-    bool preds_now = want_preds_ && (!trained || threaded_);
-    if (preds_now) {
-        compute_predictions();
+// Predictions and the Inside view come from the same weights: when predictions are due a
+// job starts, and once it has seen the whole test set the Inside view is recomputed with it.
+// Between them the Inside view alone follows a newly chosen image. budget_ms bounds a frame
+// of the single-thread build; the training thread finishes a job at once.
+void Engine::refresh_views(double budget_ms) {
+    if (want_preds_ && !job_) {
+        begin_predictions();
         want_preds_ = false;
-        last_preds_ = now_s();
-        dirty_ = true;
     }
-    if (want_inside_ && (threaded_ || !preds_now)) {
+    if (job_) {
+        // A stopped single-thread run has no training to keep short: all of it in this frame.
+        bool at_once = threaded_ || status_ != Status::Running;
+        if (!advance_predictions(at_once ? 1e9 : budget_ms)) return;
+        last_preds_ = now_s();
+        want_inside_ = true;
+    }
+    if (want_inside_) {
         compute_inside();
         want_inside_ = false;
-        last_inside_ = now_s();
         dirty_ = true;
     }
 }
 
-void Engine::compute_predictions() {
+void Engine::begin_predictions() {
+    job_.reset();
     if (!test_ || test_->size() == 0 || model_.layers.empty()) return;
-    auto p = std::make_shared<Predictions>();
-    std::vector<float> probs;
-    cnn::EvalResult r = cnn::evaluate(model_, *test_, *pool_, 250, &probs);
+    job_ = std::make_unique<PredJob>();
+    job_->p = std::make_shared<Predictions>();
+    job_->p->at_step = steps_;
+    job_->probs.assign((size_t)test_->size() * model_.num_classes(), 0.f);
+}
+
+// Batches of the test set for about budget_ms (none in a frame that trained); at the end, the job's
+// predictions replace the published ones.
+bool Engine::advance_predictions(double budget_ms) {
+    PredJob& j = *job_;
+    const int n = test_->size(), K = model_.num_classes(), batch = 50;
+    std::vector<float> x((size_t)batch * cnn::Dataset::kImage);
+    std::vector<int> y(batch), idx(batch);
+    double t0 = now_s();
+    while (j.next < n && now_s() - t0 < budget_ms * 1e-3) {
+        int m = std::min(batch, n - j.next);
+        for (int i = 0; i < m; i++) idx[i] = j.next + i;
+        cnn::make_batch(*test_, idx.data(), m, x.data(), y.data());
+        const float* pr = model_.forward(x.data(), m, false, *pool_);
+        int ok = 0;
+        j.loss_sum += model_.loss(y.data(), m, &ok) * m;
+        j.correct += ok;
+        std::copy(pr, pr + (size_t)m * K, j.probs.begin() + (size_t)j.next * K);
+        j.next += m;
+    }
+    if (j.next < n) return false;
+    finish_predictions();
+    job_.reset();
+    dirty_ = true;
+    return true;
+}
+
+// Each image's best three classes, the confusion matrix and the per-class counts.
+void Engine::finish_predictions() {
+    PredJob& j = *job_;
+    std::shared_ptr<Predictions> p = j.p;
+    const std::vector<float>& probs = j.probs;
     int n = test_->size(), K = model_.num_classes();
     p->n = n;
-    p->loss = r.loss;
-    p->accuracy = r.accuracy;
-    p->at_step = steps_;
+    p->loss = j.loss_sum / n;
+    p->accuracy = (double)j.correct / n;
     p->pred.resize(n);
     p->top_k.resize((size_t)n * 3);
     p->top_p.resize((size_t)n * 3);
@@ -480,6 +560,7 @@ void Engine::compute_inside() {
             in->kernels.push_back(std::move(k));
         }
     }
+    in->at_step = steps_;
     in->version = ++inside_version_;
     inside_ = in;
 }
@@ -498,6 +579,7 @@ void Engine::save_now(bool download) {
     // A user's download is never replaced by an autosave waiting in the same slot.
     if (saved_ready_ && saved_download_ && !download) return;
     saved_.swap(bytes);
+    saved_steps_ = steps_;
     saved_ready_ = true;
     saved_download_ = download;
 }
@@ -534,7 +616,10 @@ void Engine::publish() {
     } else {
         s->epoch = done_before;
         s->epochs_total = std::max(hyper_.epochs, done_before);
+        s->batches_per_epoch = train_ ? (train_->size() + hyper_.batch - 1) / std::max(1, hyper_.batch) : 0;
     }
+    // A finished run ends on its last batch, not on the next epoch's first.
+    if (status_ == Status::Done) s->batch = s->batches_per_epoch;
     s->images_per_s = status_ == Status::Running ? ips_ : 0;
     if (s->images_per_s > 0 && train_) {
         double left_batches = (double)(s->epochs_total - s->epoch) * s->batches_per_epoch - s->batch;
@@ -543,6 +628,7 @@ void Engine::publish() {
     s->train_size = train_ ? train_->size() : 0;
     s->test_size = test_ ? test_->size() : 0;
     s->batch_loss = batch_loss_;
+    s->batch_acc = batch_acc_;
     s->preds = preds_;
     s->inside = inside_;
     s->version = ++version_;

@@ -61,6 +61,7 @@ struct Inside {
     std::vector<float> probs;      // (classes)
     std::vector<LayerView> layers;
     std::vector<KernelView> kernels;
+    int64_t at_step = 0;           // training steps taken when computed (as Predictions::at_step)
     uint64_t version = 0;
 };
 
@@ -84,6 +85,7 @@ struct Snapshot {
     int train_size = 0, test_size = 0;
     std::vector<cnn::EpochStats> history;
     std::vector<float> batch_loss;  // smoothed loss after each batch (EMA, bias-corrected)
+    std::vector<float> batch_acc;   // smoothed accuracy after each batch (the same smoothing)
     std::shared_ptr<const Predictions> preds;
     std::shared_ptr<const Inside> inside;
     uint64_t version = 0;
@@ -109,10 +111,14 @@ public:
     void select_image(int set, int index);
     void load_checkpoint(std::shared_ptr<cnn::Checkpoint> ck, const cnn::TrainSettings& h);
     void request_save(bool download);     // bytes come back through take_saved()
+    // After a model is restored from browser storage: the batches it had been trained for
+    // (the file keeps epochs only), so its predictions say "after N batches" truly.
+    void set_steps(int64_t steps);
 
     std::shared_ptr<const Snapshot> snapshot() const;
     // A serialized model, when one is ready: `download` tells a user's Save from autosave.
-    bool take_saved(std::vector<uint8_t>* bytes, bool* download);
+    // steps: the batches the saved weights had been trained for (may be null).
+    bool take_saved(std::vector<uint8_t>* bytes, bool* download, int64_t* steps = nullptr);
     // Single-thread build: train inside the frame for about budget_ms.
     void pump(double budget_ms);
     bool threaded() const { return threaded_; }
@@ -125,12 +131,15 @@ private:
     bool train_for(double budget_ms);
     void train_one_batch();
     void note_progress(double t);
-    void refresh_views(bool trained);
+    void refresh_views(double budget_ms);
     void rebuild_trainer(bool keep_history);
+    void retire_trainer();                // a finished run's epochs into past_, no trainer
+    void begin_predictions();
+    bool advance_predictions(double budget_ms);  // true when the whole test set is done
     void check_fits(const cnn::Model& m, int batch) const;  // throws cnn::Error with the estimate
     void fail(const std::exception& e);  // status Error, message and code from e
     void fresh_weights(const std::string& spec);
-    void compute_predictions();
+    void finish_predictions();
     void compute_inside();
     void publish();
     void save_now(bool download);
@@ -142,6 +151,7 @@ private:
     std::shared_ptr<const Snapshot> snap_;
     std::vector<uint8_t> saved_;
     bool saved_ready_ = false, saved_download_ = false;
+    int64_t saved_steps_ = 0;
     bool quit_ = false;
     bool threaded_;
     cnn::MemoryLimit limit_;
@@ -155,8 +165,8 @@ private:
     std::unique_ptr<cnn::ThreadPool> pool_;
     std::unique_ptr<cnn::Trainer> trainer_;
     std::vector<cnn::EpochStats> past_;   // epochs of earlier trainers (continues, data changes)
-    std::vector<float> batch_loss_;
-    double ema_ = 0;
+    std::vector<float> batch_loss_, batch_acc_;
+    double ema_ = 0, ema_acc_ = 0;
     int64_t ema_n_ = 0;
     Status status_ = Status::Idle;
     std::string message_;
@@ -170,8 +180,18 @@ private:
     std::shared_ptr<const Predictions> preds_;
     std::shared_ptr<const Inside> inside_;
     uint64_t inside_version_ = 0;
+    // Predictions being computed: over several frames in the single-thread build (training
+    // waits meanwhile, so all of them come from the same weights), at once in the threaded one.
+    struct PredJob {
+        std::shared_ptr<Predictions> p;
+        std::vector<float> probs;
+        int next = 0;
+        double loss_sum = 0;
+        long correct = 0;
+    };
+    std::unique_ptr<PredJob> job_;
     bool dirty_ = true, want_preds_ = false, want_inside_ = false, want_autosave_ = false;
-    double last_publish_ = 0, last_preds_ = 0, last_inside_ = 0;
+    double last_publish_ = 0, last_preds_ = 0;
     double win_start_ = 0;                // images/s over a window of wall time
     int64_t win_images_ = 0;
     double ips_ = 0;

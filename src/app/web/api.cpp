@@ -29,9 +29,9 @@ EM_JS(void, pg_js_download, (const char* name, const uint8_t* p, int n), {
     const bytes = HEAPU8.slice(p, p + n);
     if (window.pgHost) window.pgHost.download(UTF8ToString(name), bytes);
 });
-EM_JS(void, pg_js_store, (const uint8_t* p, int n), {
+EM_JS(void, pg_js_store, (const uint8_t* p, int n, double steps), {
     const bytes = HEAPU8.slice(p, p + n);
-    if (window.pgHost) window.pgHost.storeModel(bytes);
+    if (window.pgHost) window.pgHost.storeModel(bytes, steps);
 });
 EM_JS(void, pg_js_picker, (int kind), {
     if (window.pgHost) window.pgHost.openPicker(kind);
@@ -58,12 +58,12 @@ EM_JS(void, pg_js_page_texts, (const char* html_lang, const char* title, const c
 
 namespace app {
 void js_download(const char* f, const uint8_t* b, int n) { pg_js_download(f, b, n); }
-void js_store_model(const uint8_t* b, int n) { pg_js_store(b, n); }
+void js_store_model(const uint8_t* b, int n, int64_t steps) { pg_js_store(b, n, (double)steps); }
 
 Host web_host() {
     Host h;
     h.download = [](const std::string& f, const std::vector<uint8_t>& b) { js_download(f.c_str(), b.data(), (int)b.size()); };
-    h.store_model = [](const std::vector<uint8_t>& b) { js_store_model(b.data(), (int)b.size()); };
+    h.store_model = [](const std::vector<uint8_t>& b, int64_t steps) { js_store_model(b.data(), (int)b.size(), steps); };
     h.heap_max = emscripten_get_heap_max();
     return h;
 }
@@ -174,10 +174,13 @@ EMSCRIPTEN_KEEPALIVE const char* pg_state() {
           << ",\"val_loss\":" << num(e.val_loss) << ",\"val_accuracy\":" << num(e.val_accuracy)
           << ",\"seconds\":" << num(e.seconds) << ",\"images_per_s\":" << num(e.images_per_s) << "}";
     }
-    o << "],\"batch_losses\":" << s.batch_loss.size();
+    o << "],\"batch_losses\":" << s.batch_loss.size() << ",\"batch_accuracies\":" << s.batch_acc.size()
+      << ",\"smoothed_accuracy\":" << (s.batch_acc.empty() ? "null" : num(s.batch_acc.back()))
+      << ",\"ask\":{\"open\":" << (a.ask.open ? "true" : "false") << ",\"spec\":" << esc(a.ask.spec) << "}";
     o << ",\"predictions\":" << (s.preds ? s.preds->n : 0) << ",\"predictions_at_step\":" << (s.preds ? s.preds->at_step : -1);
     o << ",\"fps\":" << num(a.fps) << ",\"frame_ms\":" << num(a.frame_ms) << ",\"profile_ms\":{\"app\":" << num(a.t_app) << ",\"ui\":" << num(a.t_ui) << ",\"gl\":" << num(a.t_gl) << ",\"vertices\":" << ImGui::GetIO().MetricsRenderVertices << ",\"windows\":" << ImGui::GetIO().MetricsRenderWindows << "}" << ",\"selected_image\":" << a.sel_image << ",\"selected_set\":" << esc(a.sel_set ? "test" : "train");
     o << ",\"inside\":{\"image\":" << (s.inside ? s.inside->image : -1)
+      << ",\"at_step\":" << (s.inside ? s.inside->at_step : -1)
       << ",\"layers\":" << (s.inside ? s.inside->layers.size() : 0)
       << ",\"kernels\":" << (s.inside ? s.inside->kernels.size() : 0) << inside_shown_json() << "}";
     static const char* names[6] = {"data", "model", "train", "predictions", "inside", "header"};
@@ -243,6 +246,14 @@ EMSCRIPTEN_KEEPALIVE void pg_pause() { app::app_pause(app::app_state()); }
 EMSCRIPTEN_KEEPALIVE void pg_step(int n) { app::app_step(app::app_state(), n); }
 EMSCRIPTEN_KEEPALIVE void pg_reset() { app::app_reset(app::app_state()); }
 EMSCRIPTEN_KEEPALIVE void pg_select_image(int i) { app::app_select_image(app::app_state(), 1, i); }
+// What the Model panel's presets and Apply do ("" = the rows as edited): asks first when a
+// trained model would be replaced; pg_answer(0 cancel, 1 replace, 2 save then replace).
+EMSCRIPTEN_KEEPALIVE void pg_ask_model(const char* spec) { app::app_ask_model(app::app_state(), spec ? spec : ""); }
+EMSCRIPTEN_KEEPALIVE void pg_answer(int ans) { app::app_answer(app::app_state(), (app::Answer)std::clamp(ans, 0, 2)); }
+// After a reload, once the stored model is back: its batch count and the chosen image.
+EMSCRIPTEN_KEEPALIVE void pg_resume(double steps, int set, int index) {
+    app::app_resume(app::app_state(), (int64_t)steps, set, index);
+}
 
 // "en", "zh" (or "zh-CN"…): the page's language, remembered in localStorage. Returns the code set.
 EMSCRIPTEN_KEEPALIVE const char* pg_set_lang(const char* code) {

@@ -162,3 +162,22 @@ EMSCRIPTEN_KEEPALIVE const char* pg_restore_model(const uint8_t* p, int len, con
 }
 
 } // extern "C"
+
+extern "C" {
+// After a reload with no link, before the stored model comes back: the page's last settings
+// (its link, kept in localStorage) without its model, which the stored file brings. Training
+// settings, subset sizes and open panels; a value the page now refuses keeps its default.
+EMSCRIPTEN_KEEPALIVE void pg_resume_settings(const char* fragment) {
+    app::AppState& a = A();
+    app::LinkSettings d;
+    d.train = a.hyper;
+    app::LinkParse p = app::parse_link(fragment ? fragment : "", d);
+    if (p.empty || p.rejected) return;
+    cnn::TrainSettings s = p.settings.train;
+    s.threads = a.hyper.threads;  // the machine's
+    app::app_try_settings(a, s);
+    app::app_set_subset(a, p.settings.train_n, p.settings.test_n);
+    for (int i = 0; i < app::PanelLab; i++) app::ui().open[i] = p.settings.panels[i];
+    app::teach_state().open = p.settings.panels[app::PanelLab];
+}
+} // extern "C"
