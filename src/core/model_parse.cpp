@@ -4,6 +4,7 @@
 // Not here: allocating or running the model (model.cpp).
 #include <cctype>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -214,6 +215,10 @@ constexpr double kMaxParams = 134217728.0;     // 2^27 parameters: 512 MB per co
 
 double elements(const Shape& s) { return (double)s.c * s.h * s.w; }
 
+// A count for ErrorInfo's numbers: sizes past 2^63 (a fuzzed file's kernel over huge
+// channels) saturate instead of overflowing the conversion.
+long long saturated(double v) { return v < 9.2e18 ? (long long)v : std::numeric_limits<long long>::max(); }
+
 std::string big(double v) {
     char b[32];
     std::snprintf(b, sizeof b, "%.3g", v);
@@ -223,7 +228,7 @@ std::string big(double v) {
 void check_sizes(const Layer& L, const std::string& who) {
     if (elements(L.out) > kMaxElements)
         throw Error(Errc::OutputTooLarge, who + ": its output of " + big(elements(L.out)) +
-                    " values per image is too large (at most 2^31 - 1)", {(long long)elements(L.out)}, {L.name});
+                    " values per image is too large (at most 2^31 - 1)", {saturated(elements(L.out))}, {L.name});
     double params = 0;
     if (auto* c = dynamic_cast<const Conv2D*>(&L)) {
         double ckk = (double)c->in.c * c->k * c->k, cols = ckk * c->out.h * c->out.w;
@@ -231,7 +236,7 @@ void check_sizes(const Layer& L, const std::string& who) {
             throw Error(Errc::ColumnsTooLarge, who + ": a " + std::to_string(c->k) + "x" + std::to_string(c->k) +
                         " kernel over " + std::to_string(c->in.c) + " channels at " +
                         std::to_string(c->out.h * c->out.w) + " positions is too large (" + big(cols) +
-                        " values per image)", {c->k, c->in.c, (long long)c->out.h * c->out.w, (long long)cols}, {L.name});
+                        " values per image)", {c->k, c->in.c, saturated((double)c->out.h * c->out.w), saturated(cols)}, {L.name});
         params = (ckk + 1) * c->filters;
     } else if (auto* d = dynamic_cast<const Dense*>(&L)) {
         params = ((double)d->in.c + 1) * d->units;
@@ -239,7 +244,7 @@ void check_sizes(const Layer& L, const std::string& who) {
     if (params > kMaxParams)
         throw Error(Errc::TooManyParams, who + ": " + big(params) +
                     " parameters are too many (this program allows at most 134,217,728 in a model)",
-                    {(long long)params}, {L.name});
+                    {saturated(params)}, {L.name});
 }
 
 const char* base_name(const Layer& l) {
