@@ -226,8 +226,7 @@ static void picture(const AppState& a, const Inside& in, float size) {
 // and named so, a wrong top guess in orange.
 static void probability_bars(const AppState& a, const Inside& in, float w) {
     static bool sorted = false;
-    ImGui::TextUnformatted(tr(S_inside_probs));
-    ImGui::SameLine();
+    ImGui::TextWrapped("%s", tr(S_inside_probs));
     ImGui::Checkbox(L(S_inside_sorted, "sorted"), &sorted);
     std::vector<int> order(in.probs.size());
     for (size_t i = 0; i < order.size(); i++) order[i] = (int)i;
@@ -258,12 +257,15 @@ static void draw_chosen_image(AppState& a, const Inside& in) {
     ImGui::SameLine();
     if (ImGui::ArrowButton("##next", ImGuiDir_Right)) app_select_image(a, a.sel_set, a.sel_image + 1);
     ImGui::SameLine();
-    ImGui::Text(tr(a.sel_set ? S_inside_test_image : S_inside_train_image), in.image, class_name(names[in.label]));
+    ImGui::TextWrapped("%s", fmt_tr(a.sel_set ? S_inside_test_image : S_inside_train_image, in.image,
+                                    class_name(names[in.label])).c_str());
     const float side = std::round(ImGui::GetTextLineHeight() * 7);
     picture(a, in, side);
-    ImGui::SameLine();
+    // The bars beside the picture when they get at least 160 pixels there, else under it.
+    const float bars_min = 160;
+    beside_if_fits(bars_min);
     ImGui::BeginGroup();
-    probability_bars(a, in, std::max(120.0f, ImGui::GetContentRegionAvail().x));
+    probability_bars(a, in, std::max(bars_min, ImGui::GetContentRegionAvail().x));
     ImGui::EndGroup();
 }
 
@@ -308,7 +310,7 @@ void draw_inside_panel(AppState& a) {
     }
     refresh_textures(*inside);
     draw_chosen_image(a, *inside);
-    ImGui::TextDisabled("%s", tr(S_inside_hover_hint));
+    text_disabled_wrapped(tr(S_inside_hover_hint));
     ImGui::BeginChild("layers", ImVec2(0, 0), true);
     const float w = ImGui::GetContentRegionAvail().x;
     if (ImGui::CollapsingHeader(L(S_feature_maps, "maps"), ImGuiTreeNodeFlags_DefaultOpen)) draw_maps(a, *inside, w);

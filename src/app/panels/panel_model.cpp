@@ -39,7 +39,7 @@ static float combo_width(const char* const* items, int n) {
 static bool act_combo(int* act) {
     const char* names[5] = {tr(S_act_linear), tr(S_act_relu), tr(S_act_sigmoid), tr(S_act_tanh), tr(S_act_softmax)};
     beside_if_fits(combo_width(names, 5));
-    ImGui::SetNextItemWidth(combo_width(names, 5));
+    ImGui::SetNextItemWidth(std::min(combo_width(names, 5), ImGui::GetContentRegionAvail().x));
     return ImGui::Combo("##act", act, names, 5);
 }
 
@@ -160,7 +160,7 @@ static void draw_layer_row(AppState& a, int i, RowEdits& ed) {
     ImGui::TableNextColumn();
     const char* types[RowTypeCount];
     for (int t = 0; t < RowTypeCount; t++) types[t] = row_type_text(t);
-    ImGui::SetNextItemWidth(combo_width(types, RowTypeCount));
+    ImGui::SetNextItemWidth(std::min(combo_width(types, RowTypeCount), ImGui::GetContentRegionAvail().x));
     ed.changed |= ImGui::Combo("##type", &r.type, row_type_getter, nullptr, RowTypeCount);
     if (!r.name.empty()) {  // beside the type when the column has room, else below it
         if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(r.name.c_str()).x <=
