@@ -69,10 +69,10 @@ static bool row_settings(LayerRow& r) {
         ImGui::TextUnformatted(tr(S_pad));
         ImGui::SameLine(0, 2);
         const char* pads[3] = {tr(S_pad_valid), tr(S_pad_same), tr(S_pad_n)};
-        ImGui::SetNextItemWidth(combo_width(pads, 3));
+        ImGui::SetNextItemWidth(std::min(combo_width(pads, 3), ImGui::GetContentRegionAvail().x));
         ch |= ImGui::Combo("##pad", &r.padding, pads, 3);
         if (r.padding == 2) {
-            ImGui::SameLine(0, 2);
+            beside_field("=", 24);
             ch |= int_field("pad_n", "=", &r.pad_n, 0, 16, 24);
         }
         ch |= act_combo(&r.act);
