@@ -16,6 +16,7 @@
 #include <set>
 
 #include "font_chars.h"
+#include "temp_dir.h"
 #include "app/session/app_state.h"
 #include "app/session/i18n.h"
 #include "app/session/model_text.h"
@@ -79,25 +80,19 @@ cnn::ErrorInfo model_error(const std::vector<uint8_t>& b) {
     return caught([&] { cnn::load_model(b.data(), b.size(), "m.model"); });
 }
 
-// A fresh folder under /tmp, with an empty file, an empty folder and a full folder in it.
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char t[] = "/tmp/file_errors_XXXXXX";
-        REQUIRE(mkdtemp(t));
-        path = t;
+// A private folder (temp_dir.h) with an empty file, an empty folder and a full folder in it.
+struct ErrorFiles {
+    TempDir dir{"file_errors"};
+    std::string path = dir.str();
+    ErrorFiles() {
         std::ofstream(path + "/empty.bin").close();
         ::mkdir((path + "/sub").c_str(), 0700);
         ::mkdir((path + "/full").c_str(), 0700);
         std::ofstream(path + "/full/x").put('x');
     }
-    ~TempDir() {
-        for (const char* f : {"/empty.bin", "/full/x", "/full.tmp"}) ::unlink((path + f).c_str());
-        for (const char* d : {"/sub", "/full", ""}) ::rmdir((path + d).c_str());
-    }
 };
 
-std::vector<cnn::ErrorInfo> data_errors(const TempDir& t) {
+std::vector<cnn::ErrorInfo> data_errors(const ErrorFiles& t) {
     const std::string too_long = "/tmp/" + std::string(300, 'a');  // ENAMETOOLONG: neither found nor missing
     std::vector<cnn::ErrorInfo> out;
     const std::vector<uint8_t> one = records(1), bad_label = records(2, 11);
@@ -129,7 +124,7 @@ std::vector<cnn::ErrorInfo> data_errors(const TempDir& t) {
     return out;
 }
 
-std::vector<cnn::ErrorInfo> model_errors(const TempDir& t) {
+std::vector<cnn::ErrorInfo> model_errors(const ErrorFiles& t) {
     const cnn::Model m = cnn::Model::parse(kSpec);
     const std::vector<uint8_t> good = cnn::save_model(m, nullptr, nullptr);
     std::vector<cnn::ErrorInfo> out;
@@ -198,7 +193,7 @@ std::string in_lang(app::Lang l, const std::function<std::string()>& f) {
 
 TEST_CASE("file errors: every code the readers give is said in both languages, every argument filled",
           "[i18n][model_text][file_text]") {
-    TempDir t;
+    ErrorFiles t;
     std::vector<cnn::ErrorInfo> errors = data_errors(t);
     const std::vector<cnn::ErrorInfo> more = model_errors(t);
     errors.insert(errors.end(), more.begin(), more.end());
