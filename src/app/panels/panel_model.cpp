@@ -18,8 +18,9 @@ namespace app {
 // Compact integer field: text, then the field (ID "##id"); returns true when edited.
 static bool int_field(const char* id, const char* text, int* v, int lo, int hi, float width = 34) {
     ImGui::TextUnformatted(text);
-    ImGui::SameLine(0, 2);
-    ImGui::SetNextItemWidth(width);
+    // The field beside its text when both fit the column, else under it; never wider than it.
+    if (ImGui::GetContentRegionAvail().x >= ImGui::CalcTextSize(text).x + 2 + width) ImGui::SameLine(0, 2);
+    ImGui::SetNextItemWidth(std::min(width, ImGui::GetContentRegionAvail().x));
     char hid[32];
     snprintf(hid, sizeof hid, "##%s", id);
     bool ch = ImGui::InputInt(hid, v, 0, 0);
@@ -162,12 +163,9 @@ static void draw_layer_row(AppState& a, int i, RowEdits& ed) {
     for (int t = 0; t < RowTypeCount; t++) types[t] = row_type_text(t);
     ImGui::SetNextItemWidth(std::min(combo_width(types, RowTypeCount), ImGui::GetContentRegionAvail().x));
     ed.changed |= ImGui::Combo("##type", &r.type, row_type_getter, nullptr, RowTypeCount);
-    if (!r.name.empty()) {  // beside the type when the column has room, else below it
-        if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(r.name.c_str()).x <=
-            ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x)
-            ImGui::SameLine();
-        ImGui::TextDisabled("%s", r.name.c_str());
-    }
+    // The Keras-style name beside the type when the column has room, else below it, wrapped
+    // (ImGui breaks "max_pooling2d_1" inside the word rather than cut it at the column's edge).
+    if (!r.name.empty()) text_beside(r.name.c_str(), true);
     ed.changed |= row_settings(r);
     if (bad) {
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 150, 255));
@@ -194,7 +192,11 @@ static bool draw_layer_table(AppState& a) {
     float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetTextLineHeightWithSpacing() * 2;
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
                             ImGuiTableFlags_SizingFixedFit;
-    if (ImGui::BeginTable("layers", 5, flags, ImVec2(0, -footer))) {
+    // At least the header and four rows: on a short window the panel scrolls to its footer
+    // rather than squeezing the layers out of sight.
+    float min_h = ImGui::GetFrameHeightWithSpacing() * 5 + ImGui::GetTextLineHeightWithSpacing();
+    float h = std::max(ImGui::GetContentRegionAvail().y - footer, min_h);
+    if (ImGui::BeginTable("layers", 5, flags, ImVec2(0, h))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn(L(S_col_layer, "layer"), ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableSetupColumn(L(S_col_shape, "shape"), ImGuiTableColumnFlags_WidthFixed, 126);
