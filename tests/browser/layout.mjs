@@ -46,7 +46,7 @@ async function settle(page, sc) {
   const [dw, dh] = logical(sc);
   await waitState(page, (s) => Math.abs(s.layout.display[0] - dw) < 1 && Math.abs(s.layout.display[1] - dh) < 1, 20000, 100,
                   `display ${dw}x${dh}`);
-  await waitFrames(page, 8);
+  await waitFrames(page, 4);
 }
 
 async function shot(page, name) {

@@ -11,6 +11,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { OUT, check, launch, openPage, runSuite, serve, state, waitFrames, waitState } from "./lib.mjs";
 
+// Hands the page a model file's bytes as base64 (as a JSON array of 1.4 million numbers, each
+// call took 13 s).
+const loadModel = (page, bytes, name) => page.evaluate(async ([b64, n]) => {
+  const u = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  return window.playground.loadModel(u.buffer, n);
+}, [Buffer.from(bytes).toString("base64"), name]);
+
 const TUTORIAL = "conv(32,3,relu) maxpool(2) conv(64,3,relu) maxpool(2) conv(64,3,relu) flatten dense(64,relu) dense(10,softmax)";
 
 await runSuite(async () => {
@@ -102,7 +109,7 @@ await runSuite(async () => {
     const before = await state(page);
     const predBefore = await page.evaluate(() => window.playground.predictions());
     for (const [what, bytes] of badModels) {
-      r = await page.evaluate(async (b) => window.playground.loadModel(new Uint8Array(b).buffer, "bad.model"), Array.from(bytes));
+      r = await loadModel(page, bytes, "bad.model");
       s = await state(page);
       await waitFrames(page, 3);  // a model taken by mistake would show in the next frames' predictions
       const pr = await page.evaluate(() => window.playground.predictions());
@@ -110,7 +117,7 @@ await runSuite(async () => {
             s.model.applied === before.model.applied && pr.loss === predBefore.loss && pr.at_step === predBefore.at_step,
             r.error.slice(0, 140));
     }
-    r = await page.evaluate(async (b) => window.playground.loadModel(new Uint8Array(b).buffer, "good.model"), Array.from(good));
+    r = await loadModel(page, good, "good.model");
     check("the saved file loads back", r.ok, r.error);
 
     // ---- reproducibility: the same seed gives the same losses, with 1 or 2 threads
@@ -134,7 +141,8 @@ await runSuite(async () => {
     const files = ["data_batch_1.bin", "data_batch_2.bin"].map((f) => path.join(dataDir, f));
     if (check("CIFAR-10 files for the big-data check", files.every((f) => fs.existsSync(f)), `CIFAR10_DIR=${dataDir}`)) {
       await page.setInputFiles("#data-input", files);
-      s = await waitState(page, (x) => x.data.train === 20000, 120000);
+      // The thumbnails are made over the frames after the images arrive: wait for both.
+      s = await waitState(page, (x) => x.data.train === 20000 && x.data.thumbnails.train === 20000, 120000);
       check("20,000 training images loaded from the file picker, each with a thumbnail",
             s.data.train === 20000 && s.data.thumbnails.train === 20000 && s.data.thumbnails.pages >= 3,
             `train ${s.data.train}, thumbnails ${JSON.stringify(s.data.thumbnails)}`);
