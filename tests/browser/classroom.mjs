@@ -141,6 +141,18 @@ async function main() {
     await key(page, "Shift+R");
     s = await waitState(page, (x) => x.training.steps === 0, 15000, 100);
     check("Shift+R resets at once", s.training.steps === 0 && !s.ui.confirm_reset, `steps ${s.training.steps}`);
+    // Nothing trained: R resets without asking. Trained: S in the question saves, then resets.
+    await key(page, "r");
+    s = await state(page);
+    check("R on an untrained model resets without asking", !s.ui.confirm_reset, `asked ${s.ui.confirm_reset}`);
+    await key(page, "s");
+    await waitState(page, (x) => x.training.steps === 1, 15000, 100, "one batch trained");
+    await key(page, "r");
+    s = await waitState(page, (x) => x.ui.confirm_reset, 5000, 50, "Reset's question");
+    const [dl] = await Promise.all([page.waitForEvent("download", { timeout: 15000 }), key(page, "s")]);
+    s = await waitState(page, (x) => x.training.steps === 0 && !x.ui.confirm_reset, 15000, 100, "the reset after the save");
+    check("R then S saves the trained model, then resets", dl.suggestedFilename().endsWith(".model") && s.training.steps === 0,
+          `${dl.suggestedFilename()}, steps ${s.training.steps}`);
     // Not while a text field has the keyboard: click into the learning-rate field (first row of
     // the Train panel, after the optimizer), then S and Space go to the field; Esc leaves it.
     s = await state(page);

@@ -169,6 +169,9 @@ void handle_shortcuts(AppState& a) {
                 k.sc == SDL_SCANCODE_Y) {
                 app_reset(a);
                 u.confirm_reset = false;
+            } else if (k.sc == SDL_SCANCODE_S) {  // save first, then reset
+                app_save_model(a), app_reset(a);
+                u.confirm_reset = false;
             } else if (k.sc == SDL_SCANCODE_ESCAPE || k.sc == SDL_SCANCODE_N) {
                 u.confirm_reset = false;
             }
@@ -187,7 +190,7 @@ void handle_shortcuts(AppState& a) {
         case SDL_SCANCODE_R:
             if (k.repeat) break;
             if (shift) app_reset(a);
-            else u.confirm_reset = true;
+            else ask_reset(a);
             break;
         case SDL_SCANCODE_RIGHT:
         case SDL_SCANCODE_N: next_image(a, +1); break;
@@ -322,13 +325,25 @@ static void notice_window() {
     ImGui::End();
 }
 
+void ask_reset(AppState& a) {
+    if (app_model_trained(a)) ui().confirm_reset = true;
+    else app_reset(a);
+}
+
+// Reset's question: what would be lost, then save first (the engine runs the save before the
+// reset, in order), reset, or cancel.
 static void reset_confirm(AppState& a) {
     UiState& u = ui();
     const char* id = L(S_cls_reset_title, "confirm_reset");
     if (u.confirm_reset && !ImGui::IsPopupOpen(id)) ImGui::OpenPopup(id);
     bool open = true;
     if (ImGui::BeginPopupModal(id, &open, ImGuiWindowFlags_AlwaysAutoResize)) {
-        ImGui::Text(tr(S_cls_reset_text), a.hyper.seed);
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+        if (a.snap) ImGui::TextWrapped(tr(S_keep_reset_text), (int)a.snap->history.size(), (long long)a.snap->steps);
+        ImGui::TextWrapped(tr(S_cls_reset_text), a.hyper.seed);
+        ImGui::PopTextWrapPos();
+        if (ImGui::Button(L(S_keep_reset_save, "reset_save"))) app_save_model(a), app_reset(a), u.confirm_reset = false;
+        ImGui::SameLine();
         if (ImGui::Button(L(S_cls_reset_yes, "reset_yes"))) app_reset(a), u.confirm_reset = false;
         ImGui::SameLine();
         if (ImGui::Button(L(S_cls_reset_no, "reset_no"))) u.confirm_reset = false;

@@ -26,11 +26,15 @@ struct UiState {
     bool notice_open = false;
     std::string copy_note;               // "link copied", shown for a few seconds
     double copy_note_at = 0;
-    bool confirm_reset = false;          // R asked; Enter / R again confirms
+    bool confirm_reset = false;          // Reset asked (ask_reset); Enter / R confirms
     bool relayout = false;               // place the panels again (after a scale change)
     bool reopen_lab = false;             // the lab closed for a frame, to be placed again
 };
 UiState& ui();
+
+// Reset (the Train panel's button, the R key): asks first when a trained model would be lost,
+// offering to save it; resets at once when nothing is trained.
+void ask_reset(AppState& a);
 
 // True when classroom mode is on and hides `group` (HideGroup bits).
 bool ui_hides(unsigned group);

@@ -132,7 +132,7 @@ static void draw_controls(AppState& a, const Snapshot& s) {
     if (ImGui::Button(L(S_step10, "step10"))) app_step(a, 10);
     ImGui::EndDisabled();
     beside_if_fits(button_w(tr(S_reset)));
-    if (ImGui::Button(L(S_reset, "reset"))) app_reset(a);
+    if (ImGui::Button(L(S_reset, "reset"))) ask_reset(a);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr(S_reset_tip), a.hyper.seed);
     beside_if_fits(ImGui::CalcTextSize(status_text(s.status)).x);
     bool failed = s.status == Status::Error || s.status == Status::Diverged;
@@ -157,7 +157,7 @@ static void draw_divergence(AppState& a, const Snapshot& s) {
         app_start(a);
     }
     ImGui::SameLine();
-    if (ImGui::Button(L(S_div_reset, "div_reset"))) app_reset(a);
+    if (ImGui::Button(L(S_div_reset, "div_reset"))) ask_reset(a);
 }
 
 static void draw_progress(const Snapshot& s) {
