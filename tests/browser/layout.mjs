@@ -5,9 +5,10 @@
 //   - no widget reports text cut to fit (nor a window whose content runs past its edge);
 //   - every item of the header (title, language, view, classroom, copy link, help, build,
 //     status, the lab's button) is reachable: on the bar inside the display, or in its menu.
-// Screens: 1024x700 and 1280x800 at 100%; 1280x800 at 125% and 1920x1080 at 150% and 200% as
-// an operating system's display scaling gives them (the browser's device pixel ratio: a CSS
-// viewport of size/scale); and 1920x1080 with the page's own UI scale at 200% (View menu).
+// Screens: 1024x700 and 1280x800 at 100%; 1280x800 at 125% and 150% and 1920x1080 at 150% and
+// 200% as an operating system's display scaling gives them (the browser's device pixel ratio: a
+// CSS viewport of size/scale); and 1920x1080 with the page's own UI scale at 200% (View menu).
+// 1280x800 at 150% (853x533) is the narrowest: its header folds its menus into "Menu".
 // A screenshot per case: test-output/browser/layout-<screen>-<lang>[-lab].png (look at them).
 // Prints "N passed, M failed, K skipped"; exits non-zero on failure.
 // Usage: node tests/browser/layout.mjs [--dist DIR] [--only NAME]
@@ -21,6 +22,7 @@ const SCREENS = [
   { name: "1280x800-125", w: 1280, h: 800, dpr: 1.25, ui: 1 },
   { name: "1920x1080-150", w: 1920, h: 1080, dpr: 1.5, ui: 1 },
   { name: "1920x1080-200", w: 1920, h: 1080, dpr: 2, ui: 1 },
+  { name: "1280x800-150", w: 1280, h: 800, dpr: 1.5, ui: 1 },
 ];
 const HEADER = ["title", "language", "view", "classroom", "copy_link", "help", "build", "status", "lab"];
 const TABS = ["conv", "filter", "pool", "stride", "relu", "dense", "arch"];

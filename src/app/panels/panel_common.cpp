@@ -189,7 +189,18 @@ void plot(const char* id, const std::vector<Series>& series, ImVec2 size, float 
     ImGui::InvisibleButton("plot", size);
     bool hovered = ImGui::IsItemHovered();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float left = 40, bottom = 16, top = 16, right = 8;
+    const float left = 40, bottom = 16, right = 8;
+    // The legend along the top, in as many rows as the width needs (nothing cut at its edge).
+    const float lh = ImGui::GetTextLineHeight();
+    std::vector<ImVec2> lpos;
+    float lx = p0.x + left, ly = p0.y + 1;
+    for (const auto& s : series) {
+        float w = 22 + ImGui::CalcTextSize(s.label).x;
+        if (lx > p0.x + left && lx + w - 9 > p0.x + size.x - right) lx = p0.x + left, ly += lh;
+        lpos.push_back(ImVec2(lx, ly));
+        lx += w;
+    }
+    const float top = ly - p0.y + lh;
     ImVec2 a(p0.x + left, p0.y + top), b(p0.x + size.x - right, p0.y + size.y - bottom);
     dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), IM_COL32(25, 27, 32, 255), 3);
 
@@ -208,14 +219,16 @@ void plot(const char* id, const std::vector<Series>& series, ImVec2 size, float 
     auto X = [&](float x) { return a.x + (b.x - a.x) * (x / x_max); };
     auto Y = [&](float y) { return b.y - (b.y - a.y) * ((y - ymin) / (ymax - ymin)); };
 
-    // Grid and axis labels: 4 horizontal lines, a vertical one per epoch (or 5).
+    // Grid and axis labels: up to 4 horizontal lines (fewer on a short plot, so that their
+    // labels never overlap), a vertical one per epoch (or 5).
     char buf[32];
-    for (int i = 0; i <= 4; i++) {
-        float v = ymin + (ymax - ymin) * i / 4;
+    const int ylines = std::clamp((int)((b.y - a.y) / (lh * 1.1f)), 1, 4);
+    for (int i = 0; i <= ylines; i++) {
+        float v = ymin + (ymax - ymin) * i / ylines;
         float y = Y(v);
         dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), IM_COL32(60, 63, 70, 255));
         snprintf(buf, sizeof buf, "%.2f", v);
-        dl->AddText(ImVec2(p0.x + 2, y - 6), IM_COL32(150, 150, 150, 255), buf);
+        dl->AddText(ImVec2(p0.x + 2, y - lh / 2), IM_COL32(150, 150, 150, 255), buf);
     }
     int xstep = std::max(1, (int)std::ceil(x_max / 10));
     for (int e = 0; e <= (int)x_max; e += xstep) {
@@ -250,12 +263,10 @@ void plot(const char* id, const std::vector<Series>& series, ImVec2 size, float 
     }
     dl->PopClipRect();
 
-    // Legend along the top
-    float lx = a.x;
-    for (const auto& s : series) {
-        dl->AddRectFilled(ImVec2(lx, p0.y + 5), ImVec2(lx + 10, p0.y + 11), s.color);
-        dl->AddText(ImVec2(lx + 13, p0.y + 1), IM_COL32(210, 210, 210, 255), s.label);
-        lx += 22 + ImGui::CalcTextSize(s.label).x;
+    for (size_t i = 0; i < series.size(); i++) {
+        ImVec2 q = lpos[i];
+        dl->AddRectFilled(ImVec2(q.x, q.y + lh / 2 - 3), ImVec2(q.x + 10, q.y + lh / 2 + 3), series[i].color);
+        dl->AddText(ImVec2(q.x + 13, q.y), IM_COL32(210, 210, 210, 255), series[i].label);
     }
 
     // Hover: value of each series nearest to the mouse's x

@@ -85,12 +85,15 @@ static void class_bars(AppState& a, const cnn::Dataset& d) {
     int count[10] = {};
     for (uint8_t l : d.labels) count[l < 10 ? l : 0]++;
     int maxc = *std::max_element(count, count + 10);
-    float colw = (ImGui::GetContentRegionAvail().x - 4) / 2;
     float name_w = 0;
     for (int k = 0; k < 10; k++) name_w = std::max(name_w, ImGui::CalcTextSize(class_name(a.data.class_names[k])).x);
     name_w += 8;
+    // Two columns when a name, a short bar and the count fit in half the width; else one.
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const int cols = (avail - 4) / 2 >= name_w + 46 + 20 ? 2 : 1;
+    const float colw = cols == 2 ? (avail - 4) / 2 : avail;
     for (int k = 0; k < 10; k++) {
-        if (k % 2) ImGui::SameLine(0, 4);
+        if (cols == 2 && k % 2) ImGui::SameLine(0, 4);
         class_bar(a, k, count[k], maxc, colw, name_w);
     }
 }

@@ -94,7 +94,7 @@ static bool row_settings(LayerRow& r) {
         ch |= act_combo(&r.act);
         break;
     case RowFlatten:
-        ImGui::TextDisabled("%s", tr(S_flatten_what));
+        text_disabled_wrapped(tr(S_flatten_what));
         break;
     case RowActivation:
         if (r.act == 0) r.act = 1;

@@ -78,7 +78,8 @@ static float column_head(ImDrawList* dl, const char* name, float x, float bottom
 
 // The matrix's measures for a window `avail_w` wide: the class names' column, the accuracy
 // column, the heads' height and font, and the cells, which share the rest (14 .. 32 pixels).
-struct MatrixSize { float label_w, acc_w, cell, head, head_font, height; };
+// A narrow window drops the accuracy bars (the percentages stay) to leave the cells room.
+struct MatrixSize { float label_w, acc_w, cell, head, head_font, height; bool bars; };
 static MatrixSize matrix_size(const AppState& a, float avail_w) {
     const auto& names = a.data.class_names;
     const float fs = ImGui::GetFontSize();
@@ -86,11 +87,15 @@ static MatrixSize matrix_size(const AppState& a, float avail_w) {
     m.label_w = 0;  // the widest class name
     for (int t = 0; t < 10; t++) m.label_w = std::max(m.label_w, ImGui::CalcTextSize(class_name(names[t])).x);
     m.label_w = std::max(m.label_w, ImGui::CalcTextSize(tr(S_cm_corner)).x) + 8;  // the corner's "true \ pred" above them
+    m.bars = true;
     m.acc_w = ImGui::CalcTextSize("100%").x + 34;
-    m.cell = std::clamp(std::floor((avail_w - m.label_w - m.acc_w) / 10), 14.0f, 32.0f);
+    if (avail_w - m.label_w - m.acc_w < 10 * 16) m.bars = false, m.acc_w = ImGui::CalcTextSize("100%").x + 8;
+    m.cell = std::clamp(std::floor((avail_w - m.label_w - m.acc_w) / 10), m.bars ? 14.0f : 12.0f, 32.0f);
     m.head_font = std::min(fs, m.cell - 2);  // a line of it fits a column
     m.head = 0;
     for (int q = 0; q < 10; q++) m.head = std::max(m.head, column_head(nullptr, class_name(names[q]), 0, 0, m.head_font, true));
+    if (!m.bars)  // the accuracy column's heading stands like the classes' (it is as narrow)
+        m.head = std::max(m.head, column_head(nullptr, tr(S_series_acc), 0, 0, fs, true));
     m.head = std::max(m.head, fs) + 4;
     m.height = m.head + 10 * m.cell + 4;
     return m;
@@ -105,16 +110,21 @@ static void confusion_matrix(AppState& a, const Predictions& p) {
     ImVec2 o = ImGui::GetCursorScreenPos();
     fit_text(dl, ImVec2(o.x, o.y + head - fs - 2), label_w - 2, IM_COL32(150, 150, 150, 255), tr(S_cm_corner), "cm_corner");
     for (int q = 0; q < 10; q++) column_head(dl, class_name(names[q]), o.x + label_w + q * cell + cell / 2, o.y + head - 2, hs, false);
-    fit_text(dl, ImVec2(o.x + label_w + 10 * cell + 6, o.y + head - fs - 2), acc_w - 6, IM_COL32(200, 200, 200, 255), tr(S_series_acc), "cm_accuracy");
+    if (m.bars)
+        fit_text(dl, ImVec2(o.x + label_w + 10 * cell + 6, o.y + head - fs - 2), acc_w - 6, IM_COL32(200, 200, 200, 255), tr(S_series_acc), "cm_accuracy");
+    else
+        column_head(dl, tr(S_series_acc), o.x + label_w + 10 * cell + 6 + fs / 2, o.y + head - 2, fs, false);
     for (int t = 0; t < 10; t++) {
         float y = o.y + head + t * cell;
         dl->AddText(ImVec2(o.x, y + (cell - fs) / 2), IM_COL32(200, 200, 200, 255), class_name(names[t]));
         for (int q = 0; q < 10; q++) confusion_cell(a, p, t, q, ImVec2(o.x + label_w + q * cell, y), cell);
         // Per-class accuracy bar
         float acc = p.class_total[t] ? (float)p.class_correct[t] / p.class_total[t] : 0;
-        ImVec2 b0(o.x + label_w + 10 * cell + 6, y + cell * 0.25f), b1(b0.x + 24, y + cell * 0.75f);
-        dl->AddRectFilled(b0, b1, IM_COL32(40, 43, 50, 255));
-        dl->AddRectFilled(b0, ImVec2(b0.x + (b1.x - b0.x) * acc, b1.y), kBlue);
+        ImVec2 b0(o.x + label_w + 10 * cell + 6, y + cell * 0.25f), b1(b0.x + (m.bars ? 24 : 0), y + cell * 0.75f);
+        if (m.bars) {
+            dl->AddRectFilled(b0, b1, IM_COL32(40, 43, 50, 255));
+            dl->AddRectFilled(b0, ImVec2(b0.x + (b1.x - b0.x) * acc, b1.y), kBlue);
+        }
         char n[8];
         snprintf(n, sizeof n, "%.0f%%", acc * 100);
         dl->AddText(ImVec2(b1.x + 3, y + (cell - fs) / 2), IM_COL32(220, 220, 220, 255), n);

@@ -170,10 +170,14 @@ static void draw_progress(const Snapshot& s) {
     if (s.status == Status::Done && !s.history.empty()) {  // the speed it had, not 0
         const auto& e = s.history.back();
         ImGui::Text(tr(S_train_line_done), e.images_per_s, e.loss, e.accuracy);
-    } else {
+    } else if (s.status == Status::Running) {
         char eta[32] = "-";
         if (s.eta_s > 0) fmt_time(s.eta_s, eta, sizeof eta);
-        ImGui::Text(tr(S_train_line), s.images_per_s, s.status == Status::Running ? eta : "-", s.loss, s.accuracy);
+        ImGui::Text(tr(S_train_line), s.images_per_s, eta, s.loss, s.accuracy);
+    } else if (s.steps == 0) {  // no speed, loss or accuracy to show yet (not zeros)
+        text_disabled_wrapped(tr(S_train_line_none));
+    } else {  // stopped: no speed (not "0 images/s"), the last figures
+        ImGui::Text(tr(S_train_line_stopped), s.loss, s.accuracy);
     }
     if (!s.history.empty()) {
         const auto& e = s.history.back();
