@@ -76,11 +76,11 @@ async function stepAll(page, cdp, sc, lang, css) {
       await key(page, "PageUp");
       const back = await settleOn(page, 0, css).then(() => true, () => false);
       check(`${sc.name} ${lang}: Page Up goes back to target 1`, back);
+      await key(page, "PageDown");
+      await settleOn(page, 1, css);
     }
-    if (k === 0 || k === 1) {
-      // The first step by a finger on Next (once per screen and language), else the key.
-      if (k === 0) await tapNext(page, cdp, s); else await key(page, "PageDown");
-    } else await key(page, "PageDown");
+    // The first step by a finger on Next (once per screen and language), the others by the key.
+    if (k === 0) await tapNext(page, cdp, s); else await key(page, "PageDown");
     const next = (k + 1) % n;
     s = await settleOn(page, next, css).catch((e) => ({ err: e.message }));
     if (k === 0) check(`${sc.name} ${lang}: one tap (touch) on Next shows target 2`, !s.err, s.err || "");

@@ -56,7 +56,7 @@ float fit_scale(float css_w, float css_h) {
     float s = std::min(css_w / kMinW, css_h / kMinH);
     s = std::floor(s * 20) / 20;
     // Always above the user's own scale: presenting that is no bigger would not be presenting.
-    s = std::max(s, g.saved.scale * 1.25f);
+    s = std::max(s, g.saved.scale * 1.2f);
     return std::min(s, kMaxScale);
 }
 
@@ -192,7 +192,8 @@ void draw_present_bar() {
     char count[32];
     snprintf(count, sizeof count, "%d / %d", i + 1, present_count());
     const char* exit = L(S_pr_exit, "present_exit");
-    float exit_w = button_w(exit) + ImGui::GetStyle().ItemSpacing.x;
+    // The bar's own padding on the right as on the left (ImGui's menu bar keeps a margin there).
+    float exit_w = button_w(exit) + ImGui::GetStyle().ItemSpacing.x + ImGui::GetStyle().WindowPadding.x * 2;
     float room = ImGui::GetWindowWidth() - ImGui::GetCursorPosX() - exit_w - ImGui::CalcTextSize(count).x -
                  ImGui::GetStyle().ItemSpacing.x * 3;
     ImVec2 at = ImGui::GetCursorScreenPos();
