@@ -167,7 +167,9 @@
 
   // The app's state plus the page's settings (language, scale, theme, classroom mode, open
   // panels, the link and its notice, data subset sizes: pg_ui_state in api_classroom.cpp).
-  function state() { return Object.assign(JSON.parse(api.state()), JSON.parse(api.uiState())); }
+  function state() {
+    return Object.assign(JSON.parse(api.state()), JSON.parse(api.uiState()), JSON.parse(api.presentState()));
+  }
   const throwIf = (err) => { if (err) throw new Error(err); };
 
   window.playground = {
@@ -207,6 +209,10 @@
     setSubset: (train, test) => api.setSubset(train | 0, test | 0),        // 0 = all loaded images
     // "en" | "zh": switches the page's language now and remembers it (localStorage).
     setLanguage: (code) => api.setLang(String(code || "")),
+    // Presentation mode: present("lab-conv" | ... | "model" | "data" | "train" | "predictions" |
+    // "inside") shows that one target full screen, big ("" the first); present(null) leaves.
+    // state().present says which (target, index, count).
+    present: (target) => throwIf(api.present(target === null || target === undefined ? null : String(target))),
   };
 
   // An idle page draws only now and then (src/app/session/redraw.h): every export that may
@@ -264,8 +270,10 @@
         answer: Module.cwrap("pg_answer", null, ["number"]),
         resumeSettings: Module.cwrap("pg_resume_settings", null, ["string"]),
         resume: Module.cwrap("pg_resume", null, ["number", "number", "number"]),
+        present: Module.cwrap("pg_present", "string", ["string"]),
+        presentState: Module.cwrap("pg_present_state", "string", []),
       };
-      drawAfterCalls(api, ["state", "uiState", "predictions"]);
+      drawAfterCalls(api, ["state", "uiState", "presentState", "predictions"]);
       document.getElementById("loading").style.display = "none";
       try {
         for (const url of SUBSET) {

@@ -21,6 +21,7 @@
 #include "imgui_impl_sdl.h"
 #include "app/panels/panels.h"
 #include "app/panels/layout.h"
+#include "app/panels/present.h"
 #include "app/gfx/style.h"
 #include "app/lab/teach.h"
 
@@ -143,6 +144,7 @@ static void frame(void*) {
     clock.drawn(t2 / 1000);
     a.fps = io.Framerate;
 
+    app::present_before_frame();  // presentation mode: the target shown and its scale (present.h)
     app::classroom_before_frame();  // UI scale / theme chosen during the last frame
     app::fonts_before_frame();  // a font scale asked for during the last frame
     ImGui_ImplOpenGL3_NewFrame();
@@ -153,7 +155,7 @@ static void frame(void*) {
     app::input_after_new_frame();
     app::layout_begin_frame();  // a new display size places the windows again (layout.h)
     app::handle_shortcuts(a);
-    app::draw_header(a);
+    if (app::present_on()) app::draw_present_bar(); else app::draw_header(a);
     const bool* open = app::ui().open;  // View menu; a closed panel has no rectangle
     if (open[app::PanelData]) app::draw_data_panel(a); else a.panel_rect[0] = {};
     if (open[app::PanelModel]) app::draw_model_panel(a); else a.panel_rect[1] = {};

@@ -14,6 +14,7 @@
 #include "core/model.h"
 #include "app/panels/panels.h"
 #include "app/panels/layout.h"
+#include "app/panels/present.h"
 #include "app/lab/teach.h"
 
 namespace app {
@@ -877,10 +878,23 @@ static void draw_conv_view(AppState& a, TeachState& t) {
     ImGui::EndChild();
 }
 
+static void draw_tab_view(AppState& a, TeachState& t, int tab) {
+    switch (tab) {
+    case TabConv: draw_conv_view(a, t); break;
+    case TabFilter: draw_filter_view(a, t); break;
+    case TabPool: draw_pool_view(a, t); break;
+    case TabStride: draw_stride_view(a, t); break;
+    case TabRelu: draw_relu_view(a, t); break;
+    case TabDense: draw_dense_view(a, t); break;
+    default: draw_arch_view(a, t); break;
+    }
+}
+
 void draw_teach_panels(AppState& a) {
     TeachState& t = teach_state();
-    // A button at the right end of the header bar (appended to the main menu bar).
-    if (ImGui::BeginMainMenuBar()) {
+    // A button at the right end of the header bar (appended to the main menu bar); presenting,
+    // the bar is the presentation's.
+    if (!present_on() && ImGui::BeginMainMenuBar()) {
         const char* txt = tr(t.open ? S_lab_close : S_lab_open);
         float w = ImGui::CalcTextSize(txt).x + 16;
         // At the right end, or after the bar's items when it is full (never over them).
@@ -897,8 +911,10 @@ void draw_teach_panels(AppState& a) {
     }
     ImVec2 d = ImGui::GetIO().DisplaySize;
     float top = ImGui::GetFrameHeight() + 6;
-    ImGui::SetNextWindowPos(ImVec2(12, top), ImGuiCond_Appearing);
-    ImGui::SetNextWindowSize(ImVec2(d.x - 24, d.y - top - 8), ImGuiCond_Appearing);
+    if (!present_place_lab()) {
+        ImGui::SetNextWindowPos(ImVec2(12, top), ImGuiCond_Appearing);
+        ImGui::SetNextWindowSize(ImVec2(d.x - 24, d.y - top - 8), ImGuiCond_Appearing);
+    }
     ImGui::SetNextWindowBgAlpha(1.0f);
     if (!ImGui::Begin(L(S_lab_title, "Convolution lab"), &t.open, ImGuiWindowFlags_NoCollapse)) {
         ImGui::End();
@@ -906,6 +922,11 @@ void draw_teach_panels(AppState& a) {
     }
     ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
     t.rect[0] = wp.x, t.rect[1] = wp.y, t.rect[2] = ws.x, t.rect[3] = ws.y;
+    if (present_lab_tab() >= 0) {  // presenting one tab: it alone, no tab bar to leave it by
+        draw_tab_view(a, t, present_lab_tab());
+        ImGui::End();
+        return;
+    }
     // Tabs keep their whole names; when they do not fit side by side the bar scrolls.
     if (ImGui::BeginTabBar("teach_tabs", ImGuiTabBarFlags_FittingPolicyScroll)) {
         for (int i = 0; i < TabCount; i++) {
@@ -915,15 +936,7 @@ void draw_teach_panels(AppState& a) {
             t.tab_rect[i][0] = r0.x, t.tab_rect[i][1] = r0.y, t.tab_rect[i][2] = r1.x - r0.x, t.tab_rect[i][3] = r1.y - r0.y;
             if (shown) {
                 if (!t.tab_from_api) t.tab = i;
-                switch (i) {
-                case TabConv: draw_conv_view(a, t); break;
-                case TabFilter: draw_filter_view(a, t); break;
-                case TabPool: draw_pool_view(a, t); break;
-                case TabStride: draw_stride_view(a, t); break;
-                case TabRelu: draw_relu_view(a, t); break;
-                case TabDense: draw_dense_view(a, t); break;
-                default: draw_arch_view(a, t); break;
-                }
+                draw_tab_view(a, t, i);
                 ImGui::EndTabItem();
             }
         }

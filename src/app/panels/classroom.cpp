@@ -16,6 +16,7 @@
 #include "imgui.h"
 #include "app/panels/panels.h"
 #include "app/panels/layout.h"
+#include "app/panels/present.h"
 #include "app/gfx/style.h"
 #include "app/lab/teach.h"
 
@@ -41,10 +42,9 @@ LinkSettings current_settings(const AppState& a) {
     s.model = a.draft_error.empty() ? a.draft_spec : a.applied_spec;
     s.train = a.hyper;
     s.train_n = a.data.train_limit, s.test_n = a.data.test_limit;
-    for (int i = 0; i < PanelLab; i++) s.panels[i] = u.open[i];
-    s.panels[PanelLab] = teach_state().open;
+    for (int i = 0; i < PanelCount; i++) s.panels[i] = present_user_open(i);  // not the presentation's
     s.lang = lang();
-    s.scale = u.scale;
+    s.scale = present_user_scale();  // not the presentation's
     s.contrast = u.contrast;
     s.classroom = u.classroom;
     s.hide = u.hide;
@@ -198,13 +198,21 @@ void handle_shortcuts(AppState& a) {
         case SDL_SCANCODE_P: next_image(a, -1); break;
         case SDL_SCANCODE_PERIOD: lab_step(a, +1); break;
         case SDL_SCANCODE_COMMA: lab_step(a, -1); break;
+        case SDL_SCANCODE_F:
+            if (k.repeat) break;
+            if (present_on()) present_exit();
+            else present_enter(0);
+            break;
+        case SDL_SCANCODE_PAGEDOWN: present_step(+1); break;  // what a presenter's clicker sends
+        case SDL_SCANCODE_PAGEUP: present_step(-1); break;
         case SDL_SCANCODE_F1: u.help = !u.help; break;
         case SDL_SCANCODE_SLASH:
             if (shift) u.help = !u.help;  // '?'
             break;
         case SDL_SCANCODE_ESCAPE:
             if (u.notice_open) u.notice_open = false;
-            else u.help = false;
+            else if (u.help) u.help = false;
+            else present_exit();
             break;
         default: break;
         }
@@ -229,6 +237,7 @@ void draw_classroom_menus(AppState& a) {
         }
         ImGui::Checkbox(tr(S_view_contrast), &u.contrast);
         ImGui::Separator();
+        if (ImGui::MenuItem(tr(S_pr_menu), tr(S_key_present))) present_enter(0);
         ImGui::MenuItem(tr(S_help_item), "F1", &u.help);
         ImGui::EndMenu();
     }
@@ -275,6 +284,7 @@ static void help_window() {
             {"R", S_help_reset},                    {tr(S_key_arrows_next), S_help_next},
             {tr(S_key_arrows_prev), S_help_prev},   {tr(S_key_lab), S_help_anim},
             {tr(S_key_help), S_help_help},          {tr(S_key_esc), S_help_esc},
+            {tr(S_key_present), S_help_present},    {tr(S_key_present_step), S_help_present_step},
         };
         if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit)) {
             ImGui::TableSetupColumn(tr(S_help_key));

@@ -9,6 +9,7 @@
 #include "app/panels/layout.h"
 #include "app/lab/teach.h"
 #include "app/panels/panels.h"
+#include "app/panels/present.h"
 
 namespace app {
 
@@ -38,6 +39,7 @@ void remember_rect(AppState& a, int which) {
 }
 
 void place_window(int which) {
+    if (present_place(which)) return;  // presenting, or back from it
     ImVec2 d = ImGui::GetIO().DisplaySize;
     float top = ImGui::GetFrameHeight(), H = d.y - top;
     float c1 = std::floor(d.x * 0.37f), c2 = std::floor(d.x * 0.29f), c3 = d.x - c1 - c2;
