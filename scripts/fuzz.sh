@@ -34,7 +34,7 @@ command -v clang++ >/dev/null || fail "clang++ not found (run scripts/setup.sh: 
 echo "==> [fuzz] configure build/fuzz (clang, CNN_FUZZ=ON, ASan + UBSan)"
 cmake -S . -B "$B" -G "Unix Makefiles" \
   -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g" "-DCMAKE_C_FLAGS_DEBUG=-O1 -g" \
+  "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" "-DCMAKE_C_FLAGS_DEBUG=-O1 -g1" \
   -DCNN_NATIVE_ARCH=OFF -DCNN_SANITIZE=ON -DCNN_FUZZ=ON >"$LOGDIR/fuzz-configure.log" 2>&1 \
   || { tail -n 40 "$LOGDIR/fuzz-configure.log"; fail "configure failed (build/logs/fuzz-configure.log)"; }
 grep -q '^CNN_FUZZ:BOOL=ON' "$B/CMakeCache.txt" && [ -f "$B/tests/fuzz/Makefile" ] \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The sanitizer suite:   bash scripts/sanitize.sh
 #
-# Builds the `asan` preset (clang, -fsanitize=address,undefined, -O1 -g, build/asan) and runs
+# Builds the `asan` preset (clang, -fsanitize=address,undefined, -O1 -g1 (line tables: reports keep file:line), build/asan) and runs
 # its whole CTest suite: the Catch2 unit tests, the cnn-train end-to-end scripts
 # (tests/cli/*.sh) and the replay of the fuzzers' regression inputs (tests/fuzz). Any
 # AddressSanitizer, LeakSanitizer or UndefinedBehaviorSanitizer report fails the run.
