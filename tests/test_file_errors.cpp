@@ -293,8 +293,8 @@ TEST_CASE("session: a bad model file keeps its code; the Model panel says it in 
     CHECK(err == "my.model: checksum mismatch: the file is corrupted");  // the JS API's English
     CHECK(a.model_note == err);
     CHECK(a.model_problem.code == Errc::ModelChecksum);
-    CHECK(in_lang(app::LangZh, [&] { return app::model_file_error_text(a); }) == "my.model：校验和不符：文件已损坏");
-    CHECK(app::model_file_error_text(a) == "my.model: checksum mismatch: the file is corrupted");
+    CHECK(in_lang(app::LangZh, [&] { return app::model_file_error_text(a); }) == "my.model：文件已损坏（内容与文件里保存的校验值不符）");
+    CHECK(app::model_file_error_text(a) == "my.model: the file is damaged (its contents do not match the check value stored in it)");
 
     // A file whose optimizer setting the page refuses: the setting's own text, the file named.
     cnn::Optimizer o = cnn::Optimizer::parse("sgd");
