@@ -240,7 +240,7 @@ TEST_CASE("file errors: the numbers, words and inner errors land in their places
           "s.bin：只读到了 10 字节，共 3073 字节（加载时文件被改动或变得无法读取）");
     const cnn::ErrorInfo oom{Errc::OutOfMemory, 0, {}, {"data_batch_1.bin"}, "data_batch_1.bin: not enough memory to load it"};
     CHECK(in_lang(app::LangZh, [&] { return app::model_error_text(oom); }) ==
-          "data_batch_1.bin：内存不够，无法加载（请关闭其他标签页，或少用一些图片）");
+          "data_batch_1.bin：内存不够，无法加载（请关闭其他标签页，或少用一些图像）");
     const cnn::ErrorInfo denied{Errc::FileUnreadable, 0, {EACCES}, {"p.bin"}, "p.bin: cannot read file (permission denied)"};
     CHECK(in_lang(app::LangZh, [&] { return app::model_error_text(denied); }) == "p.bin：无法读取文件（没有权限）");
 }
@@ -293,8 +293,8 @@ TEST_CASE("session: a bad model file keeps its code; the Model panel says it in 
     CHECK(err == "my.model: checksum mismatch: the file is corrupted");  // the JS API's English
     CHECK(a.model_note == err);
     CHECK(a.model_problem.code == Errc::ModelChecksum);
-    CHECK(in_lang(app::LangZh, [&] { return app::model_file_error_text(a); }) == "my.model：校验和不符：文件已损坏");
-    CHECK(app::model_file_error_text(a) == "my.model: checksum mismatch: the file is corrupted");
+    CHECK(in_lang(app::LangZh, [&] { return app::model_file_error_text(a); }) == "my.model：文件已损坏（内容与文件里保存的校验值不符）");
+    CHECK(app::model_file_error_text(a) == "my.model: the file is damaged (its contents do not match the check value stored in it)");
 
     // A file whose optimizer setting the page refuses: the setting's own text, the file named.
     cnn::Optimizer o = cnn::Optimizer::parse("sgd");
@@ -316,7 +316,7 @@ TEST_CASE("Train panel: an engine error says its code's text; one without a code
     int y, idx = 3;
     s.problem = caught([&] { cnn::make_batch(d, &idx, 1, x, &y); });
     s.message = s.problem.what;
-    CHECK(in_lang(app::LangZh, [&] { return app::train_error_text(s); }) == "训练已停止：图片编号 3 超出了共 1 张图片的集合");
+    CHECK(in_lang(app::LangZh, [&] { return app::train_error_text(s); }) == "训练已停止：图像编号 3 超出了共 1 张图像的集合");
     CHECK(app::train_error_text(s) == "Training stopped: image 3 is outside the set of 1 images");
     s.problem = {};
     s.message = "std::bad_alloc";

@@ -21,7 +21,7 @@ static void data_summary(const DataState& D) {
         ImGui::TextWrapped(tr(S_data_bundled), ntrain, ntest);
     else {
         char files[48];
-        snprintf(files, sizeof files, tr(S_data_n_files), (int)D.train_files.size());
+        snprintf(files, sizeof files, tr(D.train_files.size() == 1 ? S_data_n_files_one : S_data_n_files), (int)D.train_files.size());
         ImGui::TextWrapped(tr(S_data_counts), ntrain, D.train_baked ? tr(S_data_subset) : files, ntest,
                            D.test_baked ? tr(S_data_subset) : "test_batch.bin");
     }

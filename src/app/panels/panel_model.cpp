@@ -273,7 +273,7 @@ static void draw_replace_question(AppState& a) {
     if (!ImGui::BeginPopupModal(id, &open, ImGuiWindowFlags_AlwaysAutoResize)) return;
     const Snapshot& s = *a.snap;
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-    ImGui::TextWrapped(tr(S_keep_text), (int)s.history.size(), (long long)s.steps);
+    ImGui::TextWrapped(tr(s.history.size() == 1 ? S_keep_text_one : S_keep_text), (int)s.history.size(), (long long)s.steps);
     ImGui::PopTextWrapPos();
     if (ImGui::Button(L(S_keep_save, "keep_save"))) app_answer(a, Answer::SaveThenReplace);
     ImGui::SameLine();

@@ -42,7 +42,7 @@ static void confusion_cell(AppState& a, const Predictions& p, int t, int q, ImVe
         else a.cm_true = t, a.cm_pred = q;
     }
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip(tr(S_cm_cell_tip), class_name(names[t]), class_name(names[q]), p.confusion[t][q]);
+        ImGui::SetTooltip(tr(p.confusion[t][q] == 1 ? S_cm_cell_tip_one : S_cm_cell_tip), class_name(names[t]), class_name(names[q]), p.confusion[t][q]);
     ImGui::PopID();
 }
 
@@ -257,10 +257,10 @@ void draw_predictions_panel(AppState& a) {
     }
     const Predictions& p = *preds;
     ImGui::TextWrapped(tr(S_test_accuracy), p.accuracy * 100, p.loss, p.n);
-    text_beside(fmt_tr(S_after_batches, (long long)p.at_step).c_str(), true);
+    text_beside(fmt_tr(p.at_step == 1 ? S_after_batch_one : S_after_batches, (long long)p.at_step).c_str(), true);
     prediction_filters(a);
     std::vector<int> idx = shown_predictions(a, p, *a.data.test);
-    text_disabled_wrapped(fmt_tr(S_pred_shown, (int)idx.size()).c_str());
+    text_disabled_wrapped(fmt_tr(idx.size() == 1 ? S_pred_shown_one : S_pred_shown, (int)idx.size()).c_str());
     float matrix_h = matrix_size(a, ImGui::GetContentRegionAvail().x).height + 8;  // the confusion matrix below the list
     float list_h = std::max(120.0f, ImGui::GetContentRegionAvail().y - matrix_h - ImGui::GetTextLineHeightWithSpacing());
     prediction_list(a, p, *a.data.test, idx, list_h);

@@ -181,7 +181,7 @@ static void draw_progress(const Snapshot& s) {
     }
     if (!s.history.empty()) {
         const auto& e = s.history.back();
-        ImGui::TextDisabled(tr(S_last_epoch), e.epoch, e.loss, e.accuracy, e.val_loss, e.val_accuracy, e.seconds);
+        text_disabled_wrapped(fmt_tr(S_last_epoch, e.epoch, e.loss, e.accuracy, e.val_loss, e.val_accuracy, e.seconds).c_str());
     }
 }
 
