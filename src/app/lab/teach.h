@@ -191,8 +191,8 @@ void canvas_begin(TeachState& t, const char* id);
 void canvas_end(TeachState& t);
 // Text drawn with a draw list is clipped without vertices: its far corner is marked instead.
 void canvas_mark(ImVec2 far_corner);
-// A text drawn at p on a canvas (and marked).
-void lab_label(ImDrawList* dl, ImVec2 p, const std::string& s, ImU32 col = IM_COL32(220, 220, 220, 255));
+// A text drawn at p on a canvas (and marked), wrapped at `wrap` pixels when > 0; returns its height.
+float lab_label(ImDrawList* dl, ImVec2 p, const std::string& s, ImU32 col = IM_COL32(220, 220, 220, 255), float wrap = 0);
 // Line height of the current font, for the fixed parts of fit_cell.
 float line_h();
 

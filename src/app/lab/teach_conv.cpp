@@ -681,12 +681,12 @@ void canvas_single(Canvas& c, TeachState& t) {
     const float valw = ImGui::CalcTextSize(val.c_str()).x, units = g.PW + 2.0f * c.p.K + g.OW;
     // The middle column is as wide as the kernel and products or the sum line, whichever is wider:
     // a cell that fits with the sum line as the middle column bounds the room the cells may take.
-    float with_val = (c.avail.x - 60 - valw) / std::max(1, g.PW + g.OW);
+    float with_val = (c.avail.x - 66 - valw) / std::max(1, g.PW + g.OW);
     // Likewise down: the kernel with the three lines under it may be taller than the input.
     const float lines = 30 + 5 * line_h();
     float with_sums = (c.avail.y - lines - 60) / c.p.K;
-    ImVec2 room(std::min(c.avail.x, with_val * units + 74), std::min(c.avail.y, with_sums * g.PH + lines));
-    float cell = fit_cell("input", room, units, g.PH, 74, lines);
+    ImVec2 room(std::min(c.avail.x, with_val * units + 80), std::min(c.avail.y, with_sums * g.PH + lines));
+    float cell = fit_cell("input", room, units, g.PH, 80, lines);  // 28 + 14 + 32 between grids, 6 for the window's box
     label(c.dl, ImVec2(c.o.x, y), fmt_tr(S_lab_input_hw, c.p.H, c.p.W) + (g.PH != c.p.H || g.PW != c.p.W ? tr(S_lab_plus_padding) : ""));
     ImVec2 ip(c.o.x, y + 18);
     single_input(c, t, ip, cell);

@@ -176,10 +176,11 @@ void canvas_mark(ImVec2 far_corner) {
     g_far.x = std::max(g_far.x, far_corner.x), g_far.y = std::max(g_far.y, far_corner.y);
 }
 
-void lab_label(ImDrawList* dl, ImVec2 p, const std::string& s, ImU32 col) {
-    dl->AddText(p, col, s.c_str());
-    ImVec2 sz = ImGui::CalcTextSize(s.c_str());
+float lab_label(ImDrawList* dl, ImVec2 p, const std::string& s, ImU32 col, float wrap) {
+    dl->AddText(nullptr, 0, p, col, s.c_str(), nullptr, wrap);
+    ImVec2 sz = ImGui::CalcTextSize(s.c_str(), nullptr, false, wrap);
     canvas_mark(ImVec2(p.x + sz.x, p.y + sz.y));
+    return sz.y;
 }
 
 void canvas_end(TeachState& t) {

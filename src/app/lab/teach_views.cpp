@@ -376,7 +376,7 @@ void stride_problems(const TeachState& t, teach::ConvProblem* p1, teach::ConvPro
 }
 
 // One column of the stride canvas at x: stride 1 (j = 0, blue) or 2 (j = 1, orange) at step tj.
-void stride_column(ImDrawList* dl, ImVec2 at, float cell, const TeachState& t, const teach::ConvSteps& cs, int j, int tj) {
+void stride_column(ImDrawList* dl, ImVec2 at, float cell, float colw, const TeachState& t, const teach::ConvSteps& cs, int j, int tj) {
     const ImU32 col = j == 0 ? kBlue : kOrange;
     const int n = cs.num_steps(), S = cs.problem().stride, K = cs.problem().K;
     teach::ConvStep st = cs.step(tj);
@@ -399,9 +399,9 @@ void stride_column(ImDrawList* dl, ImVec2 at, float cell, const TeachState& t, c
     std::vector<float> all = cs.output();
     GridStyle og;
     og.cell = cell, og.lo = std::min(0.0f, *std::min_element(all.begin(), all.end())), og.hi = *std::max_element(all.begin(), all.end()) + 1e-3f;
-    lab_label(dl, ImVec2(at.x, yo), fmt_tr(S_lab_stride_out, g.OH, g.OW, n));
-    draw_grid(dl, ImVec2(at.x, yo + 18), g.OH, g.OW, pm.value.data(), og, pm.filled.data());
-    draw_window_box(dl, ImVec2(at.x, yo + 18), cell, st.oh, st.ow, 1, 1, col, 3);
+    yo += lab_label(dl, ImVec2(at.x, yo), fmt_tr(S_lab_stride_out, g.OH, g.OW, n), IM_COL32(220, 220, 220, 255), colw) + 4;
+    draw_grid(dl, ImVec2(at.x, yo), g.OH, g.OW, pm.value.data(), og, pm.filled.data());
+    draw_window_box(dl, ImVec2(at.x, yo), cell, st.oh, st.ow, 1, 1, col, 3);
 }
 
 // The stride tab's canvas: the two columns side by side, finishing together.
@@ -409,11 +409,12 @@ void stride_canvas(const TeachState& t, const teach::ConvSteps& s1, const teach:
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 o = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
     float half = avail.x / 2;
-    float cell = fit_cell("input", avail, 2 * t.stride_in, t.stride_in + s1.geometry().OH, 2 * 40, 20 + 16 + 18 + 16);
+    // Each column's output line wraps to its half: up to three lines under the input.
+    float cell = fit_cell("input", avail, 2 * t.stride_in, t.stride_in + s1.geometry().OH, 2 * 40, 20 + 16 + 3 * line_h() + 16);
     const int n1 = s1.num_steps(), n2 = s2.num_steps();
-    stride_column(dl, o, cell, t, s1, 0, t.stride_anim.t);
+    stride_column(dl, o, cell, half - 16, t, s1, 0, t.stride_anim.t);
     // stride 2's step follows stride 1's progress
-    stride_column(dl, ImVec2(o.x + half, o.y), cell, t, s2, 1, std::min(n2 - 1, (int)((long long)t.stride_anim.t * n2 / std::max(1, n1))));
+    stride_column(dl, ImVec2(o.x + half, o.y), cell, half - 16, t, s2, 1, std::min(n2 - 1, (int)((long long)t.stride_anim.t * n2 / std::max(1, n1))));
 }
 
 } // namespace
