@@ -6,12 +6,13 @@
 //   - every item of the header (title, language, view, classroom, copy link, help, build,
 //     status, the lab's button) is reachable: on the bar inside the display, or in its menu;
 //   - each lab tab with grids draws its whole canvas without scrolling (teach.state().fit), at
-//     cells no smaller than their minimum, and the cells grow with the lab window (the
-//     1280x800 window against the 960x540 one of 1920x1080 at 200%).
+//     cells no smaller than their minimum (the convolution tab in its three sources of numbers:
+//     the tutorial's example, a layer of the model, RGB channels), and the cells grow with the
+//     lab window (the 1280x800 window against the 960x540 one of 1920x1080 at 200%).
 // Screens: 1024x700 and 1280x800 at 100%; 1280x800 at 125% and 1920x1080 at 150% and 200% as
 // an operating system's display scaling gives them (the browser's device pixel ratio: a CSS
 // viewport of size/scale); and 1920x1080 with the page's own UI scale at 200% (View menu).
-// A screenshot per case: test-output/browser/layout-<screen>-<lang>[-lab].png (look at them).
+// A screenshot per case: test-output/browser/layout-<screen>-<lang>[-lab-<tab>[-<mode>]].png (look at them).
 // Prints "N passed, M failed, K skipped"; exits non-zero on failure.
 // Usage: node tests/browser/layout.mjs [--dist DIR] [--only NAME]
 import path from "node:path";
@@ -48,21 +49,35 @@ function checkLayout(L, sc, what) {
 
 // A lab tab's canvas (teach.state().fit): the whole drawing inside its room, every grid's cells
 // at least their minimum. Records the cells for the growth check.
-function checkCanvas(f, sc, lang, tab) {
-  const what = `${sc.name} ${lang} lab ${tab}`;
+function checkCanvas(f, sc, lang, tab, variant = "") {
+  const what = `${sc.name} ${lang} lab ${tab}${variant}`;
   check(`${what}: canvas measured`, f.tab === tab, `fit.tab = ${f.tab}`);
   check(`${what}: whole drawing visible without scrolling`, f.fits,
         `drawing reaches ${f.extent.map(Math.round)} in a room of ${f.room.map(Math.round)}`);
   const small = f.cells.filter((c) => !(c.cell >= c.min && c.min > 0));
   check(`${what}: ${f.cells.length} grid(s), cells at least their minimum`, small.length === 0,
         small.map((c) => `${c.id} ${c.cell} < ${c.min}`).join(", "));
-  cellsSeen[`${sc.name} ${lang} ${tab}`] = Object.fromEntries(f.cells.map((c) => [c.id, c.cell]));
+  cellsSeen[`${sc.name} ${lang} ${tab}${variant}`] = Object.fromEntries(f.cells.map((c) => [c.id, c.cell]));
+}
+
+// The convolution tab's two other sources (a layer of the model: colour maps over rows of
+// numbers; three colour channels with two kernels) fit too; back to the tutorial's example.
+async function otherConvModes(page, sc, lang) {
+  for (const mode of ["cifar", "multi"]) {
+    await page.evaluate((m) => window.playground.teach.setMode(m), mode);
+    await settle(page, sc);
+    const t = await page.evaluate(() => window.playground.teach.state());
+    check(`${sc.name} ${lang} lab conv ${mode}: shows a step`, t.mode === mode && t.steps > 0, `mode ${t.mode}, error: ${t.error}`);
+    checkCanvas(t.fit, sc, lang, "conv", ` ${mode}`);
+    await shot(page, `${sc.name}-${lang}-lab-conv-${mode}`);
+  }
+  await page.evaluate(() => window.playground.teach.setMode("tutorial"));
 }
 
 // The same tab in a bigger lab window draws bigger cells (every grid of it).
 function checkGrowth(small, big) {
   for (const lang of ["en", "zh"])
-    for (const tab of GRID_TABS) {
+    for (const tab of [...GRID_TABS, "conv cifar", "conv multi"]) {
       const a = cellsSeen[`${small} ${lang} ${tab}`], b = cellsSeen[`${big} ${lang} ${tab}`];
       if (!a || !b) continue;
       const ids = Object.keys(a).filter((id) => id in b);
@@ -100,6 +115,7 @@ async function screen(page, sc) {
       checkLayout(s.layout, sc, `${sc.name} ${lang} lab ${tab}`);
       if (GRID_TABS.includes(tab)) checkCanvas((await page.evaluate(() => window.playground.teach.state())).fit, sc, lang, tab);
       await shot(page, `${sc.name}-${lang}-lab-${tab}`);
+      if (tab === "conv") await otherConvModes(page, sc, lang);
     }
     await page.evaluate(() => window.playground.teach.close());
   }

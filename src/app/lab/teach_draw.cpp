@@ -154,9 +154,9 @@ float line_h() { return ImGui::GetTextLineHeightWithSpacing(); }
 float fit_cell(const char* id, ImVec2 room, float units_w, float units_h, float fixed_w, float fixed_h, CellKind kind) {
     const float em = ImGui::GetFontSize();
     // Numbers need about a font's height to be read (numbers wider than the cell show on
-    // hover); colours stay visible down to a few pixels, an image down to its own size. The
+    // hover); colours stay visible down to two pixels, an image down to its own size. The
     // top keeps a grid from turning into a few giant squares on a projector.
-    const float lo = kind == CellNumbers ? std::round(0.9f * em) : kind == CellColours ? 3.0f : 1.0f;
+    const float lo = kind == CellNumbers ? std::round(0.9f * em) : kind == CellColours ? 2.0f : 1.0f;
     const float hi = kind == CellNumbers ? std::round(8 * em) : std::round(2.7f * em);
     float fit = std::min((room.x - fixed_w) / std::max(units_w, 1.0f), (room.y - fixed_h) / std::max(units_h, 1.0f));
     float cell = std::floor(std::clamp(fit, lo, hi));
