@@ -4,12 +4,16 @@
 //   - every window lies inside the display;
 //   - no widget reports text cut to fit (nor a window whose content runs past its edge);
 //   - every item of the header (title, language, view, classroom, copy link, help, build,
-//     status, the lab's button) is reachable: on the bar inside the display, or in its menu.
+//     status, the lab's button) is reachable: on the bar inside the display, or in its menu;
+//   - each lab tab with grids draws its whole canvas without scrolling (teach.state().fit), at
+//     cells no smaller than their minimum (the convolution tab in its three sources of numbers:
+//     the tutorial's example, a layer of the model, RGB channels), and the cells grow with the
+//     lab window (the 1280x800 window against the 960x540 one of 1920x1080 at 200%).
 // Screens: 1024x700 and 1280x800 at 100%; 1280x800 at 125% and 150% and 1920x1080 at 150% and
 // 200% as an operating system's display scaling gives them (the browser's device pixel ratio: a
 // CSS viewport of size/scale); and 1920x1080 with the page's own UI scale at 200% (View menu).
 // 1280x800 at 150% (853x533) is the narrowest: its header folds its menus into "Menu".
-// A screenshot per case: test-output/browser/layout-<screen>-<lang>[-lab].png (look at them).
+// A screenshot per case: test-output/browser/layout-<screen>-<lang>[-lab-<tab>[-<mode>]].png (look at them).
 // Prints "N passed, M failed, K skipped"; exits non-zero on failure.
 // Usage: node tests/browser/layout.mjs [--dist DIR] [--only NAME]
 import path from "node:path";
@@ -26,6 +30,8 @@ const SCREENS = [
 ];
 const HEADER = ["title", "language", "view", "classroom", "copy_link", "help", "build", "status", "lab"];
 const TABS = ["conv", "filter", "pool", "stride", "relu", "dense", "arch"];
+const GRID_TABS = ["conv", "filter", "pool", "stride", "relu"];  // tabs whose canvas is sized by fit_cell
+const cellsSeen = {};  // "<screen> <lang> <tab>" -> {grid id: cell}
 
 // The logical display the page lays out on: CSS pixels (physical / dpr) over the UI scale.
 const logical = (sc) => [Math.round(sc.w / sc.dpr) / sc.ui, Math.round(sc.h / sc.dpr) / sc.ui];
@@ -41,6 +47,46 @@ function checkLayout(L, sc, what) {
   const missing = HEADER.filter((id) => !L.header.some((h) => h.id === id && h.reachable));
   check(`${what}: header items reachable${L.header_folded ? " (menus folded)" : ""}`, missing.length === 0,
         `unreachable: ${missing.join(", ")}; ` + L.header.filter((h) => !h.reachable).map((h) => `${h.id}@${h.x.map(Math.round)}`).join(" "));
+}
+
+// A lab tab's canvas (teach.state().fit): the whole drawing inside its room, every grid's cells
+// at least their minimum. Records the cells for the growth check.
+function checkCanvas(f, sc, lang, tab, variant = "") {
+  const what = `${sc.name} ${lang} lab ${tab}${variant}`;
+  check(`${what}: canvas measured`, f.tab === tab, `fit.tab = ${f.tab}`);
+  check(`${what}: whole drawing visible without scrolling`, f.fits,
+        `drawing reaches ${f.extent.map(Math.round)} in a room of ${f.room.map(Math.round)}`);
+  const small = f.cells.filter((c) => !(c.cell >= c.min && c.min > 0));
+  check(`${what}: ${f.cells.length} grid(s), cells at least their minimum`, small.length === 0,
+        small.map((c) => `${c.id} ${c.cell} < ${c.min}`).join(", "));
+  cellsSeen[`${sc.name} ${lang} ${tab}${variant}`] = Object.fromEntries(f.cells.map((c) => [c.id, c.cell]));
+}
+
+// The convolution tab's two other sources (a layer of the model: colour maps over rows of
+// numbers; three colour channels with two kernels) fit too; back to the tutorial's example.
+async function otherConvModes(page, sc, lang) {
+  for (const mode of ["cifar", "multi"]) {
+    await page.evaluate((m) => window.playground.teach.setMode(m), mode);
+    await settle(page, sc);
+    const t = await page.evaluate(() => window.playground.teach.state());
+    check(`${sc.name} ${lang} lab conv ${mode}: shows a step`, t.mode === mode && t.steps > 0, `mode ${t.mode}, error: ${t.error}`);
+    checkCanvas(t.fit, sc, lang, "conv", ` ${mode}`);
+    await shot(page, `${sc.name}-${lang}-lab-conv-${mode}`);
+  }
+  await page.evaluate(() => window.playground.teach.setMode("tutorial"));
+}
+
+// The same tab in a bigger lab window draws bigger cells (every grid of it).
+function checkGrowth(small, big) {
+  for (const lang of ["en", "zh"])
+    for (const tab of [...GRID_TABS, "conv cifar", "conv multi"]) {
+      const a = cellsSeen[`${small} ${lang} ${tab}`], b = cellsSeen[`${big} ${lang} ${tab}`];
+      if (!a || !b) continue;
+      const ids = Object.keys(a).filter((id) => id in b);
+      const notBigger = ids.filter((id) => !(b[id] > a[id]));
+      check(`lab ${tab} ${lang}: cells grow from ${small} to ${big} (${ids.map((id) => `${id} ${a[id]}->${b[id]}`).join(", ")})`,
+            ids.length >= 1 && notBigger.length === 0, `not bigger: ${notBigger.join(", ")}`);
+    }
 }
 
 // Waits until the page lays out on the screen's logical display and has drawn a few frames since.
@@ -69,7 +115,9 @@ async function screen(page, sc) {
       await settle(page, sc);
       const s = await state(page);
       checkLayout(s.layout, sc, `${sc.name} ${lang} lab ${tab}`);
-      if (tab === "conv" || tab === "arch") await shot(page, `${sc.name}-${lang}-lab-${tab}`);
+      if (GRID_TABS.includes(tab)) checkCanvas((await page.evaluate(() => window.playground.teach.state())).fit, sc, lang, tab);
+      await shot(page, `${sc.name}-${lang}-lab-${tab}`);
+      if (tab === "conv") await otherConvModes(page, sc, lang);
     }
     await page.evaluate(() => window.playground.teach.close());
   }
@@ -89,6 +137,7 @@ await runSuite(async () => {
       const P = await openPage(browser, srv.url, {
         viewport: { width: Math.round(first.w / dpr), height: Math.round(first.h / dpr) }, deviceScaleFactor: dpr });
       for (const sc of screens) await screen(P.page, sc);
+      if (dpr === 1) checkGrowth("1920x1080-ui200", "1280x800-100");
       check(`dpr ${dpr}: no console errors`, P.errors.length === 0, P.errors.slice(0, 3).join(" | "));
       await P.context.close();
     }

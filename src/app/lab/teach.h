@@ -53,12 +53,27 @@ struct Anim {
     void clamp(int n) { t = n <= 0 ? 0 : (t < 0 ? 0 : (t >= n ? n - 1 : t)); }
 };
 
+// The canvas of the tab shown: each grid's cell size as fit_cell chose it, and whether the
+// whole drawing lies inside the canvas without scrolling (what state() reports).
+struct CanvasCell {
+    std::string id;              // "input", "output", "kernel", ...
+    float cell = 0, min = 0;     // pixels per cell, and the smallest fit_cell allows
+};
+struct CanvasFit {
+    int tab = -1;                // the tab whose canvas was measured (-1: none yet)
+    std::vector<CanvasCell> cells;
+    float room[2] = {0, 0};      // the canvas's visible size
+    float extent[2] = {0, 0};    // how far the drawing reaches from the canvas's top-left
+    bool fits = true;            // extent within room, and nothing to scroll
+};
+
 struct TeachState {
     bool open = false;
     int tab = TabConv;
     bool tab_from_api = false;   // select the tab on the next frame (SetSelected)
     float rect[4] = {0, 0, 0, 0};  // the lab window on screen (screenshots)
     float tab_rect[TabCount][4] = {};  // each tab's button on screen (touch tests tap them)
+    CanvasFit fit;               // the shown tab's canvas, last frame
 
     // ---- step-by-step convolution ----
     int mode = ModeTutorial;
@@ -161,6 +176,26 @@ struct GridStyle {
     float lo = 0, hi = 1;        // colour range
     bool signed_colors = false;
 };
+// ---- canvases that scale to their room (teach_draw.cpp) ----
+// The one owner of "cell size for this room": the largest cell at which a drawing `units_w`
+// cells wide and `units_h` high, plus `fixed_w` × `fixed_h` pixels of labels and gaps, fits
+// `room`; clamped to [min, max] (colour-only grids may go smaller than number grids; numbers
+// that do not fit a cell show on hover). Records the grid `id` for state().
+enum CellKind { CellNumbers, CellColours, CellPixels };  // CellPixels: an image's pixels
+float fit_cell(const char* id, ImVec2 room, float units_w, float units_h, float fixed_w, float fixed_h,
+               CellKind kind = CellNumbers);
+// A tab's canvas: a child window filling the rest of the tab. canvas_end measures how far
+// the drawing reached (every vertex of the child's draw list, the labels marked with
+// canvas_mark, ImGui's own scrolling) into t.fit, and ends the child.
+void canvas_begin(TeachState& t, const char* id);
+void canvas_end(TeachState& t);
+// Text drawn with a draw list is clipped without vertices: its far corner is marked instead.
+void canvas_mark(ImVec2 far_corner);
+// A text drawn at p on a canvas (and marked), wrapped at `wrap` pixels when > 0; returns its height.
+float lab_label(ImDrawList* dl, ImVec2 p, const std::string& s, ImU32 col = IM_COL32(220, 220, 220, 255), float wrap = 0);
+// Line height of the current font, for the fixed parts of fit_cell.
+float line_h();
+
 // Playback controls of an animated tab (|< < play > >|, speed up to max_speed steps/s, step
 // slider); full: also the loop box and "step i of n" (the convolution tab).
 void playback(Anim& an, int n, const char* id, float max_speed, bool full);

@@ -374,7 +374,7 @@ const char* const kChanNames[3] = {"R", "G", "B"};
 const ImU32 kChanCols[3] = {IM_COL32(240, 110, 110, 255), IM_COL32(110, 220, 120, 255), IM_COL32(120, 160, 255, 255)};
 
 void label(ImDrawList* dl, ImVec2 p, const std::string& s, ImU32 col = IM_COL32(220, 220, 220, 255)) {
-    dl->AddText(p, col, s.c_str());
+    lab_label(dl, p, s, col);
 }
 
 // Range of a vector, widened to include 0.
@@ -671,31 +671,37 @@ void single_lines(Canvas& c, TeachState& t, float bottom) {
     if (idx >= 0 && idx < (int)t.tut_kernel.size()) edit_value_popup("edit_k", &t.tut_kernel[idx]);
 }
 
-// One channel: input | kernel & products | output.
+// One channel: input | kernel & products | output, all three at one cell size.
 void canvas_single(Canvas& c, TeachState& t) {
     const teach::ConvGeometry& g = c.g;
     const teach::ConvStep& st = c.st;
     const int dec = c.dec;
     const float y = c.o.y;
-    float cell = std::clamp(std::min((c.avail.x * 0.42f) / g.PW, (c.avail.y - 200) / g.PH), 16.0f, 48.0f);
+    std::string val = std::string(tr(S_lab_sum)) + " = " + fmt(st.sum, dec) + "  + " + tr(S_lab_bias) + " " + fmt(st.bias, dec) +
+                      "  = " + fmt(st.value, dec);
+    const float valw = ImGui::CalcTextSize(val.c_str()).x, units = g.PW + 2.0f * c.p.K + g.OW;
+    // The middle column is as wide as the kernel and products or the sum line, whichever is wider:
+    // a cell that fits with the sum line as the middle column bounds the room the cells may take.
+    float with_val = (c.avail.x - 66 - valw) / std::max(1, g.PW + g.OW);
+    // Likewise down: the kernel with the three lines under it may be taller than the input.
+    const float lines = 30 + 5 * line_h();
+    float with_sums = (c.avail.y - lines - 60) / c.p.K;
+    ImVec2 room(std::min(c.avail.x, with_val * units + 80), std::min(c.avail.y, with_sums * g.PH + lines));
+    float cell = fit_cell("input", room, units, g.PH, 80, lines);  // 28 + 14 + 32 between grids, 6 for the window's box
     label(c.dl, ImVec2(c.o.x, y), fmt_tr(S_lab_input_hw, c.p.H, c.p.W) + (g.PH != c.p.H || g.PW != c.p.W ? tr(S_lab_plus_padding) : ""));
     ImVec2 ip(c.o.x, y + 18);
     single_input(c, t, ip, cell);
     float x2 = ip.x + g.PW * cell + 28;
-    float kc = std::min(cell, 44.0f);
-    float kw = single_kernel(c, t, x2, y, kc);
-    float ty = y + 16 + c.p.K * kc + 10;
-    std::string val = std::string(tr(S_lab_sum)) + " = " + fmt(st.sum, dec) + "  + " + tr(S_lab_bias) + " " + fmt(st.bias, dec) +
-                      "  = " + fmt(st.value, dec);
+    float kw = single_kernel(c, t, x2, y, cell);
+    float ty = y + 16 + c.p.K * cell + 10;
     label(c.dl, ImVec2(x2, ty), val, kYellow);
     if (!c.act.empty()) label(c.dl, ImVec2(x2, ty + 16), c.act + "(" + fmt(st.value, dec) + ") = " + fmt(st.out, dec), kYellow);
     label(c.dl, ImVec2(x2, ty + 34), plain(fmt_tr(S_lab_to_output, st.oh, st.ow)));
-    float x3 = x2 + std::max(kw, ImGui::CalcTextSize(val.c_str()).x) + 32;
-    float oc_cell = std::clamp(std::min(cell, (c.o.x + c.avail.x - x3) / std::max(1, g.OW)), 14.0f, 48.0f);
+    float x3 = x2 + std::max(kw, valw) + 32;
     label(c.dl, ImVec2(x3, y), fmt_tr(S_lab_output_hw, g.OH, g.OW));
-    int oh = output_map(c.dl, ImVec2(x3, y + 18), c.cs, 0, t.conv_anim.t + 1, &st, oc_cell, true, dec);
+    int oh = output_map(c.dl, ImVec2(x3, y + 18), c.cs, 0, t.conv_anim.t + 1, &st, cell, true, dec);
     if (oh >= 0) c.hover_step = c.cs.step_for_output_cell(oh / g.OW, oh % g.OW, 0);
-    single_lines(c, t, std::max(ip.y + g.PH * cell, std::max(ty + 50, y + 18 + g.OH * oc_cell)) + 12);
+    single_lines(c, t, std::max(ip.y + g.PH * cell, std::max(ty + 50, y + 18 + g.OH * cell)) + 12);
 }
 
 // RGB crop: one column per channel (input, its kernel slice, products, sum), then the maps.
@@ -705,13 +711,19 @@ void canvas_rgb(Canvas& c, TeachState& t) {
     const teach::ConvStep& st = c.st;
     const float y = c.o.y;
     float colw = (c.avail.x - 20) / 3;
-    float cell = std::clamp(std::min((colw - 10) / g.PW, (c.avail.y - 330) / g.PH), 14.0f, 40.0f);
-    float kc = std::clamp((colw - 20) / (2 * p.K), 14.0f, 38.0f);
-    float yk = y + 18 + g.PH * cell + 10;
+    // One cell size for the three columns (input over kernel and products) and the maps under
+    // them; labels wrap to their column (two lines each at most, counted in the fixed height).
+    float units_w = std::max({3.0f * g.PW, 3.0f * 2 * p.K, p.OC * (g.OW + 1.0f)});
+    float cell = fit_cell("input", c.avail, units_w, g.PH + p.K + g.OH, 20 + 3 * 24, 60 + 9 * line_h());
+    float kc = cell;
+    float hdr = 0;
+    for (int ch = 0; ch < 3; ch++)
+        hdr = std::max(hdr, ImGui::CalcTextSize(fmt_tr(S_lab_channel_values, kChanNames[ch]).c_str(), nullptr, false, colw - 8).y);
+    float yk = y + hdr + 2 + g.PH * cell + 10;
     for (int ch = 0; ch < 3; ch++) {
         float x = c.o.x + ch * colw;
-        label(c.dl, ImVec2(x, y), fmt_tr(S_lab_channel_values, kChanNames[ch]), kChanCols[ch]);
-        input_with_window(c.dl, ImVec2(x, y + 18), c.cs, st, ch, cell, true, c.dec);
+        lab_label(c.dl, ImVec2(x, y), fmt_tr(S_lab_channel_values, kChanNames[ch]), kChanCols[ch], colw - 8);
+        input_with_window(c.dl, ImVec2(x, y + hdr + 2), c.cs, st, ch, cell, true, c.dec);
         float kw;
         kernel_and_products(c.dl, ImVec2(x, yk), p, st, ch, kc, c.dec, &kw);
         label(c.dl, ImVec2(x, yk + 18 + p.K * kc + 4), fmt_tr(S_lab_sum_of, kChanNames[ch]) + " = " + fmt(st.channel_sums[ch], 3), kChanCols[ch]);
@@ -720,17 +732,20 @@ void canvas_rgb(Canvas& c, TeachState& t) {
     std::string tot = std::string(tr(S_lab_sum_rgb)) + " = " + fmt(st.channel_sums[0], 3) + " + " + fmt(st.channel_sums[1], 3) + " + " +
                       fmt(st.channel_sums[2], 3) + " + " + fmt(st.bias, 3) + " = " + fmt(st.value, 3) + "  " +
                       plain(fmt_tr(S_lab_to_map, st.oc + 1, st.oh, st.ow));
-    label(c.dl, ImVec2(c.o.x, ys), tot, kYellow);
-    float yo = ys + 24;
-    float ocell = std::clamp(std::min((c.avail.x - 20) / (p.OC * (g.OW + 1.0f)), (c.o.y + c.avail.y - yo - 24) / g.OH), 10.0f, 40.0f);
+    float yo = ys + lab_label(c.dl, ImVec2(c.o.x, ys), tot, kYellow, c.avail.x - 4) + 6;
+    float ocell = cell, mapw = (g.OW + 1) * ocell - 6, mhdr = 0;
+    for (int oc = 0; oc < p.OC; oc++)
+        mhdr = std::max(mhdr, ImGui::CalcTextSize(fmt_tr(S_lab_feature_map_n, oc + 1).c_str(), nullptr, false, mapw).y);
     for (int oc = 0; oc < p.OC; oc++) {
         float x = c.o.x + oc * (g.OW + 1) * ocell;
-        label(c.dl, ImVec2(x, yo), fmt_tr(S_lab_feature_map_n, oc + 1), oc == st.oc ? kOrange : IM_COL32(200, 200, 200, 255));
-        int h = output_map(c.dl, ImVec2(x, yo + 18), c.cs, oc, t.conv_anim.t + 1, &st, ocell, ocell >= 34, c.dec);
+        lab_label(c.dl, ImVec2(x, yo), fmt_tr(S_lab_feature_map_n, oc + 1), oc == st.oc ? kOrange : IM_COL32(200, 200, 200, 255), mapw);
+        int h = output_map(c.dl, ImVec2(x, yo + mhdr + 2), c.cs, oc, t.conv_anim.t + 1, &st, ocell, true, c.dec);
         if (h >= 0) c.hover_step = c.cs.step_for_output_cell(h / g.OW, h % g.OW, oc);
     }
-    ImGui::SetCursorScreenPos(ImVec2(c.o.x, yo + 18 + g.OH * ocell + 8));
+    ImGui::SetCursorScreenPos(ImVec2(c.o.x, yo + mhdr + 2 + g.OH * ocell + 8));
+    ImGui::PushTextWrapPos(c.o.x + c.avail.x - ImGui::GetWindowPos().x);
     ImGui::TextDisabled(tr(S_lab_rgb_caption), p.K, p.K, p.OC, p.OC);
+    ImGui::PopTextWrapPos();
 }
 
 // A layer of the model, top: the shown input channel(s) as colours with the window, this
@@ -739,30 +754,35 @@ float layer_maps(Canvas& c, const TeachState& t, const int* shown, int nshown) {
     const teach::ConvGeometry& g = c.g;
     const teach::ConvProblem& p = c.p;
     const float y = c.o.y;
-    float cell = std::clamp(std::min((c.avail.x * 0.62f) / (nshown * (g.PW + 2)), 230.0f / g.PH), 3.0f, 12.0f);
-    for (int j = 0; j < nshown; j++) {
-        int ch = shown[j];
-        float x = c.o.x + j * (g.PW + 2) * cell;
-        label(c.dl, ImVec2(x, y), p.C == 3 ? fmt_tr(S_lab_chan, kChanNames[ch]) : fmt_tr(S_lab_input_channel, ch, p.C),
-              p.C == 3 ? kChanCols[ch] : IM_COL32(220, 220, 220, 255));
-        input_with_window(c.dl, ImVec2(x, y + 18), c.cs, c.st, ch, cell, false, c.dec);
-    }
-    float x3 = c.o.x + nshown * (g.PW + 2) * cell + 10;
-    float oc_cell = std::clamp(std::min((c.o.x + c.avail.x - x3) / (2 * g.OW + 4), 230.0f / g.OH), 3.0f, 12.0f);
-    label(c.dl, ImVec2(x3, y), tr(S_lab_output_filling));
-    int h = output_map(c.dl, ImVec2(x3, y + 18), c.cs, 0, t.conv_anim.t + 1, &c.st, oc_cell, false, c.dec);
+    // The maps take up to 40% of the height; the rows of numbers under them the rest. Their
+    // labels wrap to the map they name (up to three lines, counted in the fixed height).
+    const bool live = (int)t.live_map.size() == g.OH * g.OW;
+    float units_w = nshown * (g.PW + 2.0f) + (live ? 2 * g.OW + 3 : g.OW);
+    float cell = fit_cell("input", ImVec2(c.avail.x, c.avail.y * 0.4f), units_w, g.PH, 10, 14 + 3 * line_h(), CellColours);
+    float x3 = c.o.x + nshown * (g.PW + 2) * cell + 10, x4 = x3 + (g.OW + 3) * cell;
+    struct Lbl { float x, wrap; std::string s; ImU32 col; };
+    std::vector<Lbl> ls;
+    for (int j = 0; j < nshown; j++)
+        ls.push_back({c.o.x + j * (g.PW + 2) * cell, (g.PW + 2) * cell - 6,
+                      p.C == 3 ? fmt_tr(S_lab_chan, kChanNames[shown[j]]) : fmt_tr(S_lab_input_channel, shown[j], p.C),
+                      p.C == 3 ? kChanCols[shown[j]] : IM_COL32(220, 220, 220, 255)});
+    ls.push_back({x3, (g.OW + 3) * cell - 6, tr(S_lab_output_filling), IM_COL32(220, 220, 220, 255)});
+    if (live) ls.push_back({x4, std::max(g.OW * cell, c.o.x + c.avail.x - x4 - 4), tr(S_lab_network_map), IM_COL32(220, 220, 220, 255)});
+    float hdr = 0;
+    for (const Lbl& l : ls) hdr = std::max(hdr, lab_label(c.dl, ImVec2(l.x, y), l.s, l.col, l.wrap));
+    const float yg = y + hdr + 2;
+    for (int j = 0; j < nshown; j++) input_with_window(c.dl, ImVec2(ls[j].x, yg), c.cs, c.st, shown[j], cell, false, c.dec);
+    int h = output_map(c.dl, ImVec2(x3, yg), c.cs, 0, t.conv_anim.t + 1, &c.st, cell, false, c.dec);
     if (h >= 0) c.hover_step = c.cs.step_for_output_cell(h / g.OW, h % g.OW, 0);
-    if ((int)t.live_map.size() == g.OH * g.OW) {
-        float x4 = x3 + (g.OW + 3) * oc_cell;
-        label(c.dl, ImVec2(x4, y), tr(S_lab_network_map));
+    if (live) {
         float lo, hi;
         range(t.live_map, &lo, &hi);
         GridStyle gs;
-        gs.cell = oc_cell, gs.numbers = false, gs.lo = lo, gs.hi = hi;
-        draw_grid(c.dl, ImVec2(x4, y + 18), g.OH, g.OW, t.live_map.data(), gs);
-        draw_window_box(c.dl, ImVec2(x4, y + 18), oc_cell, c.st.oh, c.st.ow, 1, 1, kWindowCol, 2);
+        gs.cell = cell, gs.numbers = false, gs.lo = lo, gs.hi = hi;
+        draw_grid(c.dl, ImVec2(x4, yg), g.OH, g.OW, t.live_map.data(), gs);
+        draw_window_box(c.dl, ImVec2(x4, yg), cell, c.st.oh, c.st.ow, 1, 1, kWindowCol, 2);
     }
-    return y + 18 + std::max(g.PH * cell, g.OH * oc_cell) + 14;
+    return yg + std::max(g.PH, g.OH) * cell + 14;
 }
 
 // A layer of the model, detail: one row per shown channel, window | kernel slice | products |
@@ -770,8 +790,8 @@ float layer_maps(Canvas& c, const TeachState& t, const int* shown, int nshown) {
 float layer_rows(Canvas& c, const int* shown, int nshown, float yd) {
     const teach::ConvProblem& p = c.p;
     const int K = p.K;
-    float rows_h = c.o.y + c.avail.y - yd - (p.C > 3 ? 130 : 60);
-    float kc = std::clamp(std::min(rows_h / (nshown * (K + 0.9f)), (c.avail.x - 200) / (3 * K + 2)), 16.0f, 40.0f);
+    float rows_h = c.o.y + c.avail.y - yd - (p.C > 3 ? 70 : 0) - 24 - 4 * line_h();  // the bars, the totals under the rows
+    float kc = fit_cell("window", ImVec2(c.avail.x, rows_h), 3 * K, nshown * K, 200 + 40, nshown * 26.0f);
     float rowh = 16 + K * kc + 10;
     for (int j = 0; j < nshown; j++) {
         const int ch = shown[j];
@@ -827,12 +847,12 @@ void canvas_layer(Canvas& c, TeachState& t) {
     std::string tot = fmt_tr(S_lab_sum_over, p.C) + " = " + fmt(st.sum, 4) + "   + " + tr(S_lab_bias) + " " + fmt(st.bias, 4) + "   = " +
                       fmt(st.value, 4) + (c.act.empty() ? "" : plain("   " + c.act + " → " + fmt(st.out, 4))) + "   " +
                       plain(fmt_tr(S_lab_to_output, st.oh, st.ow));
-    label(c.dl, ImVec2(c.o.x, yt), tot, kYellow);
+    yt += lab_label(c.dl, ImVec2(c.o.x, yt), tot, kYellow, c.avail.x - 4) + 2;
     if ((int)t.live_map.size() == c.g.OH * c.g.OW) {
         float live = t.live_map[(size_t)st.oh * c.g.OW + st.ow];
-        label(c.dl, ImVec2(c.o.x, yt + 18), fmt_tr(S_lab_network_computed, fmt(live, 4).c_str()), IM_COL32(170, 170, 170, 255));
+        yt += lab_label(c.dl, ImVec2(c.o.x, yt), fmt_tr(S_lab_network_computed, fmt(live, 4).c_str()), IM_COL32(170, 170, 170, 255), c.avail.x - 4);
     }
-    ImGui::SetCursorScreenPos(ImVec2(c.o.x, yt + 40));
+    ImGui::SetCursorScreenPos(ImVec2(c.o.x, yt + 4));
 }
 
 // The canvas: what the current step shows, in the layout that fits the problem.
@@ -873,9 +893,9 @@ static void draw_conv_view(AppState& a, TeachState& t) {
     ctrl_w = child_fit_width(300);
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("conv_canvas", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+    canvas_begin(t, "conv_canvas");
     draw_conv_canvas(a, t);
-    ImGui::EndChild();
+    canvas_end(t);
 }
 
 static void draw_tab_view(AppState& a, TeachState& t, int tab) {
@@ -921,6 +941,7 @@ void draw_teach_panels(AppState& a) {
         return;
     }
     ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
+    t.fit = CanvasFit();  // the shown tab's canvas measures itself
     t.rect[0] = wp.x, t.rect[1] = wp.y, t.rect[2] = ws.x, t.rect[3] = ws.y;
     if (present_lab_tab() >= 0) {  // presenting one tab: it alone, no tab bar to leave it by
         draw_tab_view(a, t, present_lab_tab());

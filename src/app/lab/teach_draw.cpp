@@ -1,11 +1,13 @@
 // teach_draw.cpp — drawing helpers of the teaching views: number grids with ImDrawList (values
 // written in the cells when they are big enough, padding cells hatched), the sliding window's
 // box, colour maps, ASCII stand-ins for symbols a font lacks, and the lab's texts in a language
-// (LabText, shown, fmt_tr).
-// Not here: any state or layout decisions (teach_conv.cpp, teach_views.cpp).
+// (LabText, shown, fmt_tr), and the cell size each canvas gets from its room (fit_cell) with the
+// measure of whether its drawing fits (canvas_begin/end).
+// Not here: where each tab puts its grids (teach_conv.cpp, teach_views.cpp).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cfloat>
 #include <cstring>
 
 #include "imgui_internal.h"  // ImTextCharFromUtf8
@@ -127,17 +129,70 @@ int draw_grid(ImDrawList* dl, ImVec2 p0, int rows, int cols, const float* values
                 }
             }
             if (cs >= 12) dl->AddRect(a, b, is_pad ? IM_COL32(90, 90, 100, 255) : IM_COL32(15, 15, 18, 255));
-            if (st.numbers && !empty && cs >= 18) {
-                std::string s = is_pad ? "0" : fmt(values[i], st.decimals);
-                ImVec2 ts = ImGui::CalcTextSize(s.c_str());
-                if (ts.x <= cs - 2) {
-                    ImU32 tc = is_pad ? IM_COL32(140, 140, 150, 255) : text_on(bg);
-                    dl->AddText(ImVec2(a.x + (cs - ts.x) * 0.5f, a.y + (cs - ts.y) * 0.5f), tc, s.c_str());
-                }
+            bool over = win_hovered && mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y;
+            if (over) hovered = i;
+            if (!st.numbers || empty) continue;
+            std::string s = is_pad ? "0" : fmt(values[i], st.decimals);
+            ImVec2 ts = ImGui::CalcTextSize(s.c_str());
+            if (ts.x <= cs - 2 && ts.y <= cs) {
+                ImU32 tc = is_pad ? IM_COL32(140, 140, 150, 255) : text_on(bg);
+                dl->AddText(ImVec2(a.x + (cs - ts.x) * 0.5f, a.y + (cs - ts.y) * 0.5f), tc, s.c_str());
+            } else if (over) {
+                ImGui::SetTooltip("%s", s.c_str());  // too small to hold its number: never cut it
             }
-            if (win_hovered && mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y) hovered = i;
         }
     return hovered;
+}
+
+namespace {
+CanvasFit* g_fit = nullptr;     // the canvas being drawn (between canvas_begin and canvas_end)
+ImVec2 g_far(0, 0);             // the marked far corner of its texts
+} // namespace
+
+float line_h() { return ImGui::GetTextLineHeightWithSpacing(); }
+
+float fit_cell(const char* id, ImVec2 room, float units_w, float units_h, float fixed_w, float fixed_h, CellKind kind) {
+    const float em = ImGui::GetFontSize();
+    // Numbers need about a font's height to be read (numbers wider than the cell show on
+    // hover); colours stay visible down to two pixels, an image down to its own size. The
+    // top keeps a grid from turning into a few giant squares on a projector.
+    const float lo = kind == CellNumbers ? std::round(0.9f * em) : kind == CellColours ? 2.0f : 1.0f;
+    const float hi = kind == CellNumbers ? std::round(8 * em) : std::round(2.7f * em);
+    float fit = std::min((room.x - fixed_w) / std::max(units_w, 1.0f), (room.y - fixed_h) / std::max(units_h, 1.0f));
+    float cell = std::floor(std::clamp(fit, lo, hi));
+    if (g_fit) g_fit->cells.push_back({id, cell, lo});
+    return cell;
+}
+
+void canvas_begin(TeachState& t, const char* id) {
+    ImGui::BeginChild(id, ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);  // a grid at its smallest scrolls rather than being cut
+    t.fit = CanvasFit();
+    t.fit.tab = t.tab;
+    g_fit = &t.fit;
+    g_far = ImGui::GetCursorScreenPos();
+}
+
+void canvas_mark(ImVec2 far_corner) {
+    g_far.x = std::max(g_far.x, far_corner.x), g_far.y = std::max(g_far.y, far_corner.y);
+}
+
+float lab_label(ImDrawList* dl, ImVec2 p, const std::string& s, ImU32 col, float wrap) {
+    dl->AddText(nullptr, 0, p, col, s.c_str(), nullptr, wrap);
+    ImVec2 sz = ImGui::CalcTextSize(s.c_str(), nullptr, false, wrap);
+    canvas_mark(ImVec2(p.x + sz.x, p.y + sz.y));
+    return sz.y;
+}
+
+void canvas_end(TeachState& t) {
+    ImGuiWindow* w = ImGui::GetCurrentWindow();
+    ImVec2 far = g_far;
+    for (const ImDrawVert& v : w->DrawList->VtxBuffer) far.x = std::max(far.x, v.pos.x), far.y = std::max(far.y, v.pos.y);
+    CanvasFit& f = t.fit;
+    f.room[0] = w->Size.x, f.room[1] = w->Size.y;
+    f.extent[0] = far.x - w->Pos.x, f.extent[1] = far.y - w->Pos.y;
+    f.fits = f.extent[0] <= f.room[0] + 0.5f && f.extent[1] <= f.room[1] + 0.5f && ImGui::GetScrollMaxX() <= 0 && ImGui::GetScrollMaxY() <= 0;
+    g_fit = nullptr;
+    ImGui::EndChild();
 }
 
 void draw_window_box(ImDrawList* dl, ImVec2 p0, float cell, int r0, int c0, int h, int w, ImU32 col, float thick) {

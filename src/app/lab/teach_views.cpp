@@ -120,17 +120,20 @@ void filter_controls(TeachState& t) {
 }
 
 // Every classic kernel on the image (C, 32, 32), small; clicking one picks it.
-void filter_gallery(TeachState& t, const std::vector<float>& img, int C) {
+void filter_gallery(TeachState& t, const std::vector<float>& img, int C, float scale) {
     const auto& ks = teach::classic_kernels();
     ImGui::TextUnformatted(tr(S_lab_every_kernel));
     for (int i = 0; i < (int)ks.size(); i++) {
         float s = 0;
         for (int j = 0; j < 9; j++) s += ks[i].k[j];
         std::vector<float> o = teach::filter_image(img.data(), C, 32, 32, ks[i].k, 3);
-        if (i) ImGui::SameLine();
+        // beside the last one while it fits the canvas (a name may be wider than its image)
+        const char* name = tr(kernel_key(ks[i].id, 2));
+        float w = std::max(32 * scale, ImGui::CalcTextSize(name).x);
+        if (i) beside_if_fits(w);
         ImGui::BeginGroup();
-        ImGui::TextDisabled("%s", tr(kernel_key(ks[i].id, 2)));
-        draw_image(200 + i, o.data(), C, 32, 32, 3, std::fabs(s) < 1e-3f ? 1 : 0);
+        ImGui::TextDisabled("%s", name);
+        draw_image(200 + i, o.data(), C, 32, 32, scale, std::fabs(s) < 1e-3f ? 1 : 0);
         if (ImGui::IsItemClicked()) t.filter_kernel = i;
         ImGui::EndGroup();
     }
@@ -142,11 +145,11 @@ void draw_filter_view(AppState& a, TeachState& t) {
     const auto& ks = teach::classic_kernels();
     filter_controls(t);
     ImGui::SameLine();
-    ImGui::BeginChild("filter_canvas", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);  // a wide grid scrolls rather than being cut
+    canvas_begin(t, "filter_canvas");
     std::vector<float> img = teach_image(a);
     if (img.empty()) {
         ImGui::TextDisabled("%s", tr(S_lab_wait_image_short));
-        ImGui::EndChild();
+        canvas_end(t);
         return;
     }
     int C = 3;
@@ -157,33 +160,41 @@ void draw_filter_view(AppState& a, TeachState& t) {
     for (int i = 0; i < 9; i++) ksum += k[i];
     std::vector<float> out = teach::filter_image(img.data(), C, 32, 32, k, 3);
     int mode = std::fabs(ksum) < 1e-3f ? 1 : 0;
+    // The gallery's row of small images takes up to a quarter of the height; the image, the
+    // kernel (as tall as the image) and the result share the rest.
+    const ImVec2 room = ImGui::GetContentRegionAvail();
+    const int n = (int)ks.size();
+    const float sp = ImGui::GetStyle().ItemSpacing.x;
+    float gscale = fit_cell("gallery", ImVec2(room.x, room.y * 0.25f), 32.0f * n, 32, (n - 1) * sp, 2 * line_h(), CellPixels);
+    float gal_h = 32 * gscale + 2 * line_h() + 8;
+    float scale = fit_cell("image", ImVec2(room.x, room.y - gal_h), 3 * 32, 32, 2 * 24, 6 * line_h(), CellPixels);
     ImGui::BeginGroup();
     ImGui::Text("%s%s", tr(S_lab_the_image), t.noise > 0 ? tr(S_lab_with_noise) : "");
-    draw_image(100, img.data(), C, 32, 32, 8, 0);
+    draw_image(100, img.data(), C, 32, 32, scale, 0);
     ImGui::EndGroup();
     ImGui::SameLine(0, 24);
     ImGui::BeginGroup();
     ImGui::TextUnformatted(tr(S_lab_kernel));
     GridStyle gs;
-    gs.cell = 44, gs.signed_colors = true, gs.lo = -2, gs.hi = 2, gs.decimals = 3;
+    gs.cell = std::floor(32 * scale / 3), gs.signed_colors = true, gs.decimals = 3;
     float m = 1e-6f;
     for (int i = 0; i < 9; i++) m = std::max(m, std::fabs(k[i]));
     gs.lo = -m, gs.hi = m;
     ImVec2 p = ImGui::GetCursorScreenPos();
     draw_grid(ImGui::GetWindowDrawList(), p, 3, 3, k, gs);
-    ImGui::Dummy(ImVec2(3 * 44, 3 * 44));
+    ImGui::Dummy(ImVec2(3 * gs.cell, 3 * gs.cell));
     ImGui::Text(tr(S_lab_sum_weights), fmt(ksum, 3).c_str());
     ImGui::EndGroup();
     ImGui::SameLine(0, 24);
     ImGui::BeginGroup();
     ImGui::Text(tr(S_lab_filtered), mode == 1 ? tr(S_lab_abs_scaled) : tr(S_lab_clamped));
-    draw_image(101, out.data(), C, 32, 32, 8, mode);
+    draw_image(101, out.data(), C, 32, 32, scale, mode);
     ImGui::EndGroup();
     if (t.filter_kernel >= 0) wrapped(tr(kernel_key(ks[t.filter_kernel].id, 1)), ImVec4(0.95f, 0.85f, 0.4f, 1));
     else wrapped(tr(S_lab_own_kernel_what), ImVec4(0.95f, 0.85f, 0.4f, 1));
     ImGui::Separator();
-    filter_gallery(t, img, C);
-    ImGui::EndChild();
+    filter_gallery(t, img, C, gscale);
+    canvas_end(t);
 }
 
 // ------------------------------------------------------------------ pooling
@@ -245,7 +256,13 @@ void pool_controls(AppState& a, TeachState& t, int n) {
     ImGui::SetNextItemWidth(110);
     ImGui::InputInt(L(S_lab_pool_size, "pool size"), &t.pool_size);
     ImGui::SetNextItemWidth(110);
-    ImGui::InputInt(L(S_lab_pool_stride, "stride (0 = size)"), &t.pool_stride);
+    // 0 means "the pool size": show the stride really used, never "0" (as the Model panel does)
+    int stride = t.pool_stride > 0 ? t.pool_stride : std::max(1, t.pool_size);
+    if (ImGui::InputInt(L(S_lab_pool_stride, "pool stride"), &stride)) {
+        stride = std::clamp(stride, 1, 9);
+        t.pool_stride = stride == t.pool_size ? 0 : stride;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_pool_stride_tip));
     t.pool_size = std::clamp(t.pool_size, 0, 9);
     t.pool_stride = std::clamp(t.pool_stride, -1, 9);
     ImGui::RadioButton(L(S_lab_pool_example, "the 4x4 example"), &t.pool_source, 0);
@@ -283,14 +300,16 @@ void pool_canvas(TeachState& t) {
     teach::PoolStep st = ps.step(t.pool_anim.t);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 o = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
-    float cell = std::clamp(std::min(avail.x * 0.45f / p.W, (avail.y - 120) / p.H), 6.0f, 56.0f);
+    const int S = p.S();
+    // The output's cells are as big as the window they summarise (size S on the input).
+    float cell = fit_cell("input", avail, p.W + ps.OW() * S, std::max(p.H, ps.OH() * S), 40, 32 + 4 * line_h(),
+                          t.pool_source == 0 ? CellNumbers : CellColours);
     float lo = *std::min_element(p.input.begin(), p.input.end()), hi = *std::max_element(p.input.begin(), p.input.end());
     GridStyle gs;
     gs.cell = cell, gs.lo = std::min(lo, 0.0f), gs.hi = hi > gs.lo ? hi : gs.lo + 1, gs.decimals = 2;
-    dl->AddText(o, IM_COL32(220, 220, 220, 255), fmt_tr(S_lab_input_hw, p.H, p.W).c_str());
+    lab_label(dl, o, fmt_tr(S_lab_input_hw, p.H, p.W));
     ImVec2 ip(o.x, o.y + 18);
     draw_grid(dl, ip, p.H, p.W, p.input.data(), gs);
-    int S = p.S();
     draw_window_box(dl, ip, cell, st.h0, st.w0, p.size, p.size, kOrange, 3);
     if (st.chosen >= 0) {
         ImVec2 c(ip.x + (st.chosen_w + 0.5f) * cell, ip.y + (st.chosen_h + 0.5f) * cell);
@@ -307,10 +326,10 @@ void pool_canvas(TeachState& t) {
     float olo = std::min(0.0f, *std::min_element(all.begin(), all.end())), ohi = *std::max_element(all.begin(), all.end());
     GridStyle og = gs;
     og.lo = olo, og.hi = ohi > olo ? ohi : olo + 1;
-    float ocell = std::clamp(std::min(cell * S, (o.x + avail.x - x2) / ps.OW()), 6.0f, 56.0f);
+    float ocell = cell * S;
     og.cell = ocell;
-    og.numbers = t.pool_source == 0;  // a model's map: colours (the step line gives the numbers)
-    dl->AddText(ImVec2(x2, o.y), IM_COL32(220, 220, 220, 255), fmt_tr(S_lab_output_hw, ps.OH(), ps.OW()).c_str());
+    og.numbers = true;  // written when they fit the cell, else on hover (the step line gives them too)
+    lab_label(dl, ImVec2(x2, o.y), fmt_tr(S_lab_output_hw, ps.OH(), ps.OW()));
     int hov = draw_grid(dl, ImVec2(x2, o.y + 18), ps.OH(), ps.OW(), pm.value.data(), og, pm.filled.data());
     draw_window_box(dl, ImVec2(x2, o.y + 18), ocell, st.oh, st.ow, 1, 1, kOrange, 3);
     if (hov >= 0) {
@@ -335,10 +354,10 @@ void draw_pool_view(AppState& a, TeachState& t) {
     t.pool_anim.advance(n, ImGui::GetIO().DeltaTime);
     pool_controls(a, t, n);
     ImGui::SameLine();
-    ImGui::BeginChild("pool_canvas", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);  // a wide grid scrolls rather than being cut
+    canvas_begin(t, "pool_canvas");
     if (t.pool_steps) pool_canvas(t);
     else ImGui::TextDisabled(tr(S_lab_nothing), shown(t.pool_error).c_str());
-    ImGui::EndChild();
+    canvas_end(t);
 }
 
 // ------------------------------------------------------------------ stride
@@ -357,12 +376,12 @@ void stride_problems(const TeachState& t, teach::ConvProblem* p1, teach::ConvPro
 }
 
 // One column of the stride canvas at x: stride 1 (j = 0, blue) or 2 (j = 1, orange) at step tj.
-void stride_column(ImDrawList* dl, ImVec2 at, float cell, const TeachState& t, const teach::ConvSteps& cs, int j, int tj) {
+void stride_column(ImDrawList* dl, ImVec2 at, float cell, float colw, const TeachState& t, const teach::ConvSteps& cs, int j, int tj) {
     const ImU32 col = j == 0 ? kBlue : kOrange;
     const int n = cs.num_steps(), S = cs.problem().stride, K = cs.problem().K;
     teach::ConvStep st = cs.step(tj);
     const auto& g = cs.geometry();
-    dl->AddText(at, col, tr(j == 0 ? S_lab_stride1 : S_lab_stride2));
+    lab_label(dl, at, tr(j == 0 ? S_lab_stride1 : S_lab_stride2), col);
     ImVec2 ip(at.x, at.y + 20);
     GridStyle gs;
     gs.cell = cell, gs.lo = 0, gs.hi = 3;
@@ -380,9 +399,9 @@ void stride_column(ImDrawList* dl, ImVec2 at, float cell, const TeachState& t, c
     std::vector<float> all = cs.output();
     GridStyle og;
     og.cell = cell, og.lo = std::min(0.0f, *std::min_element(all.begin(), all.end())), og.hi = *std::max_element(all.begin(), all.end()) + 1e-3f;
-    dl->AddText(ImVec2(at.x, yo), IM_COL32(220, 220, 220, 255), fmt_tr(S_lab_stride_out, g.OH, g.OW, n).c_str());
-    draw_grid(dl, ImVec2(at.x, yo + 18), g.OH, g.OW, pm.value.data(), og, pm.filled.data());
-    draw_window_box(dl, ImVec2(at.x, yo + 18), cell, st.oh, st.ow, 1, 1, col, 3);
+    yo += lab_label(dl, ImVec2(at.x, yo), fmt_tr(S_lab_stride_out, g.OH, g.OW, n), IM_COL32(220, 220, 220, 255), colw) + 4;
+    draw_grid(dl, ImVec2(at.x, yo), g.OH, g.OW, pm.value.data(), og, pm.filled.data());
+    draw_window_box(dl, ImVec2(at.x, yo), cell, st.oh, st.ow, 1, 1, col, 3);
 }
 
 // The stride tab's canvas: the two columns side by side, finishing together.
@@ -390,11 +409,12 @@ void stride_canvas(const TeachState& t, const teach::ConvSteps& s1, const teach:
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 o = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
     float half = avail.x / 2;
-    float cell = std::clamp(std::min((half - 40) / t.stride_in, (avail.y - 90) / (t.stride_in + s1.geometry().OH)), 12.0f, 44.0f);
+    // Each column's output line wraps to its half: up to three lines under the input.
+    float cell = fit_cell("input", avail, 2 * t.stride_in, t.stride_in + s1.geometry().OH, 2 * 40, 20 + 16 + 3 * line_h() + 16);
     const int n1 = s1.num_steps(), n2 = s2.num_steps();
-    stride_column(dl, o, cell, t, s1, 0, t.stride_anim.t);
+    stride_column(dl, o, cell, half - 16, t, s1, 0, t.stride_anim.t);
     // stride 2's step follows stride 1's progress
-    stride_column(dl, ImVec2(o.x + half, o.y), cell, t, s2, 1, std::min(n2 - 1, (int)((long long)t.stride_anim.t * n2 / std::max(1, n1))));
+    stride_column(dl, ImVec2(o.x + half, o.y), cell, half - 16, t, s2, 1, std::min(n2 - 1, (int)((long long)t.stride_anim.t * n2 / std::max(1, n1))));
 }
 
 } // namespace
@@ -429,9 +449,9 @@ void draw_stride_view(AppState&, TeachState& t) {
     ctrl_w = child_fit_width(300);
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("stride_canvas", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);  // a wide grid scrolls rather than being cut
+    canvas_begin(t, "stride_canvas");
     if (s1 && s2) stride_canvas(t, *s1, *s2);
-    ImGui::EndChild();
+    canvas_end(t);
 }
 
 // ------------------------------------------------------------------ ReLU
@@ -477,20 +497,22 @@ void relu_canvas(const ReluMap& r, int channel) {
     for (float v : r.pre) neg += v < 0, m = std::max(m, std::fabs(v));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 o = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
-    float cell = std::clamp(std::min((avail.x - 60) / (2 * OW), (avail.y - 120) / OH), 4.0f, 40.0f);
+    float cell = fit_cell("maps", avail, 2 * OW, OH, 60, 30 + 4 * line_h(), CellColours);
     GridStyle gs;
     gs.cell = cell, gs.signed_colors = true, gs.lo = -m, gs.hi = m, gs.decimals = 2, gs.numbers = cell >= 30;
-    dl->AddText(o, IM_COL32(220, 220, 220, 255), fmt_tr(S_lab_relu_before, r.layer.c_str(), channel).c_str());
+    lab_label(dl, o, fmt_tr(S_lab_relu_before, r.layer.c_str(), channel));
     int h1 = draw_grid(dl, ImVec2(o.x, o.y + 18), OH, OW, r.pre.data(), gs);
     float x2 = o.x + OW * cell + 60;
-    dl->AddText(ImVec2(x2, o.y), IM_COL32(220, 220, 220, 255), tr(S_lab_relu_after));
+    lab_label(dl, ImVec2(x2, o.y), tr(S_lab_relu_after));
     int h2 = draw_grid(dl, ImVec2(x2, o.y + 18), OH, OW, post.data(), gs);
     dl->AddText(ImVec2(o.x + OW * cell + 12, o.y + 18 + OH * cell / 2 - 7), kYellow, "ReLU");
     int h = h1 >= 0 ? h1 : h2;
     if (h >= 0) ImGui::SetTooltip(tr(S_lab_relu_cell_tip), h / OW, h % OW, fmt(r.pre[h], 4).c_str(), fmt(post[h], 4).c_str());
     ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + 18 + OH * cell + 12));
+    ImGui::PushTextWrapPos(0);
     ImGui::TextColored(ImVec4(0.95f, 0.85f, 0.4f, 1), tr(S_lab_relu_negatives), neg, (int)r.pre.size());
     ImGui::TextDisabled(tr(S_lab_relu_own_act), r.act.c_str());
+    ImGui::PopTextWrapPos();
 }
 
 } // namespace
@@ -515,7 +537,7 @@ void draw_relu_view(AppState& a, TeachState& t) {
     ctrl_w = child_fit_width(300);
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("relu_canvas", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);  // a wide grid scrolls rather than being cut
+    canvas_begin(t, "relu_canvas");
     // cached per snapshot, layer and filter
     static uint64_t key_version = ~0ull;
     static int key_layer = -1, key_ch = -1;
@@ -530,7 +552,7 @@ void draw_relu_view(AppState& a, TeachState& t) {
         if (map.pre.empty()) ImGui::TextDisabled("%s", tr(S_lab_relu_wait_layer));
         else relu_canvas(map, t.relu_channel);
     }
-    ImGui::EndChild();
+    canvas_end(t);
 }
 
 // ------------------------------------------------------------------ dense vs conv
@@ -578,7 +600,7 @@ void draw_dense_view(AppState& a, TeachState&) {
     ctrl_w = child_fit_width(300);
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("dense_canvas", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);  // a wide grid scrolls rather than being cut
+    ImGui::BeginChild("dense_canvas", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);  // a list of layers: it scrolls when long
     ImGui::TextUnformatted(tr(S_lab_your_conv_layers));
     auto layers = teach_conv_layers(a);
     if (layers.empty()) ImGui::TextDisabled("%s", tr(S_lab_no_conv_layers));

@@ -39,6 +39,19 @@ std::string padding_json(const cnn::Padding& p) {
 app::AppState& A() { return app::app_state(); }
 app::TeachState& T() { return app::teach_state(); }
 
+// The shown tab's canvas: {tab, fits, room, extent, cells: [{id, cell, min}]} (tab null: the
+// tab has no canvas of grids).
+std::string fit_json(const app::CanvasFit& f) {
+    std::ostringstream o;
+    o << "{\"tab\":" << (f.tab >= 0 ? esc(app::kTeachTabIds[f.tab]) : "null") << ",\"fits\":" << (f.fits ? "true" : "false")
+      << ",\"room\":[" << num(f.room[0]) << "," << num(f.room[1]) << "],\"extent\":[" << num(f.extent[0]) << ","
+      << num(f.extent[1]) << "],\"cells\":[";
+    for (size_t i = 0; i < f.cells.size(); i++)
+        o << (i ? "," : "") << "{\"id\":" << esc(f.cells[i].id) << ",\"cell\":" << num(f.cells[i].cell) << ",\"min\":" << num(f.cells[i].min) << "}";
+    o << "]}";
+    return o.str();
+}
+
 } // namespace
 
 extern "C" {
@@ -167,7 +180,7 @@ EMSCRIPTEN_KEEPALIVE const char* teach_state_json() {
     for (int i = 0; i < app::TabCount; i++)
         o << (i ? "," : "") << "\"" << app::kTeachTabIds[i] << "\":[" << num(t.tab_rect[i][0]) << "," << num(t.tab_rect[i][1])
           << "," << num(t.tab_rect[i][2]) << "," << num(t.tab_rect[i][3]) << "]";
-    o << "}"
+    o << "}" << ",\"fit\":" << fit_json(t.fit)
       << ",\"source\":" << esc(en(t.source)) << ",\"error\":" << esc(en(t.error)) << ",\"notes\":" << esc(en(t.notes))
       << ",\"layer\":" << t.layer << ",\"layer_name\":" << esc(t.layer_name) << ",\"filter\":" << t.filter;
     o << ",\"problem\":{\"C\":" << p.C << ",\"H\":" << p.H << ",\"W\":" << p.W << ",\"K\":" << p.K << ",\"OC\":" << p.OC
