@@ -401,12 +401,12 @@ void geometry_controls(TeachState& t, bool locked, const teach::ConvProblem& p) 
     ImGui::SetNextItemWidth(110);
     ImGui::InputInt(L(S_lab_stride_s, "stride s"), &t.stride);
     ImGui::TextUnformatted(tr(S_lab_padding));
-    ImGui::SameLine();
-    ImGui::RadioButton(L(S_pad_valid, "valid"), &t.pad_kind, 0);
-    ImGui::SameLine();
-    ImGui::RadioButton(L(S_pad_same, "same"), &t.pad_kind, 1);
-    ImGui::SameLine();
-    ImGui::RadioButton(L(S_lab_pad_number, "number"), &t.pad_kind, 2);
+    // The three choices side by side while they fit the column, else on the next line.
+    const char* pads[3] = {L(S_pad_valid, "valid"), L(S_pad_same, "same"), L(S_lab_pad_number, "number")};
+    for (int k = 0; k < 3; k++) {
+        beside_if_fits(radio_w(pads[k]));
+        ImGui::RadioButton(pads[k], &t.pad_kind, k);
+    }
     if (t.pad_kind == 2) {
         ImGui::SetNextItemWidth(110);
         ImGui::InputInt(L(S_lab_padding_p, "padding p"), &t.pad_n);

@@ -53,9 +53,13 @@ void draw_image(int slot, const float* img, int C, int H, int W, float scale, in
 }
 
 
+// Wraps at the window's visible right edge: in a canvas that scrolls sideways, ImGui's default
+// edge is the content's width, which a long line then keeps wide (the filter tab's note ran off).
 void wrapped(const std::string& s, ImVec4 col = ImVec4(0.85f, 0.85f, 0.85f, 1)) {
     ImGui::PushStyleColor(ImGuiCol_Text, col);
-    ImGui::PushTextWrapPos(0);
+    float right = ImGui::GetWindowWidth() - ImGui::GetStyle().WindowPadding.x -
+                  (ImGui::GetScrollMaxY() > 0 ? ImGui::GetStyle().ScrollbarSize : 0);
+    ImGui::PushTextWrapPos(ImGui::GetScrollX() + right);
     ImGui::TextUnformatted(plain(s).c_str());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
@@ -251,7 +255,7 @@ void pool_controls(AppState& a, TeachState& t, int n) {
     wrapped(tr(S_lab_pool_intro));
     ImGui::Separator();
     ImGui::RadioButton(L(S_lab_max, "max"), &t.pool_mode, 0);
-    ImGui::SameLine();
+    beside_if_fits(radio_w(L(S_lab_average, "average")));
     ImGui::RadioButton(L(S_lab_average, "average"), &t.pool_mode, 1);
     ImGui::SetNextItemWidth(110);
     ImGui::InputInt(L(S_lab_pool_size, "pool size"), &t.pool_size);

@@ -49,6 +49,7 @@ void beside_if_fits(float w);
 // Widths for beside_if_fits: a field `field_w` wide with its label after it; a button.
 float labeled_w(float field_w, const char* label);
 float button_w(const char* label);
+float radio_w(const char* label);  // a radio button with its label
 // A greyed text wrapped to the window (a long note, a file name, a model spec).
 void text_disabled_wrapped(const char* text);
 // A child window's width that grows to what its content needed the frame before (at least
