@@ -295,9 +295,10 @@ async function main() {
           v.architecture.layers[0].role === "feature extraction" && v.architecture.layers[1].role === "down-sampling",
           v.architecture && v.architecture.layers.map((l) => l.role).join(", "));
     await teach(page, (t) => t.close());
-    await frames(page, 4);
-    s = await teach(page, (t) => t.state());
-    check("the lab closes", !s.open && s.rect[2] === 0);
+    // The window's rectangle is cleared by the next frame the page draws: wait for it.
+    s = await waitFor(() => teach(page, (t) => t.state()), (x) => !x.open && x.rect[2] === 0, 10000, "the lab closed")
+      .catch(async () => teach(page, (t) => t.state()));
+    check("the lab closes", !s.open && s.rect[2] === 0, `open ${s.open}, rect ${s.rect}`);
     check("no console errors", errors.length === 0, errors.slice(0, 3).join(" | "));
     await context.close();
   } finally {
