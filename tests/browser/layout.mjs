@@ -13,11 +13,12 @@
 // 200% as an operating system's display scaling gives them (the browser's device pixel ratio: a
 // CSS viewport of size/scale); and 1920x1080 with the page's own UI scale at 200% (View menu).
 // 1280x800 at 150% (853x533) is the narrowest: its header folds its menus into "Menu".
-// A screenshot per case: test-output/browser/layout-<screen>-<lang>[-lab-<tab>[-<mode>]].png (look at them).
+// Screenshots: test-output/browser/layout-<screen>-<lang>[-lab-<tab>[-<mode>]].png, for the panels and the
+// conv, filter and arch tabs (every tab and mode with --all-shots). Look at them.
 // Prints "N passed, M failed, K skipped"; exits non-zero on failure.
-// Usage: node tests/browser/layout.mjs [--dist DIR] [--only NAME]
+// Usage: node tests/browser/layout.mjs [--dist DIR] [--only NAME] [--all-shots]
 import path from "node:path";
-import { OUT, arg, check, launch, openPage, runSuite, serve, state, waitFrames, waitState } from "./lib.mjs";
+import { OUT, arg, check, flag, launch, openPage, runSuite, serve, state, waitFrames, waitState } from "./lib.mjs";
 
 const SCREENS = [
   { name: "1024x700-100", w: 1024, h: 700, dpr: 1, ui: 1 },
@@ -71,7 +72,7 @@ async function otherConvModes(page, sc, lang) {
     const t = await page.evaluate(() => window.playground.teach.state());
     check(`${sc.name} ${lang} lab conv ${mode}: shows a step`, t.mode === mode && t.steps > 0, `mode ${t.mode}, error: ${t.error}`);
     checkCanvas(t.fit, sc, lang, "conv", ` ${mode}`);
-    await shot(page, `${sc.name}-${lang}-lab-conv-${mode}`);
+    if (ALL_SHOTS) await shot(page, `${sc.name}-${lang}-lab-conv-${mode}`);
   }
   await page.evaluate(() => window.playground.teach.setMode("tutorial"));
 }
@@ -97,6 +98,11 @@ async function settle(page, sc) {
   await waitFrames(page, 4);
 }
 
+// Screenshots cost CI time (140 of them took about 30 s): by default the panels and three lab
+// tabs per screen and language; --all-shots takes every tab and the conv tab's other sources.
+const ALL_SHOTS = flag("--all-shots");
+const SHOT_TABS = ["conv", "filter", "arch"];
+
 async function shot(page, name) {
   await page.screenshot({ path: path.join(OUT, `layout-${name}.png`) });
 }
@@ -116,7 +122,7 @@ async function screen(page, sc) {
       const s = await state(page);
       checkLayout(s.layout, sc, `${sc.name} ${lang} lab ${tab}`);
       if (GRID_TABS.includes(tab)) checkCanvas((await page.evaluate(() => window.playground.teach.state())).fit, sc, lang, tab);
-      await shot(page, `${sc.name}-${lang}-lab-${tab}`);
+      if (ALL_SHOTS || SHOT_TABS.includes(tab)) await shot(page, `${sc.name}-${lang}-lab-${tab}`);
       if (tab === "conv") await otherConvModes(page, sc, lang);
     }
     await page.evaluate(() => window.playground.teach.close());
