@@ -12,7 +12,7 @@
 // Usage: node tests/browser/run.mjs [--dist DIR] [--quick]   (--quick: skip the full epoch)
 import fs from "node:fs";
 import path from "node:path";
-import { DIST, OUT, check, flag, launch, openPage, serve, skip, state, tally, tallyLine, waitFrames, waitState } from "./lib.mjs";
+import { DIST, OUT, check, flag, launch, openPage, serve, skip, state, tally, tallyLine, waitFor, waitFrames, waitReady, waitState } from "./lib.mjs";
 
 const QUICK = flag("--quick");
 const metrics = {};
@@ -159,7 +159,11 @@ async function main() {
 
     // ---------------------------------------------------------------- header-less host + service worker
     const C = await openPage(browser, plain.url);
-    s = await state(C.page);
+    // The service worker reloads the page once to make it isolated; under load that can come
+    // after the single-thread build is up: wait for the isolated page (through the reload).
+    const afterReload = async () => { try { return await state(C.page); } catch (e) { await waitReady(C.page); return state(C.page); } };
+    s = await waitFor(afterReload, (x) => x.flavour === "threads" && x.crossOriginIsolated === true, 60000,
+                      "the service worker's reload into the threaded build").catch(() => afterReload());
     check("service worker makes a header-less host isolated (threads)", s.flavour === "threads" && s.crossOriginIsolated === true,
           `flavour=${s.flavour}, crossOriginIsolated=${s.crossOriginIsolated}`);
     await C.context.close();

@@ -158,7 +158,10 @@ float fit_cell(const char* id, ImVec2 room, float units_w, float units_h, float 
     // top keeps a grid from turning into a few giant squares on a projector.
     const float lo = kind == CellNumbers ? std::round(0.9f * em) : kind == CellColours ? 2.0f : 1.0f;
     const float hi = kind == CellNumbers ? std::round(8 * em) : std::round(2.7f * em);
-    float fit = std::min((room.x - fixed_w) / std::max(units_w, 1.0f), (room.y - fixed_h) / std::max(units_h, 1.0f));
+    // Half a font's height kept spare: labels beside a grid (a layer's values) vary in width
+    // with their numbers (a CI run saw the model-layer view 2 px over at 853x533).
+    const float spare = 0.5f * em;
+    float fit = std::min((room.x - fixed_w - spare) / std::max(units_w, 1.0f), (room.y - fixed_h - spare) / std::max(units_h, 1.0f));
     float cell = std::floor(std::clamp(fit, lo, hi));
     if (g_fit) g_fit->cells.push_back({id, cell, lo});
     return cell;
