@@ -17,6 +17,7 @@
 #include "core/limits.h"
 #include "core/model_io.h"
 #include "core/rng.h"
+#include "session_support.h"
 
 using Catch::Contains;
 using Catch::StartsWith;
@@ -26,8 +27,8 @@ using app::Status;
 
 namespace {
 
-const char* kModel = "conv(4,3,relu) maxpool(2) flatten dense(10,softmax)";
-constexpr double kTimeout = 60;  // seconds; generous for ASan and Node on a shared machine
+using session_test::kModel;
+using session_test::kTimeout;
 
 // What the page would have done with the session's bytes.
 struct Recorder {
@@ -97,7 +98,7 @@ void small_run(Session& s) {
     REQUIRE(app::app_set_model(s.a, kModel) == "");
 }
 
-std::string canonical(const std::string& spec) { return cnn::Model::parse_shapes(spec).spec(); }
+using session_test::canonical;
 
 std::vector<std::string> row_specs(const AppState& a) {
     std::vector<std::string> v;

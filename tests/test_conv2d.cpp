@@ -76,10 +76,10 @@ void expected_pads(const Config& c, int* pt, int* pb, int* pl, int* pr) {
 }
 
 // A layer for config c with Glorot weights from `seed` and a random (non-zero) bias.
-struct Built {
+struct BuiltConv {
     Conv2D conv;
     gradcheck::Bound slab;
-    explicit Built(const Config& c, uint64_t seed) : conv(c.OC, c.K, c.stride, c.pad, c.act) {
+    explicit BuiltConv(const Config& c, uint64_t seed) : conv(c.OC, c.K, c.stride, c.pad, c.act) {
         conv.name = "conv2d";
         conv.infer(Shape{c.C, c.H, c.W});
         slab = gradcheck::bind(conv);
@@ -147,7 +147,7 @@ TEST_CASE("same_padding splits like TensorFlow: extra cell after (bottom/right)"
 TEST_CASE("Conv2D forward matches the direct convolution, bit-identical on 1 and 2 threads", "[conv2d]") {
     const Config c = GENERATE(from_range(std::begin(kConfigs), std::end(kConfigs)));
     INFO(str(c));
-    Built b(c, 11);
+    BuiltConv b(c, 11);
     Conv2D& L = b.conv;
 
     int pt, pb, pl, pr;
@@ -182,7 +182,7 @@ TEST_CASE("Conv2D gradients (dx, dW, db) match finite differences", "[conv2d][gr
     Config c = GENERATE(from_range(std::begin(kConfigs), std::end(kConfigs)));
     c.N = std::min(c.N, 2);  // two images are enough here, and keep the finite differences cheap
     INFO(str(c));
-    Built b(c, 31);
+    BuiltConv b(c, 31);
     Conv2D& L = b.conv;
     const bool relu = c.act == Activation::ReLU;
     // ReLU has a kink at 0: a smaller step, and inputs redrawn (seeds 41, 42, ...) until every
@@ -221,7 +221,7 @@ TEST_CASE("Conv2D backward is bit-identical on 1 and 2 threads", "[conv2d]") {
     // 20 filters = two blocks of dW rows; 9 images = 3 chunks of (up to) 4 for forward/dx
     // and 2 parts of (up to) 8 for dW, split unevenly over 2 threads
     const Config c{9, 2, 7, 6, 20, 3, 2, same(), Activation::Tanh};
-    Built b(c, 61);
+    BuiltConv b(c, 61);
     Conv2D& L = b.conv;
     cnn::Rng rng(62);
     std::vector<float> x = gradcheck::uniform(rng, (size_t)c.N * L.in.size(), -1, 1);
@@ -246,7 +246,7 @@ TEST_CASE("Conv2D backward is bit-identical on 1 and 2 threads", "[conv2d]") {
 
 TEST_CASE("Conv2D backward accumulates into the parameter gradients (+=)", "[conv2d][grad]") {
     const Config c{2, 2, 5, 5, 3, 3, 1, same(), Activation::Linear};
-    Built b(c, 71);
+    BuiltConv b(c, 71);
     cnn::Rng rng(72);
     std::vector<float> x = gradcheck::uniform(rng, (size_t)c.N * b.conv.in.size(), -1, 1);
     const std::vector<float> r = gradcheck::uniform(rng, (size_t)c.N * b.conv.out.size(), -1, 1);

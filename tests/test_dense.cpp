@@ -23,10 +23,10 @@ using cnn::Shape;
 
 namespace {
 
-struct Built {
+struct BuiltDense {
     Dense dense;
     gradcheck::Bound slab;
-    Built(int I, int O, Activation act, uint64_t seed) : dense(O, act) {
+    BuiltDense(int I, int O, Activation act, uint64_t seed) : dense(O, act) {
         dense.name = "dense";
         dense.infer(Shape::vector(I));
         slab = gradcheck::bind(dense);
@@ -47,7 +47,7 @@ TEST_CASE("Dense forward matches naive::dense, bit-identical on 1 and 2 threads"
     // N = 37: three blocks of 16 batch rows, the last one short
     const Size sz = GENERATE(Size{1, 1, 2}, Size{5, 7, 3}, Size{37, 40, 10});
     CAPTURE(cnn::activation_name(act), sz.N, sz.I, sz.O);
-    Built b(sz.I, sz.O, act, 7);
+    BuiltDense b(sz.I, sz.O, act, 7);
     REQUIRE(b.dense.out == Shape::vector(sz.O));
     REQUIRE(b.dense.num_params() == (size_t)sz.I * sz.O + sz.O);
     cnn::Rng rng(8);
@@ -68,7 +68,7 @@ TEST_CASE("Dense gradients (dx, dW, db) match finite differences", "[dense][grad
     const Activation act = GENERATE(from_range(std::begin(kActs), std::end(kActs)));
     CAPTURE(cnn::activation_name(act));
     const int N = 3, I = 6, O = 4;
-    Built b(I, O, act, 17);
+    BuiltDense b(I, O, act, 17);
     const bool relu = act == Activation::ReLU;
     // ReLU: inputs redrawn (seeds 18, 19, ...) until every pre-activation is more than
     // `margin` from the kink; a step ε in one x, W or b moves z by at most ε·max(|x|,|W|,1) = ε.
@@ -101,7 +101,7 @@ TEST_CASE("Dense gradients (dx, dW, db) match finite differences", "[dense][grad
 TEST_CASE("Dense backward: hand-worked example and the dy_is_preact shortcut", "[dense][grad]") {
     // I = 2, O = 1, linear, W = [2; -1], b = 0.5, one sample x = (3, 4):
     //   y = 3·2 + 4·(−1) + 0.5 = 2.5. With dy = 1: dW = xᵀ·dy = (3, 4), db = 1, dx = dy·Wᵀ = (2, −1).
-    Built b(2, 1, Activation::Linear, 1);
+    BuiltDense b(2, 1, Activation::Linear, 1);
     b.dense.W[0] = 2; b.dense.W[1] = -1; b.dense.b[0] = 0.5f;
     cnn::ThreadPool pool(1);
     float x[2] = {3, 4}, y[1], dy[1] = {1}, dx[2];
@@ -114,7 +114,7 @@ TEST_CASE("Dense backward: hand-worked example and the dy_is_preact shortcut", "
 
     // With a fused tanh, dy_is_preact = true means dy is already ∂L/∂z: the tanh' factor
     // must not be applied again, so the gradients equal the linear layer's.
-    Built t(2, 1, Activation::Tanh, 1);
+    BuiltDense t(2, 1, Activation::Tanh, 1);
     t.dense.W[0] = 2; t.dense.W[1] = -1; t.dense.b[0] = 0.5f;
     t.dense.forward(x, y, 1, true, pool);
     CHECK_THAT(y[0], WithinAbs(std::tanh(2.5), 1e-6));
@@ -132,7 +132,7 @@ TEST_CASE("Dense backward: hand-worked example and the dy_is_preact shortcut", "
 TEST_CASE("Dense backward is bit-identical on 1 and 2 threads", "[dense]") {
     // N = 37 and I = 40: several 16-row blocks for dx and for dW
     const int N = 37, I = 40, O = 10;
-    Built b(I, O, Activation::Sigmoid, 37);
+    BuiltDense b(I, O, Activation::Sigmoid, 37);
     cnn::Rng rng(38);
     std::vector<float> x = gradcheck::uniform(rng, (size_t)N * I, -1, 1);
     const std::vector<float> r = gradcheck::uniform(rng, (size_t)N * O, -1, 1);

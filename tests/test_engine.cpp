@@ -17,6 +17,7 @@
 #include "app/session/engine.h"
 #include "core/model_io.h"
 #include "core/rng.h"
+#include "session_support.h"
 
 using app::Engine;
 using app::Snapshot;
@@ -25,12 +26,12 @@ using Snap = std::shared_ptr<const Snapshot>;
 
 namespace {
 
-const char* kModel = "conv(4,3,relu) maxpool(2) flatten dense(10,softmax)";
+using session_test::kModel;
 const char* kOtherModel = "conv(6,3,relu) maxpool(2) flatten dense(10,softmax)";
 // No ReLU: at a huge learning rate no unit dies, so the logits overflow (a NaN loss) rather
 // than the network going quiet with a clamped, finite loss.
 const char* kLinearModel = "conv(4,3) maxpool(2) flatten dense(10,softmax)";
-constexpr double kTimeout = 60;  // seconds; generous for ASan and Node on a shared machine
+using session_test::kTimeout;
 
 // Threads exist in every build but Emscripten's single-thread one.
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
@@ -127,7 +128,7 @@ struct Driver {
     }
 };
 
-std::string canonical(const std::string& spec) { return cnn::Model::parse_shapes(spec).spec(); }
+using session_test::canonical;
 
 bool all_finite(const std::vector<float>& v) {
     for (float x : v)

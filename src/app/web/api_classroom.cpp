@@ -42,7 +42,6 @@ std::string problems_json(const std::vector<app::LinkProblem>& ps) {
     return o + "]";
 }
 
-app::AppState& A() { return app::app_state(); }
 
 } // namespace
 
@@ -50,7 +49,7 @@ extern "C" {
 
 // {"ui": {...}, "subset": {...}}: merged into playground.state() by playground.js.
 EMSCRIPTEN_KEEPALIVE const char* pg_ui_state() {
-    app::AppState& a = A();
+    app::AppState& a = app::app_state();
     app::UiState& u = app::ui();
     std::ostringstream o;
     o << "{\"ui\":{\"lang\":" << esc(app::lang_code(app::lang())) << ",\"scale\":" << u.scale
@@ -84,16 +83,16 @@ EMSCRIPTEN_KEEPALIVE const char* pg_ui_state() {
 }
 
 // The fragment (without '#') that restores the page as it is now.
-EMSCRIPTEN_KEEPALIVE const char* pg_link() { return ret(app::make_link(app::current_settings(A()))); }
+EMSCRIPTEN_KEEPALIVE const char* pg_link() { return ret(app::make_link(app::current_settings(app::app_state()))); }
 
 // Opens a fragment as if the page had been loaded with it: {"empty", "rejected", "problems"}.
 EMSCRIPTEN_KEEPALIVE const char* pg_open_link(const char* fragment) {
-    app::LinkParse p = app::open_link(A(), fragment ? fragment : "");
+    app::LinkParse p = app::open_link(app::app_state(), fragment ? fragment : "");
     return ret(std::string("{\"empty\":") + (p.empty ? "true" : "false") + ",\"rejected\":" +
                (p.rejected ? "true" : "false") + ",\"problems\":" + problems_json(p.problems) + "}");
 }
 
-EMSCRIPTEN_KEEPALIVE void pg_copy_link() { app::copy_link(A()); }
+EMSCRIPTEN_KEEPALIVE void pg_copy_link() { app::copy_link(app::app_state()); }
 // The page's answer to a copy: 0 when the clipboard refused (the link is in the address bar).
 EMSCRIPTEN_KEEPALIVE void pg_link_copy_result(int ok) {
     if (!ok) app::ui().copy_note = app::tr(app::S_cls_copy_failed);
@@ -137,13 +136,13 @@ EMSCRIPTEN_KEEPALIVE const char* pg_set_panel(const char* id, int open) {
     return ret("unknown panel '" + s + "'");
 }
 
-EMSCRIPTEN_KEEPALIVE void pg_set_subset(int train_n, int test_n) { app::app_set_subset(A(), train_n, test_n); }
+EMSCRIPTEN_KEEPALIVE void pg_set_subset(int train_n, int test_n) { app::app_set_subset(app::app_state(), train_n, test_n); }
 
 // The last model from browser storage at start-up. When the page was opened with a link, the
 // link's setup wins: the stored model is restored only if it is the link's model, and the
 // link's optimizer and learning rate are kept. Returns "", "skipped" or an error.
 EMSCRIPTEN_KEEPALIVE const char* pg_restore_model(const uint8_t* p, int len, const char* name) {
-    app::AppState& a = A();
+    app::AppState& a = app::app_state();
     if (!app::ui().link_opened) return ret(app::app_load_model(a, p, (size_t)len, name));
     std::shared_ptr<cnn::Checkpoint> ck;
     try {
@@ -168,7 +167,7 @@ extern "C" {
 // (its link, kept in localStorage) without its model, which the stored file brings. Training
 // settings, subset sizes and open panels; a value the page now refuses keeps its default.
 EMSCRIPTEN_KEEPALIVE void pg_resume_settings(const char* fragment) {
-    app::AppState& a = A();
+    app::AppState& a = app::app_state();
     app::LinkSettings d;
     d.train = a.hyper;
     app::LinkParse p = app::parse_link(fragment ? fragment : "", d);

@@ -19,7 +19,7 @@ namespace {
 using app::json::esc;
 using app::json::ret;
 // The lab's numbers go out with 9 digits: the tests recompute every product and sum.
-std::string num(double v) { return app::json::num(v, 9); }
+std::string num9(double v) { return app::json::num(v, 9); }
 // The lab's texts go out in English, whatever the page's language.
 std::string en(const app::LabTexts& ts) { return app::render(ts, app::LangEn); }
 std::string en(const teach::Msgs& ms) { return app::render(ms, app::LangEn); }
@@ -28,7 +28,7 @@ std::string en(const teach::Msg& m) { return app::render(m, app::LangEn); }
 template <class T>
 std::string arr(const std::vector<T>& v) {
     std::string s = "[";
-    for (size_t i = 0; i < v.size(); i++) s += (i ? "," : "") + num((double)v[i]);
+    for (size_t i = 0; i < v.size(); i++) s += (i ? "," : "") + num9((double)v[i]);
     return s + "]";
 }
 
@@ -36,7 +36,6 @@ std::string padding_json(const cnn::Padding& p) {
     return p.kind == cnn::Padding::Valid ? "\"valid\"" : p.kind == cnn::Padding::Same ? "\"same\"" : std::to_string(p.p);
 }
 
-app::AppState& A() { return app::app_state(); }
 app::TeachState& T() { return app::teach_state(); }
 
 // The shown tab's canvas: {tab, fits, room, extent, cells: [{id, cell, min}]} (tab null: the
@@ -44,10 +43,10 @@ app::TeachState& T() { return app::teach_state(); }
 std::string fit_json(const app::CanvasFit& f) {
     std::ostringstream o;
     o << "{\"tab\":" << (f.tab >= 0 ? esc(app::kTeachTabIds[f.tab]) : "null") << ",\"fits\":" << (f.fits ? "true" : "false")
-      << ",\"room\":[" << num(f.room[0]) << "," << num(f.room[1]) << "],\"extent\":[" << num(f.extent[0]) << ","
-      << num(f.extent[1]) << "],\"cells\":[";
+      << ",\"room\":[" << num9(f.room[0]) << "," << num9(f.room[1]) << "],\"extent\":[" << num9(f.extent[0]) << ","
+      << num9(f.extent[1]) << "],\"cells\":[";
     for (size_t i = 0; i < f.cells.size(); i++)
-        o << (i ? "," : "") << "{\"id\":" << esc(f.cells[i].id) << ",\"cell\":" << num(f.cells[i].cell) << ",\"min\":" << num(f.cells[i].min) << "}";
+        o << (i ? "," : "") << "{\"id\":" << esc(f.cells[i].id) << ",\"cell\":" << num9(f.cells[i].cell) << ",\"min\":" << num9(f.cells[i].min) << "}";
     o << "]}";
     return o.str();
 }
@@ -78,7 +77,7 @@ EMSCRIPTEN_KEEPALIVE const char* teach_set_mode(const char* mode) {
             T().mode = i;
             T().conv_anim.t = 0;
             T().conv_anim.playing = false;
-            app::teach_update_conv(A(), T());
+            app::teach_update_conv(app::app_state(), T());
             return ret("");
         }
     return ret(std::string("unknown mode '") + mode + "' (tutorial, cifar, multi)");
@@ -101,7 +100,7 @@ EMSCRIPTEN_KEEPALIVE const char* teach_set_geometry(int in_size, int k_size, int
         if (*end) return ret("padding must be 'valid', 'same' or a number, not '" + p + "'");
         t.pad_kind = 2, t.pad_n = (int)v;
     }
-    app::teach_update_conv(A(), t);
+    app::teach_update_conv(app::app_state(), t);
     t.conv_anim.clamp(t.steps ? t.steps->num_steps() : 0);
     return ret("");
 }
@@ -109,7 +108,7 @@ EMSCRIPTEN_KEEPALIVE const char* teach_set_geometry(int in_size, int k_size, int
 // Tutorial values: input (in_size²) and kernel (k_size²), row-major; n = 0 keeps them. NaN bias keeps.
 EMSCRIPTEN_KEEPALIVE const char* teach_set_values(const float* input, int n_in, const float* kernel, int n_k, double bias) {
     app::TeachState& t = T();
-    app::teach_update_conv(A(), t);  // sizes the vectors
+    app::teach_update_conv(app::app_state(), t);  // sizes the vectors
     if (n_in && n_in != (int)t.tut_input.size())
         return ret("input needs " + std::to_string(t.tut_input.size()) + " values (" + std::to_string(t.in_size) + "x" +
                    std::to_string(t.in_size) + "), got " + std::to_string(n_in));
@@ -118,7 +117,7 @@ EMSCRIPTEN_KEEPALIVE const char* teach_set_values(const float* input, int n_in, 
     if (n_in) t.tut_input.assign(input, input + n_in);
     if (n_k) t.tut_kernel.assign(kernel, kernel + n_k);
     if (std::isfinite(bias)) t.tut_bias = (float)bias;
-    app::teach_update_conv(A(), t);
+    app::teach_update_conv(app::app_state(), t);
     return ret("");
 }
 
@@ -127,7 +126,7 @@ EMSCRIPTEN_KEEPALIVE void teach_set_layer(int layer, int filter, int channel) {
     if (layer >= 0) T().layer = layer;
     if (filter >= 0) T().filter = filter;
     if (channel >= 0) T().show_channel = channel;
-    app::teach_update_conv(A(), T());
+    app::teach_update_conv(app::app_state(), T());
 }
 
 // Multi-channel mode: number of kernels and the crop's top-left; < 0 keeps.
@@ -135,13 +134,13 @@ EMSCRIPTEN_KEEPALIVE void teach_set_multi(int kernels, int crop_y, int crop_x) {
     if (kernels > 0) T().multi_oc = kernels;
     if (crop_y >= 0) T().crop_y = crop_y;
     if (crop_x >= 0) T().crop_x = crop_x;
-    app::teach_update_conv(A(), T());
+    app::teach_update_conv(app::app_state(), T());
 }
 
 // Moves the step-by-step animation by n steps (clamped, pauses); returns the step now shown.
 EMSCRIPTEN_KEEPALIVE int teach_step(int n) {
     app::TeachState& t = T();
-    app::teach_update_conv(A(), t);
+    app::teach_update_conv(app::app_state(), t);
     t.conv_anim.playing = false;
     t.conv_anim.t += n;
     t.conv_anim.clamp(t.steps ? t.steps->num_steps() : 0);
@@ -159,7 +158,7 @@ EMSCRIPTEN_KEEPALIVE void teach_play(int on, double speed) {
 // What hovering output cell (oh, ow) of map oc does: jumps to the step that made it. -1 if none.
 EMSCRIPTEN_KEEPALIVE int teach_hover(int oh, int ow, int oc) {
     app::TeachState& t = T();
-    app::teach_update_conv(A(), t);
+    app::teach_update_conv(app::app_state(), t);
     if (!t.steps) return -1;
     int s = t.steps->step_for_output_cell(oh, ow, oc);
     if (s >= 0) t.conv_anim.t = s, t.conv_anim.playing = false;
@@ -171,15 +170,15 @@ EMSCRIPTEN_KEEPALIVE int teach_hover(int oh, int ow, int oc) {
 // the output so far and the whole output.
 EMSCRIPTEN_KEEPALIVE const char* teach_state_json() {
     app::TeachState& t = T();
-    app::teach_update_conv(A(), t);
+    app::teach_update_conv(app::app_state(), t);
     std::ostringstream o;
     const teach::ConvProblem& p = t.problem;
     o << "{\"open\":" << (t.open ? "true" : "false") << ",\"tab\":" << esc(app::kTeachTabIds[t.tab])
-      << ",\"mode\":" << esc(app::kConvModeIds[t.mode]) << ",\"rect\":[" << num(t.rect[0]) << "," << num(t.rect[1]) << ","
-      << num(t.rect[2]) << "," << num(t.rect[3]) << "]" << ",\"tab_rects\":{";
+      << ",\"mode\":" << esc(app::kConvModeIds[t.mode]) << ",\"rect\":[" << num9(t.rect[0]) << "," << num9(t.rect[1]) << ","
+      << num9(t.rect[2]) << "," << num9(t.rect[3]) << "]" << ",\"tab_rects\":{";
     for (int i = 0; i < app::TabCount; i++)
-        o << (i ? "," : "") << "\"" << app::kTeachTabIds[i] << "\":[" << num(t.tab_rect[i][0]) << "," << num(t.tab_rect[i][1])
-          << "," << num(t.tab_rect[i][2]) << "," << num(t.tab_rect[i][3]) << "]";
+        o << (i ? "," : "") << "\"" << app::kTeachTabIds[i] << "\":[" << num9(t.tab_rect[i][0]) << "," << num9(t.tab_rect[i][1])
+          << "," << num9(t.tab_rect[i][2]) << "," << num9(t.tab_rect[i][3]) << "]";
     o << "}" << ",\"fit\":" << fit_json(t.fit)
       << ",\"source\":" << esc(en(t.source)) << ",\"error\":" << esc(en(t.error)) << ",\"notes\":" << esc(en(t.notes))
       << ",\"layer\":" << t.layer << ",\"layer_name\":" << esc(t.layer_name) << ",\"filter\":" << t.filter;
@@ -188,7 +187,7 @@ EMSCRIPTEN_KEEPALIVE const char* teach_state_json() {
       << ",\"input\":" << arr(p.input) << ",\"weights\":" << arr(p.weights) << ",\"bias\":" << arr(p.bias) << "}";
     o << ",\"formula_h\":" << esc(p.H > 0 ? en(teach::conv_formula_h(p)) : "") << ",\"formula_w\":" << esc(p.W > 0 ? en(teach::conv_formula_w(p)) : "");
     o << ",\"t\":" << t.conv_anim.t << ",\"playing\":" << (t.conv_anim.playing ? "true" : "false")
-      << ",\"speed\":" << num(t.conv_anim.speed);
+      << ",\"speed\":" << num9(t.conv_anim.speed);
     if (t.steps) {
         const teach::ConvSteps& cs = *t.steps;
         const auto& g = cs.geometry();
@@ -212,7 +211,7 @@ EMSCRIPTEN_KEEPALIVE const char* teach_state_json() {
           << ",\"window\":{\"ph0\":" << st.ph0 << ",\"pw0\":" << st.pw0 << ",\"ih0\":" << st.ih0 << ",\"iw0\":" << st.iw0
           << ",\"size\":" << K << "},\"x\":" << arr(x) << ",\"w\":" << arr(w) << ",\"products\":" << arr(prod)
           << ",\"padding\":" << arr(pad) << ",\"partial_sums\":" << arr(running) << ",\"channel_sums\":" << arr(st.channel_sums)
-          << ",\"sum\":" << num(st.sum) << ",\"bias\":" << num(st.bias) << ",\"value\":" << num(st.value) << ",\"out\":" << num(st.out)
+          << ",\"sum\":" << num9(st.sum) << ",\"bias\":" << num9(st.bias) << ",\"value\":" << num9(st.value) << ",\"out\":" << num9(st.out)
           << "}";
         teach::PartialMap pm = cs.output_after(t.conv_anim.t + 1);
         o << ",\"output_so_far\":" << arr(pm.value) << ",\"filled\":" << arr(pm.filled) << ",\"output\":" << arr(cs.output());
@@ -235,12 +234,12 @@ EMSCRIPTEN_KEEPALIVE const char* teach_set_pool(const char* mode, int size, int 
     if (source >= 0) t.pool_source = source ? 1 : 0;
     t.pool_anim.t = 0;
     t.pool_anim.playing = false;
-    app::teach_update_pool(A(), t);
+    app::teach_update_pool(app::app_state(), t);
     return ret("");
 }
 EMSCRIPTEN_KEEPALIVE int teach_pool_step(int n) {
     app::TeachState& t = T();
-    app::teach_update_pool(A(), t);
+    app::teach_update_pool(app::app_state(), t);
     t.pool_anim.playing = false;
     t.pool_anim.t += n;
     t.pool_anim.clamp(t.pool_steps ? t.pool_steps->num_steps() : 0);
@@ -248,7 +247,7 @@ EMSCRIPTEN_KEEPALIVE int teach_pool_step(int n) {
 }
 EMSCRIPTEN_KEEPALIVE const char* teach_pool_json() {
     app::TeachState& t = T();
-    app::teach_update_pool(A(), t);
+    app::teach_update_pool(app::app_state(), t);
     const teach::PoolProblem& p = t.pool_problem;
     std::ostringstream o;
     o << "{\"mode\":" << esc(p.mode == cnn::Pool2D::Max ? "max" : "avg") << ",\"size\":" << p.size << ",\"stride\":" << p.S()
@@ -260,7 +259,7 @@ EMSCRIPTEN_KEEPALIVE const char* teach_pool_json() {
         o << ",\"steps\":" << ps.num_steps() << ",\"OH\":" << ps.OH() << ",\"OW\":" << ps.OW() << ",\"formula\":" << esc(en(teach::pool_formula_h(p)))
           << ",\"step\":{\"oh\":" << st.oh << ",\"ow\":" << st.ow << ",\"h0\":" << st.h0 << ",\"w0\":" << st.w0
           << ",\"values\":" << arr(st.values) << ",\"chosen\":" << st.chosen << ",\"chosen_h\":" << st.chosen_h
-          << ",\"chosen_w\":" << st.chosen_w << ",\"sum\":" << num(st.sum) << ",\"value\":" << num(st.value) << "}"
+          << ",\"chosen_w\":" << st.chosen_w << ",\"sum\":" << num9(st.sum) << ",\"value\":" << num9(st.value) << "}"
           << ",\"output\":" << arr(ps.output());
     } else {
         o << ",\"steps\":0,\"step\":null";
@@ -271,7 +270,7 @@ EMSCRIPTEN_KEEPALIVE const char* teach_pool_json() {
 
 // The other tabs' numbers: dense-vs-conv per conv layer of the model, the architecture check.
 EMSCRIPTEN_KEEPALIVE const char* teach_views_json() {
-    app::AppState& a = A();
+    app::AppState& a = app::app_state();
     std::ostringstream o;
     o << "{\"dense_vs_conv\":[";
     auto layers = app::teach_conv_layers(a);
@@ -279,7 +278,7 @@ EMSCRIPTEN_KEEPALIVE const char* teach_views_json() {
         try {
             teach::ParamComparison pc = teach::dense_vs_conv(*layers[i].layer);
             o << (i ? "," : "") << "{\"layer\":" << esc(layers[i].name) << ",\"conv_params\":" << pc.conv_params
-              << ",\"dense_params\":" << pc.dense_params << ",\"ratio\":" << num(pc.ratio) << ",\"explain\":" << esc(en(pc.explain)) << "}";
+              << ",\"dense_params\":" << pc.dense_params << ",\"ratio\":" << num9(pc.ratio) << ",\"explain\":" << esc(en(pc.explain)) << "}";
         } catch (const teach::TeachError& e) {
             o << (i ? "," : "") << "{\"layer\":" << esc(layers[i].name) << ",\"error\":" << esc(en(e.msgs)) << "}";
         }
