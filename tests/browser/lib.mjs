@@ -61,13 +61,19 @@ export function launch() {
 }
 
 // Waits for window.playground.ready and the bundled data's first predictions, retrying while
-// the service worker reloads the page once.
-export async function waitReady(page) {
+// the service worker reloads the page once. With `flavour` ("threads" | "single") it also
+// waits for that build: on a host without isolation headers the single-thread build comes up
+// first, and the service worker then reloads the page into the threaded one (under load, after
+// the single-thread build has drawn).
+export async function waitReady(page, flavour = "") {
   const t0 = Date.now();
   for (;;) {
     try {
-      await page.waitForFunction(async () => { if (!window.playground) return false; await window.playground.ready; return true; },
-                                 null, { timeout: 120000, polling: 250 });
+      await page.waitForFunction(async (fl) => {
+        if (!window.playground) return false;
+        await window.playground.ready;
+        return !fl || window.playground.state().flavour === fl;
+      }, flavour, { timeout: 120000, polling: 250 });
       await page.waitForFunction(() => { const s = window.playground.state(); return s.data.test > 0 && s.predictions > 0; },
                                  null, { timeout: 60000, polling: 250 });
       return;
@@ -78,15 +84,16 @@ export async function waitReady(page) {
   }
 }
 
-// A fresh context (own storage) and page at url; console errors collected in .errors.
-export async function openPage(browser, url, contextOptions = {}) {
+// A fresh context (own storage) and page at url, ready (waitReady, for `flavour` if given);
+// console errors collected in .errors.
+export async function openPage(browser, url, contextOptions = {}, flavour = "") {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, ...contextOptions });
   const page = await context.newPage();
   const errors = [];
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(url, { waitUntil: "load" });
-  await waitReady(page);
+  await waitReady(page, flavour);
   return { context, page, errors };
 }
 

@@ -12,7 +12,7 @@
 // Usage: node tests/browser/run.mjs [--dist DIR] [--quick]   (--quick: skip the full epoch)
 import fs from "node:fs";
 import path from "node:path";
-import { DIST, OUT, check, flag, launch, openPage, serve, skip, state, tally, tallyLine, waitFor, waitFrames, waitReady, waitState } from "./lib.mjs";
+import { DIST, OUT, check, flag, launch, openPage, serve, skip, state, tally, tallyLine, waitFrames, waitReady, waitState } from "./lib.mjs";
 
 const QUICK = flag("--quick");
 const metrics = {};
@@ -137,7 +137,7 @@ async function main() {
     // The last model survives a reload (IndexedDB).
     const trained = (await state(page)).history.length;
     await page.reload({ waitUntil: "load" });
-    await page.waitForFunction(async () => { if (!window.playground) return false; await window.playground.ready; return true; }, null, { timeout: 120000, polling: 250 });
+    await waitReady(page);
     s = await waitState(page, (x) => x.history.length === trained && x.predictions > 0, 30000);
     check("last model restored after reload", s.history.length === trained && s.model_note.includes("browser storage"),
           `history ${s.history.length}/${trained}: ${s.model_note}`);
@@ -158,15 +158,12 @@ async function main() {
     await B.context.close();
 
     // ---------------------------------------------------------------- header-less host + service worker
-    const C = await openPage(browser, plain.url);
-    // The service worker reloads the page once to make it isolated; under load that can come
-    // after the single-thread build is up: wait for the isolated page (through the reload).
-    const afterReload = async () => { try { return await state(C.page); } catch (e) { await waitReady(C.page); return state(C.page); } };
-    s = await waitFor(afterReload, (x) => x.flavour === "threads" && x.crossOriginIsolated === true, 60000,
-                      "the service worker's reload into the threaded build").catch(() => afterReload());
+    // The service worker reloads the page once to make it isolated (openPage waits for it).
+    const C = await openPage(browser, plain.url, {}, "threads").catch((e) => ({ err: e }));
+    s = C.err ? {} : await state(C.page);
     check("service worker makes a header-less host isolated (threads)", s.flavour === "threads" && s.crossOriginIsolated === true,
-          `flavour=${s.flavour}, crossOriginIsolated=${s.crossOriginIsolated}`);
-    await C.context.close();
+          C.err ? String(C.err) : `flavour=${s.flavour}, crossOriginIsolated=${s.crossOriginIsolated}`);
+    if (!C.err) await C.context.close();
   } finally {
     await browser.close().catch(() => {});
     iso.proc.kill();

@@ -524,15 +524,14 @@ int output_map(ImDrawList* dl, ImVec2 p0, const teach::ConvSteps& cs, int oc, in
 
 void formula_lines(const TeachState& t) {
     const teach::ConvProblem& p = t.problem;
-    ImGui::TextWrapped("%s", plain(tr(S_lab_out_formula)).c_str());
+    text_wrapped_visible(plain(tr(S_lab_out_formula)).c_str(), ImGui::GetStyleColorVec4(ImGuiCol_Text));
     std::string fh = shown(teach::conv_formula_h(p)), fw = shown(teach::conv_formula_w(p));
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.85f, 0.4f, 1));
-    if (fh == fw) ImGui::TextWrapped("%s", fh.c_str());
+    const ImVec4 yellow(0.95f, 0.85f, 0.4f, 1);
+    if (fh == fw) text_wrapped_visible(fh.c_str(), yellow);
     else {
-        ImGui::TextWrapped(tr(S_lab_height_is), fh.c_str());
-        ImGui::TextWrapped(tr(S_lab_width_is), fw.c_str());
+        text_wrapped_visible(fmt_tr(S_lab_height_is, fh.c_str()).c_str(), yellow);
+        text_wrapped_visible(fmt_tr(S_lab_width_is, fw.c_str()).c_str(), yellow);
     }
-    ImGui::PopStyleColor();
 }
 
 // The controls of the live-model and RGB modes: layer, filter, shown channel; kernels, crop.

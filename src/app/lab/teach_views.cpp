@@ -53,17 +53,8 @@ void draw_image(int slot, const float* img, int C, int H, int W, float scale, in
 }
 
 
-// Wraps at the window's visible right edge: in a canvas that scrolls sideways, ImGui's default
-// edge is the content's width, which a long line then keeps wide (the filter tab's note ran off).
-void wrapped(const std::string& s, ImVec4 col = ImVec4(0.85f, 0.85f, 0.85f, 1)) {
-    ImGui::PushStyleColor(ImGuiCol_Text, col);
-    float right = ImGui::GetWindowWidth() - ImGui::GetStyle().WindowPadding.x -
-                  (ImGui::GetScrollMaxY() > 0 ? ImGui::GetStyle().ScrollbarSize : 0);
-    ImGui::PushTextWrapPos(ImGui::GetScrollX() + right);
-    ImGui::TextUnformatted(plain(s).c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
-}
+// A lab note (symbols the font lacks replaced), wrapped at the window's visible edge.
+void wrapped(const std::string& s, ImVec4 col = ImVec4(0.85f, 0.85f, 0.85f, 1)) { text_wrapped_visible(plain(s).c_str(), col); }
 
 // A classic kernel's label (what 0), sentence (1) or short name (2) in the string tables, by
 // its id in teach/filters.h.

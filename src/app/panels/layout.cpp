@@ -128,10 +128,21 @@ float radio_w(const char* label) {
 
 float button_w(const char* label) { return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2; }
 
-void text_disabled_wrapped(const char* text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", text);
+void text_wrapped_visible(const char* text, ImVec4 col) {
+    const ImGuiStyle& st = ImGui::GetStyle();
+    float x0 = ImGui::GetWindowPos().x;
+    float visible = x0 + ImGui::GetWindowWidth() - st.WindowPadding.x - (ImGui::GetScrollMaxY() > 0 ? st.ScrollbarSize : 0);
+    // ImGui's own edge (the window's content, or a table cell's), but never past the visible one.
+    float right = ImMin(ImGui::GetContentRegionMaxAbs().x, visible);
+    ImGui::PushStyleColor(ImGuiCol_Text, col);
+    ImGui::PushTextWrapPos(right - x0 + ImGui::GetScrollX());  // window-local, as ImGui counts it
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
+}
+
+void text_disabled_wrapped(const char* text) {
+    text_wrapped_visible(text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
 }
 
 float child_fit_width(float min_w) {

@@ -50,7 +50,10 @@ void beside_if_fits(float w);
 float labeled_w(float field_w, const char* label);
 float button_w(const char* label);
 float radio_w(const char* label);  // a radio button with its label
-// A greyed text wrapped to the window (a long note, a file name, a model spec).
+// A text in colour `col` wrapped at the window's visible right edge (in a window that scrolls
+// sideways ImGui's own wrap edge is the content's width, which a long line then keeps wide).
+void text_wrapped_visible(const char* text, ImVec4 col);
+// A greyed text wrapped so (a long note, a file name, a model spec).
 void text_disabled_wrapped(const char* text);
 // A child window's width that grows to what its content needed the frame before (at least
 // `min_w`): call before EndChild with the width it was given.
