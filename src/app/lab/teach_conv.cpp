@@ -935,7 +935,7 @@ void draw_teach_panels(AppState& a) {
         ImGui::SetNextWindowSize(ImVec2(d.x - 24, d.y - top - 8), ImGuiCond_Appearing);
     }
     ImGui::SetNextWindowBgAlpha(1.0f);
-    if (!ImGui::Begin(L(S_lab_title, "Convolution lab"), &t.open, ImGuiWindowFlags_NoCollapse)) {
+    if (!ImGui::Begin(panel_window_title(PanelLab), &t.open, ImGuiWindowFlags_NoCollapse)) {
         ImGui::End();
         return;
     }

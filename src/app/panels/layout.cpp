@@ -111,11 +111,11 @@ bool fit_text(ImDrawList* dl, ImVec2 pos, float max_w, ImU32 col, const char* te
     return false;
 }
 
-void beside_if_fits(float w) {
-    float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
+void beside_if_fits(float w, float spacing) {
+    float right = ImGui::GetItemRectMax().x + (spacing < 0 ? ImGui::GetStyle().ItemSpacing.x : spacing);
     // The cursor is at the next line's start: its room is the window's or the table column's.
     float edge = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
-    if (right + w <= edge) ImGui::SameLine();
+    if (right + w <= edge) ImGui::SameLine(0, spacing);
 }
 
 float labeled_w(float field_w, const char* label) {

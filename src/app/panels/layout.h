@@ -43,9 +43,10 @@ void layout_truncated(const char* id, const char* text);
 // does not fit it is cut with "…", recorded, and shown whole as a tooltip on hover.
 // Returns whether it fitted.
 bool fit_text(ImDrawList* dl, ImVec2 pos, float max_w, ImU32 col, const char* text, const char* id, float size = 0);
-// Puts the next item, `w` pixels wide, beside the last one when it fits the window, else
-// below it (a narrow window or a large UI scale).
-void beside_if_fits(float w);
+// Puts the next item, `w` pixels wide, beside the last one (`spacing` px after it; -1: the
+// style's) when it fits the window or table column, else below it (a narrow window or a
+// large UI scale).
+void beside_if_fits(float w, float spacing = -1);
 // Widths for beside_if_fits: a field `field_w` wide with its label after it; a button.
 float labeled_w(float field_w, const char* label);
 float button_w(const char* label);

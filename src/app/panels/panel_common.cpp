@@ -13,9 +13,22 @@
 
 namespace app {
 
-bool begin_panel(AppState& a, Panel p, Str title, const char* id) {
+namespace {
+struct PanelWindow {
+    Str title;
+    const char* id;
+};
+const PanelWindow kPanelWindows[PanelCount] = {
+    {S_win_data, "Data"}, {S_win_model, "Model"}, {S_win_train, "Train"}, {S_win_predictions, "Predictions"},
+    {S_win_inside, "Inside the network"}, {S_lab_title, "Convolution lab"}};
+} // namespace
+
+const char* panel_window_id(Panel p) { return kPanelWindows[p].id; }
+const char* panel_window_title(Panel p) { return L(kPanelWindows[p].title, kPanelWindows[p].id); }
+
+bool begin_panel(AppState& a, Panel p) {
     place_window(p);
-    bool shown = ImGui::Begin(L(title, id), &ui().open[p]);
+    bool shown = ImGui::Begin(panel_window_title(p), &ui().open[p]);
     remember_rect(a, p);
     if (!shown) ImGui::End();
     return shown;

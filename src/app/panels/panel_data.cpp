@@ -138,7 +138,7 @@ static void thumbnail_grid(AppState& a, const cnn::Dataset& d, const Atlas& atla
 }
 
 void draw_data_panel(AppState& a) {
-    if (!begin_panel(a, PanelData, S_win_data, "Data")) return;
+    if (!begin_panel(a, PanelData)) return;
     data_summary(a.data);
     data_loading(a);
     ImGui::RadioButton(L(S_training_set, "set_train"), &a.data_set, 0);

@@ -300,7 +300,7 @@ static void draw_kernels(const Inside& in, float w) {
 
 void draw_inside_panel(AppState& a) {
     g_shown = InsideShown{};
-    if (!begin_panel(a, PanelInside, S_win_inside, "Inside the network")) return;
+    if (!begin_panel(a, PanelInside)) return;
     auto inside = a.snap->inside;
     const auto& data = a.sel_set == 0 ? a.data.train : a.data.test;
     if (!inside || !data) {

@@ -18,8 +18,7 @@ namespace app {
 // Compact integer field: text, then the field (ID "##id"); returns true when edited.
 static bool int_field(const char* id, const char* text, int* v, int lo, int hi, float width = 34) {
     ImGui::TextUnformatted(text);
-    // The field beside its text when both fit the column, else under it; never wider than it.
-    if (ImGui::GetContentRegionAvail().x >= ImGui::CalcTextSize(text).x + 2 + width) ImGui::SameLine(0, 2);
+    beside_if_fits(width, 2);  // the field beside its text when both fit, else under it
     ImGui::SetNextItemWidth(std::min(width, ImGui::GetContentRegionAvail().x));
     char hid[32];
     snprintf(hid, sizeof hid, "##%s", id);
@@ -287,7 +286,7 @@ static void draw_replace_question(AppState& a) {
 
 void draw_model_panel(AppState& a) {
     draw_replace_question(a);
-    if (!begin_panel(a, PanelModel, S_win_model, "Model")) return;
+    if (!begin_panel(a, PanelModel)) return;
     // Classroom mode may hide model editing and the model files (classroom.h).
     const bool edit = !ui_hides(HideModel), files = !ui_hides(HideFiles);
     draw_presets_and_files(a, edit, files);

@@ -248,7 +248,7 @@ static void prediction_list(AppState& a, const Predictions& p, const cnn::Datase
 }
 
 void draw_predictions_panel(AppState& a) {
-    if (!begin_panel(a, PanelPredictions, S_win_predictions, "Predictions")) return;
+    if (!begin_panel(a, PanelPredictions)) return;
     auto preds = a.snap->preds;  // kept alive while this frame draws it
     if (!preds || !a.data.test || preds->n != a.data.test->size()) {
         ImGui::TextDisabled("%s", tr(S_no_predictions));

@@ -211,7 +211,7 @@ static void draw_plots(const Snapshot& s) {
 }
 
 void draw_train_panel(AppState& a) {
-    if (!begin_panel(a, PanelTrain, S_win_train, "Train")) return;
+    if (!begin_panel(a, PanelTrain)) return;
     const Snapshot& s = *a.snap;
     draw_settings(a, s);
     draw_controls(a, s);

@@ -67,9 +67,14 @@ void place_window(int which);
 // Remembers a window's rectangle for the JS API (panel screenshots).
 void remember_rect(AppState& a, int which);
 
+// A window's ImGui id, the same in every language ("Data", "Model", "Train", "Predictions",
+// "Inside the network", "Convolution lab"), and its title in the page's language: L(title, id).
+const char* panel_window_id(Panel p);
+const char* panel_window_title(Panel p);
+
 // Opens panel p's window (placed at start-up, rectangle remembered, closable from the View
 // menu). False when it is collapsed: then the window is already ended and nothing is drawn.
-bool begin_panel(AppState& a, Panel p, Str title, const char* id);
+bool begin_panel(AppState& a, Panel p);
 
 // The training status in the page's language (status_name() is the JS API's English name).
 const char* status_text(Status s);

@@ -20,7 +20,6 @@ namespace {
 // After the lab's tabs, the panels in the order a lesson meets them.
 constexpr int kPanelOrder[] = {PanelModel, PanelData, PanelTrain, PanelPredictions, PanelInside};
 constexpr int kPanelTargets = sizeof kPanelOrder / sizeof kPanelOrder[0];
-const char* const kPanelWindows[PanelLab] = {"Data", "Model", "Train", "Predictions", "Inside the network"};
 
 // The smallest logical display (in the page's pixels at the chosen scale) a target is laid out
 // on: a full-screen panel or lab tab shows everything at this size, so the presentation scale
@@ -100,7 +99,7 @@ int present_find(const std::string& id) {
 
 const char* present_window(int i) {
     if (i < 0 || i >= present_count()) return "";
-    return i < TabCount ? "Convolution lab" : kPanelWindows[panel_of(i)];
+    return panel_window_id(i < TabCount ? PanelLab : (Panel)panel_of(i));
 }
 
 bool present_on() { return g.index >= 0; }
