@@ -11,6 +11,7 @@
 #include "app/lab/teach.h"
 #include "app/panels/classroom.h"
 #include "app/panels/layout.h"
+#include "app/panels/panels.h"
 #include "app/session/i18n.h"
 #include "imgui.h"
 
