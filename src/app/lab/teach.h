@@ -184,6 +184,8 @@ struct GridStyle {
 enum CellKind { CellNumbers, CellColours, CellPixels };  // CellPixels: an image's pixels
 float fit_cell(const char* id, ImVec2 room, float units_w, float units_h, float fixed_w, float fixed_h,
                CellKind kind = CellNumbers);
+// The smallest cell fit_cell gives a grid of this kind at the current font size.
+float min_cell(CellKind kind);
 // A tab's canvas: a child window filling the rest of the tab. canvas_end measures how far
 // the drawing reached (every vertex of the child's draw list, the labels marked with
 // canvas_mark, ImGui's own scrolling) into t.fit, and ends the child.

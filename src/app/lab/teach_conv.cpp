@@ -755,10 +755,14 @@ float layer_maps(Canvas& c, const TeachState& t, const int* shown, int nshown) {
     const float y = c.o.y;
     // The maps take up to 40% of the height; the rows of numbers under them the rest. Their
     // labels wrap to the map they name (up to three lines, counted in the fixed height).
-    const bool live = (int)t.live_map.size() == g.OH * g.OW;
-    float units_w = nshown * (g.PW + 2.0f) + (live ? 2 * g.OW + 3 : g.OW);
-    float cell = fit_cell("input", ImVec2(c.avail.x, c.avail.y * 0.4f), units_w, g.PH, 10, 14 + 3 * line_h(), CellColours);
-    float x3 = c.o.x + nshown * (g.PW + 2) * cell + 10, x4 = x3 + (g.OW + 3) * cell;
+    // The network's own map beside them, when the row has room for it at the smallest cells
+    // (on a narrow lab the sentence under the rows still gives its value).
+    const float inputs_w = nshown * (g.PW + 2.0f), fixed_w = 10;
+    const bool live = (int)t.live_map.size() == g.OH * g.OW &&
+                      (inputs_w + 2 * g.OW + 3) * min_cell(CellColours) + fixed_w <= c.avail.x;
+    float units_w = inputs_w + (live ? 2 * g.OW + 3 : g.OW);
+    float cell = fit_cell("input", ImVec2(c.avail.x, c.avail.y * 0.4f), units_w, g.PH, fixed_w, 14 + 3 * line_h(), CellColours);
+    float x3 = c.o.x + inputs_w * cell + fixed_w, x4 = x3 + (g.OW + 3) * cell;
     struct Lbl { float x, wrap; std::string s; ImU32 col; };
     std::vector<Lbl> ls;
     for (int j = 0; j < nshown; j++)

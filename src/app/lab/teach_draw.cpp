@@ -151,12 +151,16 @@ ImVec2 g_far(0, 0);             // the marked far corner of its texts
 
 float line_h() { return ImGui::GetTextLineHeightWithSpacing(); }
 
+float min_cell(CellKind kind) {
+    // Numbers need about a font's height to be read (numbers wider than the cell show on
+    // hover); colours stay visible down to two pixels, an image down to its own size.
+    return kind == CellNumbers ? std::round(0.9f * ImGui::GetFontSize()) : kind == CellColours ? 2.0f : 1.0f;
+}
+
 float fit_cell(const char* id, ImVec2 room, float units_w, float units_h, float fixed_w, float fixed_h, CellKind kind) {
     const float em = ImGui::GetFontSize();
-    // Numbers need about a font's height to be read (numbers wider than the cell show on
-    // hover); colours stay visible down to two pixels, an image down to its own size. The
-    // top keeps a grid from turning into a few giant squares on a projector.
-    const float lo = kind == CellNumbers ? std::round(0.9f * em) : kind == CellColours ? 2.0f : 1.0f;
+    // The top keeps a grid from turning into a few giant squares on a projector.
+    const float lo = min_cell(kind);
     const float hi = kind == CellNumbers ? std::round(8 * em) : std::round(2.7f * em);
     // Half a font's height kept spare: labels beside a grid (a layer's values) vary in width
     // with their numbers (a CI run saw the model-layer view 2 px over at 853x533).
