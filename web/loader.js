@@ -31,6 +31,7 @@
   };
   window.pgHost.flavour = flavour;
   setTimeout(() => {
+    window.pgHost.prefetch();  // the data and the stored model, while the build downloads
     const s = document.createElement("script");
     s.src = dir + "playground.js";
     s.onerror = () => window.pgHost.fail("Could not load " + s.src);

@@ -83,15 +83,43 @@
     });
     db.close();
   }
-  async function idbGet(key) {
+  // The values stored under keys, in one transaction (undefined where none).
+  async function idbGet(keys) {
     const db = await idb();
-    const v = await new Promise((res, rej) => {
-      const r = db.transaction("models").objectStore("models").get(key);
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
+    try {
+      return await new Promise((res, rej) => {
+        const t = db.transaction("models"), store = t.objectStore("models");
+        const reqs = keys.map((k) => store.get(k));
+        t.oncomplete = () => res(reqs.map((r) => r.result));
+        t.onerror = () => rej(t.error);
+      });
+    } finally {
+      db.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- early reads
+  // The bundled subset and the stored model are asked for while the module downloads and
+  // compiles (loader.js calls prefetch() as it starts the build); onReady takes the results.
+  // Read one after another once the module ran, they made the page ready about 1.2 s later.
+  // Each promise settles to {value} or {error}: a failure is reported by onReady, not lost.
+  let early = null;
+  const settled = (p) => p.then((value) => ({ value }), (error) => ({ error }));
+  function fetchBytes(url) {
+    return fetch(url).then((r) => {
+      if (!r.ok) throw new Error("could not fetch " + url + " (HTTP " + r.status + ")");
+      return r.arrayBuffer();
     });
-    db.close();
-    return v;
+  }
+  function prefetch() {
+    if (!early) early = { subset: SUBSET.map((url) => settled(fetchBytes(url))), stored: settled(idbGet(["last", "last_steps"])) };
+    return early;
+  }
+  // onReady's share: what prefetch() asked for (asked now if the loader did not), then let go.
+  function takeEarly() {
+    const e = prefetch();
+    early = { subset: [], stored: null };
+    return e;
   }
 
   // ---------------------------------------------------------------- the API
@@ -227,9 +255,26 @@
     return fns;
   }
 
+  // The model browser storage kept ([bytes, batch count]), then the session's batches and image.
+  function restoreStored([last, steps], session) {
+    try {
+      if (last && last.byteLength) {
+        // Opened with a link: only if it is the link's model (pg_restore_model).
+        const err = withBytes(new Uint8Array(last), (p, n) => api.restoreModel(p, n, "the last model (browser storage)"));
+        if (err && err !== "skipped") console.warn("[playground] stored model not restored: " + err);
+        if (!err && session) api.resume(Number(steps) || 0, session.set | 0, session.image | 0);
+      } else if (session) {
+        api.resume(0, session.set | 0, session.image | 0);
+      }
+    } catch (e) {
+      console.warn("[playground] stored model not restored: " + e.message);
+    }
+  }
+
   // ---------------------------------------------------------------- host (called by the app)
   window.pgHost = {
     flavour: "?",
+    prefetch,
     drawAfterCalls,
     fail(msg) {
       const el = document.getElementById("loading");
@@ -275,11 +320,12 @@
       };
       drawAfterCalls(api, ["state", "uiState", "presentState", "predictions"]);
       document.getElementById("loading").style.display = "none";
+      const { subset, stored } = takeEarly();
       try {
-        for (const url of SUBSET) {
-          const r = await fetch(url);
-          if (!r.ok) throw new Error("could not fetch " + url + " (HTTP " + r.status + ")");
-          const err = withBytes(new Uint8Array(await r.arrayBuffer()), (p, n) => api.loadData(p, n, url.split("/").pop()));
+        for (let i = 0; i < SUBSET.length; i++) {
+          const got = await subset[i];
+          if (got.error) throw got.error;
+          const err = withBytes(new Uint8Array(got.value), (p, n) => api.loadData(p, n, SUBSET[i].split("/").pop()));
           if (err) throw new Error(err);
         }
       } catch (e) {
@@ -290,18 +336,11 @@
       // then the batches that model was trained for and the chosen image.
       const session = location.hash.length > 1 ? null : readSession();
       if (session && session.link) api.resumeSettings(session.link);
-      try {
-        const last = await idbGet("last");
-        if (last && last.byteLength) {
-          // Opened with a link: only if it is the link's model (pg_restore_model).
-          const err = withBytes(new Uint8Array(last), (p, n) => api.restoreModel(p, n, "the last model (browser storage)"));
-          if (err && err !== "skipped") console.warn("[playground] stored model not restored: " + err);
-          if (!err && session) api.resume(Number(await idbGet("last_steps")) || 0, session.set | 0, session.image | 0);
-        } else if (session) {
-          api.resume(0, session.set | 0, session.image | 0);
-        }
-      } catch (e) {
-        console.warn("[playground] browser storage unavailable: " + e.message);
+      const got = await stored;
+      if (got.error) {
+        console.warn("[playground] browser storage unavailable: " + got.error.message);
+      } else {
+        restoreStored(got.value, session);
       }
       addEventListener("pagehide", writeSession);
       readyResolve(window.playground);

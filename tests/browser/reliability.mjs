@@ -5,7 +5,8 @@
 // epoch and batch, keeps the last good (finite) weights, and training goes on from them at a
 // lower rate; saved model files that are truncated, corrupted or foreign are refused with
 // the model kept; the same seed gives the same losses with 1 or 2 threads; 20,000 images loaded through the file picker all get thumbnails (more than one
-// 4096² atlas page). Screenshots: test-output/browser/diverged-train.png, data-20000.png.
+// 4096² atlas page); a host without one of the bundled data files still gives a ready page that
+// names the file. Screenshots: test-output/browser/diverged-train.png, data-20000.png.
 // Usage: node tests/browser/reliability.mjs [--dist DIR]
 import fs from "node:fs";
 import path from "node:path";
@@ -17,6 +18,22 @@ const loadModel = (page, bytes, name) => page.evaluate(async ([b64, n]) => {
   const u = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
   return window.playground.loadModel(u.buffer, n);
 }, [Buffer.from(bytes).toString("base64"), name]);
+
+// A host that lacks one bundled data file (HTTP 404): the page still becomes ready, with the
+// training images it did get, and the data panel names the file that could not be fetched.
+async function missingBundledFile(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.route("**/data/cifar10_test_subset.bin", (r) => r.fulfill({ status: 404, body: "not here" }));
+  await page.goto(url + "?nocoi", { waitUntil: "load" });
+  await page.waitForFunction(async () => { if (!window.playground) return false; await window.playground.ready; return true; },
+                             null, { timeout: 120000, polling: 250 });
+  const s = await state(page);
+  check("a bundled data file the host lacks: the page is ready and says which file",
+        s.data.train > 0 && s.data.test === 0 && /could not fetch data\/cifar10_test_subset\.bin \(HTTP 404\)/.test(s.data.error),
+        `train ${s.data.train}, test ${s.data.test}, error: ${s.data.error}`);
+  await context.close();
+}
 
 const TUTORIAL = "conv(32,3,relu) maxpool(2) conv(64,3,relu) maxpool(2) conv(64,3,relu) flatten dense(64,relu) dense(10,softmax)";
 
@@ -151,6 +168,7 @@ await runSuite(async () => {
     }
     check("no console errors", errors.length === 0, errors.slice(0, 3).join(" | "));
     await context.close();
+    await missingBundledFile(browser, srv.url);
   } finally {
     await browser.close().catch(() => {});
     srv.proc.kill();
