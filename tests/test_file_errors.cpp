@@ -284,6 +284,26 @@ TEST_CASE("session: a bad data file and a memory refusal keep their code; the Da
     CHECK(app::data_error_text(a.data).empty());
 }
 
+TEST_CASE("session: a bundled file the host did not serve is said in both languages; a load clears it",
+          "[app][file_text]") {
+    app::AppState a;
+    app::app_init(a, false, false, app::Host{});
+    CHECK(app::app_bundled_data_error(a, "cifar10_test_subset.bin", 404) ==
+          "bundled data: could not fetch cifar10_test_subset.bin (HTTP 404) - load CIFAR-10 files instead");
+    CHECK(in_lang(app::LangZh, [&] { return app::data_error_text(a.data); }) ==
+          "无法下载网页自带的图像（cifar10_test_subset.bin，HTTP 404）。请改为加载 CIFAR-10 文件。");
+    CHECK(in_lang(app::LangEn, [&] { return app::data_error_text(a.data); }) ==
+          "The page's own images (cifar10_test_subset.bin) could not be downloaded (HTTP 404). Load CIFAR-10 files instead.");
+    app::app_bundled_data_error(a, "cifar10_train_subset.bin", 0);
+    CHECK(in_lang(app::LangZh, [&] { return app::data_error_text(a.data); }) ==
+          "无法下载网页自带的图像（cifar10_train_subset.bin）：服务器没有响应。请改为加载 CIFAR-10 文件。");
+
+    std::vector<uint8_t> ok = records(300);
+    REQUIRE(app::app_load_data(a, ok.data(), ok.size(), "data_batch_1.bin").empty());
+    CHECK(a.data.fetch_failed_file.empty());
+    CHECK(app::data_error_text(a.data).empty());
+}
+
 TEST_CASE("session: a bad model file keeps its code; the Model panel says it in Chinese", "[app][file_text]") {
     app::AppState a;
     app::app_init(a, false, false, app::Host{});

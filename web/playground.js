@@ -105,9 +105,10 @@
   // Each promise settles to {value} or {error}: a failure is reported by onReady, not lost.
   let early = null;
   const settled = (p) => p.then((value) => ({ value }), (error) => ({ error }));
+  // A failure carries .status: the HTTP status, 0 when the server did not answer.
   function fetchBytes(url) {
     return fetch(url).then((r) => {
-      if (!r.ok) throw new Error("could not fetch " + url + " (HTTP " + r.status + ")");
+      if (!r.ok) throw Object.assign(new Error("could not fetch " + url + " (HTTP " + r.status + ")"), { status: r.status });
       return r.arrayBuffer();
     });
   }
@@ -292,6 +293,7 @@
         loadData: Module.cwrap("pg_load_data", "string", ["number", "number", "string"]),
         loadModel: Module.cwrap("pg_load_model", "string", ["number", "number", "string"]),
         dataError: Module.cwrap("pg_data_error", null, ["string"]),
+        bundledDataError: Module.cwrap("pg_bundled_data_error", null, ["string", "number"]),
         saveModel: Module.cwrap("pg_save_model", null, []),
         start: Module.cwrap("pg_start", null, []),
         pause: Module.cwrap("pg_pause", null, []),
@@ -321,12 +323,18 @@
       drawAfterCalls(api, ["state", "uiState", "presentState", "predictions"]);
       document.getElementById("loading").style.display = "none";
       const { subset, stored } = takeEarly();
+      // The first file that fails stops here (its error stays in the Data panel): one the host
+      // did not serve, one the app refused (already said by pg_load_data), or a JS failure.
       try {
         for (let i = 0; i < SUBSET.length; i++) {
-          const got = await subset[i];
-          if (got.error) throw got.error;
-          const err = withBytes(new Uint8Array(got.value), (p, n) => api.loadData(p, n, SUBSET[i].split("/").pop()));
-          if (err) throw new Error(err);
+          const got = await subset[i], name = SUBSET[i].split("/").pop();
+          if (got.error) {
+            console.warn("[playground] bundled data: " + got.error.message);
+            api.bundledDataError(name, got.error.status | 0);
+            break;
+          }
+          const err = withBytes(new Uint8Array(got.value), (p, n) => api.loadData(p, n, name));
+          if (err) { console.warn("[playground] bundled data: " + err); break; }
         }
       } catch (e) {
         console.warn("[playground] bundled data: " + e.message);

@@ -6,7 +6,8 @@
 // lower rate; saved model files that are truncated, corrupted or foreign are refused with
 // the model kept; the same seed gives the same losses with 1 or 2 threads; 20,000 images loaded through the file picker all get thumbnails (more than one
 // 4096² atlas page); a host without one of the bundled data files still gives a ready page that
-// names the file. Screenshots: test-output/browser/diverged-train.png, data-20000.png.
+// names the file. Screenshots: test-output/browser/diverged-train.png, data-20000.png,
+// data-missing-{en,zh}.png.
 // Usage: node tests/browser/reliability.mjs [--dist DIR]
 import fs from "node:fs";
 import path from "node:path";
@@ -30,8 +31,16 @@ async function missingBundledFile(browser, url) {
                              null, { timeout: 120000, polling: 250 });
   const s = await state(page);
   check("a bundled data file the host lacks: the page is ready and says which file",
-        s.data.train > 0 && s.data.test === 0 && /could not fetch data\/cifar10_test_subset\.bin \(HTTP 404\)/.test(s.data.error),
+        s.data.train > 0 && s.data.test === 0 && /could not fetch cifar10_test_subset\.bin \(HTTP 404\)/.test(s.data.error),
         `train ${s.data.train}, test ${s.data.test}, error: ${s.data.error}`);
+  // The Data panel says it in both languages (looked at: data-missing-{en,zh}.png).
+  for (const lang of ["en", "zh"]) {
+    await page.evaluate((l) => window.playground.setLanguage(l), lang);
+    await waitFrames(page, 3);
+    const d = (await state(page)).panels.data;
+    await page.screenshot({ path: path.join(OUT, `data-missing-${lang}.png`), clip: { x: d[0], y: d[1], width: d[2], height: d[3] } });
+  }
+  check("a bundled data file the host lacks: its Chinese notice has every glyph", (await state(page)).missing_glyphs === 0);
   await context.close();
 }
 

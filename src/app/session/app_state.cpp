@@ -235,6 +235,17 @@ static std::string data_error(AppState& a, const std::string& what, const cnn::E
     a.data.error = what + " (current data kept)";
     a.data.problem = info;
     a.data.problem_file = file;
+    a.data.fetch_failed_file.clear();
+    return a.data.error;
+}
+
+std::string app_bundled_data_error(AppState& a, const std::string& file, int http_status) {
+    const std::string why = http_status > 0 ? "HTTP " + std::to_string(http_status) : "no answer from the server";
+    a.data.error = "bundled data: could not fetch " + file + " (" + why + ") - load CIFAR-10 files instead";
+    a.data.problem = {};
+    a.data.problem_file.clear();
+    a.data.fetch_failed_file = file;
+    a.data.fetch_status = std::max(0, http_status);
     return a.data.error;
 }
 
@@ -287,6 +298,7 @@ std::string app_load_data(AppState& a, const uint8_t* bytes, size_t len, const s
     a.data.error.clear();
     a.data.problem = {};
     a.data.problem_file.clear();
+    a.data.fetch_failed_file.clear();
     a.data.note = "loaded " + base + ": " + std::to_string(added) + " images (" + (is_test ? "test" : "training") +
                   " set now " + std::to_string(cur->size()) + ")";
     a.data.note_kind = 1, a.data.note_file = base, a.data.note_added = added, a.data.note_test = is_test;

@@ -54,6 +54,10 @@ struct DataState {
     int note_kind = 0, note_added = 0, note_total = 0;
     bool note_test = false;
     std::string note_file;
+    // A file of the page's bundled subset that the host did not serve (app_bundled_data_error):
+    // its name and the HTTP status (0: no answer). Cleared by any later load, good or bad.
+    std::string fetch_failed_file;
+    int fetch_status = 0;
 };
 
 // The host's services: saving bytes for the user, keeping the last model across a reload
@@ -129,6 +133,9 @@ AppState& app_state();
 void app_init(AppState& a, bool threaded, bool isolated, Host host);
 void app_frame(AppState& a);  // once per frame before drawing: pump, snapshot, saves, textures
 std::string app_load_data(AppState& a, const uint8_t* bytes, size_t len, const std::string& name);
+// The host could not serve a file of the bundled subset (http_status 0: no answer): the Data
+// panel says so, in the page's language, and asks for CIFAR-10 files. Returns the English.
+std::string app_bundled_data_error(AppState& a, const std::string& file, int http_status);
 std::string app_set_model(AppState& a, const std::string& spec);  // rows from spec, then apply
 void app_rows_changed(AppState& a);   // revalidate rows after an edit
 std::string app_apply_model(AppState& a);  // rows -> engine (fresh weights)

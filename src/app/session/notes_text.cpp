@@ -21,6 +21,9 @@ bool about_the_model(cnn::Errc c) { return c >= cnn::Errc::SpecEmpty && c <= cnn
 
 std::string data_error_text(const DataState& d) {
     if (d.error.empty()) return "";
+    if (!d.fetch_failed_file.empty())
+        return d.fetch_status > 0 ? fmt_tr(S_bundled_http, d.fetch_failed_file.c_str(), std::to_string(d.fetch_status).c_str())
+                                  : fmt_tr(S_bundled_no_answer, d.fetch_failed_file.c_str());
     if (!coded(d.problem)) return fmt_tr(S_data_error, d.error.c_str());
     const std::string why = model_error_text(d.problem);
     return d.problem_file.empty() ? fmt_tr(S_data_error_kept, why.c_str())

@@ -239,6 +239,9 @@ EMSCRIPTEN_KEEPALIVE const char* pg_load_model(const uint8_t* p, int len, const 
 
 // An error found on the JS side (bad .gz, missing bundled data): shown in the Data panel.
 EMSCRIPTEN_KEEPALIVE void pg_data_error(const char* msg) { app::app_state().data.error = msg; }
+EMSCRIPTEN_KEEPALIVE void pg_bundled_data_error(const char* file, int http_status) {
+    app::app_bundled_data_error(app::app_state(), file ? file : "", http_status);
+}
 
 EMSCRIPTEN_KEEPALIVE void pg_save_model() { app::app_save_model(app::app_state()); }
 EMSCRIPTEN_KEEPALIVE void pg_start() { app::app_start(app::app_state()); }
