@@ -34,6 +34,10 @@ def configs(build_root, quick):
         ("torch-1", "PyTorch CPU, 1 thread", ["/usr/bin/python3", os.path.join(HERE, "torch_bench.py"), "--threads", "1"], 25 // w),
         ("torch-2", "PyTorch CPU, 2 threads", ["/usr/bin/python3", os.path.join(HERE, "torch_bench.py"), "--threads", "2"], 25 // w),
         ("tfjs", "TensorFlow.js WASM (inference), 1 thread", NODE + [os.path.join(HERE, "tfjs_bench.js")], 0),
+        # The threaded playground in headless Chromium at its default settings (threads too),
+        # trained on its bundled subset; 40 batches stand for its warm-up of 20.
+        ("page", "the page (threaded, headless Chromium), default settings",
+         NODE + [os.path.join(HERE, "page_bench.mjs"), "--dist", os.path.join(build_root, "web-dist")], 40),
     ]
 
 
@@ -171,6 +175,7 @@ def main():
         ("native 2t inference ÷ PyTorch 2t", ("native-2", 1, "torch-2", 1), 1.0),
         ("native 1t inference ÷ PyTorch 1t", ("native-1", 1, "torch-1", 1), 1.0),
         ("WASM 1t inference ÷ TensorFlow.js WASM 1t", ("wasm-st", 1, "tfjs", 1), 1.0),
+        ("the page training ÷ WASM 2t in Node (same build)", ("page", 0, "wasm-2", 0), 0.9),
         ("PyTorch training 2t ÷ 1t (for reference)", ("torch-2", 0, "torch-1", 0), None),
     ]
     print("| ratio | within each round: median [min–max] | pooled medians | target | met |")

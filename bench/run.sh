@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/run.sh — the benchmark in one command (see bench/README.md):
 #     bash bench/run.sh            [--quick] [--profile] [--no-rss] [--no-build]
-# Builds cnn-bench (and cnn-train) for the native, wasm, wasm-st and wasm-scalar presets,
+# Builds cnn-bench (and cnn-train) for the native, wasm, wasm-st and wasm-scalar presets and
+# the playground bundle (the page row),
 # installs the TensorFlow.js baseline into bench/node_modules if missing, then runs
 # bench/run.py: every configuration side by side (interleaved rounds, so background load
 # hits them all alike), the table, the ratios to PyTorch and tfjs, and the peak RSS of a
@@ -36,6 +37,10 @@ if [ $no_build = 0 ]; then
     [ "$p" = native ] && targets="--target cnn-bench --target cnn-train"
     cmake --build "$dir" $targets -j"$jobs" > "$dir/bench-build.log" 2>&1 || { tail -40 "$dir/bench-build.log" >&2; exit 1; }
   done
+  # The page row's bundle, as README command 1 builds it (into $build_root/web-dist).
+  echo "== build the playground bundle ($build_root/web-dist)" >&2
+  CNN_BUILD_ROOT="$build_root" bash scripts/start.sh --no-serve > "$build_root/bench-bundle.log" 2>&1 ||
+    { tail -40 "$build_root/bench-bundle.log" >&2; exit 1; }
 fi
 
 if [ ! -d "$here/node_modules/@tensorflow/tfjs-backend-wasm" ]; then

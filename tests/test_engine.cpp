@@ -199,6 +199,32 @@ TEST_CASE("Engine: predictions and the Inside view follow a run together, in bot
     CHECK(s->inside->at_step == s->preds->at_step);
 }
 
+TEST_CASE("Engine: predictions follow every 3 s, or less often when a pass over the test set is slow",
+          "[engine]") {
+    CHECK(app::views_every(0.0) == 3.0);
+    CHECK(app::views_every(0.1) == 3.0);
+    CHECK(app::views_every(0.3) == Approx(6.0));    // the page's 1,000 test images
+    CHECK(app::views_every(2.3) == Approx(46.0));   // all 10,000
+}
+
+TEST_CASE("Engine: at an epoch's end the predictions are the trainer's validation of those weights",
+          "[engine]") {
+    const bool threaded = GENERATE(from_range(modes())) == 1;
+    CAPTURE(threaded);
+    auto d = Driver::ready(threaded, settings(0, 0.01f, 10, 2));
+    d->e.start();
+    Snap s = d->until("a finished run of 2 epochs with its predictions",
+                      [](const Snapshot& x) { return x.status == Status::Done && x.preds && x.preds->at_step == 40; });
+    REQUIRE(s->history.size() == 2);
+    CHECK(s->preds->n == Driver::kTest);
+    CHECK(s->preds->accuracy == s->history.back().val_accuracy);
+    CHECK(s->preds->loss == Approx(s->history.back().val_loss).epsilon(1e-12));
+    int total = 0;
+    for (int c = 0; c < 10; c++) total += s->preds->class_total[c];
+    CHECK(total == Driver::kTest);
+    CHECK(s->inside->at_step == 40);
+}
+
 TEST_CASE("Engine: smoothed batch loss and accuracy from the first batch", "[engine]") {
     const bool threaded = GENERATE(from_range(modes())) == 1;
     CAPTURE(threaded);

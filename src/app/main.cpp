@@ -87,17 +87,21 @@ int main(int, char**) {
     return 0;
 }
 
-// Draw this tick? Training, a snapshot the engine just published, a playing lab animation, a
-// held button or an active widget keep the page drawing; otherwise the redraw clock decides
-// (a short settle after input, then a slow heartbeat), so an idle page costs almost nothing.
-static bool busy(const app::AppState& a) {
+// Draw this tick? A playing lab animation, a held button, an active widget or a snapshot the
+// engine just published outside a run draw every frame; a run in progress is followed at a
+// few frames a second (the cores go to training); otherwise the redraw clock decides (a short
+// settle after input, then a slow heartbeat), so an idle page costs almost nothing.
+static app::RedrawClock::Activity activity(const app::AppState& a) {
+    using Activity = app::RedrawClock::Activity;
     static const app::Snapshot* last = nullptr;
     bool changed = a.snap.get() != last;
     last = a.snap.get();
     const app::TeachState& t = app::teach_state();
     bool anim = t.open && (t.conv_anim.playing || t.pool_anim.playing || t.stride_anim.playing);
     bool active = ImGui::IsAnyItemActive() && !ImGui::GetIO().WantTextInput;  // a text cursor may rest
-    return changed || (a.snap && a.snap->status == app::Status::Running) || anim || active || app::input_held();
+    if (anim || active || app::input_held()) return Activity::Moving;
+    if (a.snap && a.snap->status == app::Status::Running) return Activity::Following;
+    return changed ? Activity::Moving : Activity::Idle;
 }
 
 // Idle, the loop ticks on a 50 ms timer instead of every display frame: no frame is asked of
@@ -130,13 +134,18 @@ static void frame(void*) {
     SDL_GetWindowSize(g_window, &ww, &wh);
     if (cw > 0 && ch > 0 && (cw != ww || ch != wh)) SDL_SetWindowSize(g_window, cw, ch), clock.wake(t0 / 1000);
 
-    // Catch up with training (single-thread build: train for a slice of this frame).
+    // Catch up with training. The single-thread build trains inside the tick: ~25 ms when it
+    // draws (about 30 fps), most of the 50 ms timer tick after one that drew nothing (a run
+    // followed a few times a second).
+    static bool drew_last = true;
     double t1 = emscripten_get_now();
-    app::app_frame(a);
+    app::app_frame(a, drew_last ? 25.0 : 45.0);
     app::sync_thumbnails(a);
     double t2 = emscripten_get_now();
-    bool draw = clock.should_draw(t2 / 1000, busy(a));
+    const app::RedrawClock::Activity what = activity(a);
+    bool draw = clock.should_draw(t2 / 1000, what);
     pace(draw);
+    drew_last = draw;
     if (!draw) {
         clock.skipped();
         return;
@@ -175,8 +184,13 @@ static void frame(void*) {
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    // Following a run, what a frame costs decides how often to draw: glFinish waits for the
+    // GPU (SwiftShader: another process's CPU) so the cost includes it. Not at full rate.
+    const bool following = what == app::RedrawClock::Activity::Following;
+    if (following) glFinish();
     SDL_GL_SwapWindow(g_window);
     double t4 = emscripten_get_now();
+    if (following) clock.spent((t4 - t2) / 1000);
     a.t_app = 0.9f * a.t_app + 0.1f * (float)(t2 - t1);
     a.t_ui = 0.9f * a.t_ui + 0.1f * (float)(t3 - t2);
     a.t_gl = 0.9f * a.t_gl + 0.1f * (float)(t4 - t3);

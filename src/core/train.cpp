@@ -42,6 +42,7 @@ EvalResult evaluate(Model& model, const Dataset& data, ThreadPool& pool, int bat
         if (probs) std::copy(p, p + (size_t)n * K, probs->begin() + (size_t)i0 * K);
     }
     r.loss = loss_sum / r.n;
+    r.correct = correct;
     r.accuracy = (double)correct / r.n;
     return r;
 }
@@ -107,7 +108,7 @@ bool Trainer::step() {
         e.images_per_s = epoch_seconds_ > 0 ? run_n_ / epoch_seconds_ : 0;
         if (val_ && val_->size()) {
             auto t1 = std::chrono::steady_clock::now();
-            EvalResult v = evaluate(model_, *val_, pool_);
+            EvalResult v = last_val_ = evaluate(model_, *val_, pool_, 250, &val_probs_);
             e.val_loss = v.loss;
             e.val_accuracy = v.accuracy;
             e.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();

@@ -6,6 +6,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/cifar.h"
@@ -29,6 +30,7 @@ struct History {
 struct EvalResult {
     double loss = 0, accuracy = 0;
     int n = 0;
+    long correct = 0;  // images whose top class is the label
 };
 
 // Loss and accuracy of the model over a data set, in batches of `batch`. If probs is given
@@ -71,6 +73,10 @@ public:
     double running_loss() const { return run_n_ ? run_loss_ / run_n_ : 0; }  // this epoch so far
     double running_accuracy() const { return run_n_ ? (double)run_correct_ / run_n_ : 0; }
     bool epoch_just_ended() const { return epoch_ended_; }  // true right after step() ended one
+    // The validation that ended the last epoch, and its (Nval, classes) probabilities, which
+    // a caller may take (once) instead of evaluating the same weights again.
+    const EvalResult& last_validation() const { return last_val_; }
+    std::vector<float> take_validation_probs() { return std::move(val_probs_); }
     const History& history() const { return history_; }
     History& history() { return history_; }
 
@@ -91,6 +97,8 @@ private:
     double last_loss_ = 0, run_loss_ = 0, epoch_seconds_ = 0;
     int64_t run_n_ = 0, run_correct_ = 0;
     bool epoch_ended_ = false;
+    EvalResult last_val_;
+    std::vector<float> val_probs_;  // (Nval, classes) after the last epoch; empty once taken
     History history_;
 };
 

@@ -18,7 +18,7 @@
 // Prints "N passed, M failed, K skipped"; exits non-zero on failure.
 // Usage: node tests/browser/layout.mjs [--dist DIR] [--only NAME] [--all-shots]
 import path from "node:path";
-import { OUT, arg, check, flag, launch, openPage, runSuite, serve, state, waitFrames, waitState } from "./lib.mjs";
+import { OUT, arg, check, flag, launch, openPage, runSuite, serve, state, waitState } from "./lib.mjs";
 
 const SCREENS = [
   { name: "1024x700-100", w: 1024, h: 700, dpr: 1, ui: 1 },
@@ -90,12 +90,15 @@ function checkGrowth(small, big) {
     }
 }
 
-// Waits until the page lays out on the screen's logical display and has drawn a few frames since.
+// Waits until the page lays out on the screen's logical display and has drawn 3 frames of its
+// own (state().frames, not the browser's display frames: the page may skip those) since the
+// call: ImGui's scroll range lags a frame behind the content (what a switched tab measures).
+// The action before woke the page, which then draws for at least its settle time and 6 frames.
 async function settle(page, sc) {
   const [dw, dh] = logical(sc);
-  await waitState(page, (s) => Math.abs(s.layout.display[0] - dw) < 1 && Math.abs(s.layout.display[1] - dh) < 1, 20000, 100,
-                  `display ${dw}x${dh}`);
-  await waitFrames(page, 4);
+  const drawn = (await state(page)).frames.drawn;
+  await waitState(page, (s) => Math.abs(s.layout.display[0] - dw) < 1 && Math.abs(s.layout.display[1] - dh) < 1 &&
+                  s.frames.drawn >= drawn + 3, 20000, 50, `display ${dw}x${dh} and 3 frames drawn`);
 }
 
 // Screenshots cost CI time (140 of them took about 30 s): by default the panels and three lab

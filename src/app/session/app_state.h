@@ -131,7 +131,9 @@ AppState& app_state();
 
 // Actions (UI and JS API). Functions returning std::string return "" or an error message.
 void app_init(AppState& a, bool threaded, bool isolated, Host host);
-void app_frame(AppState& a);  // once per frame before drawing: pump, snapshot, saves, textures
+// Once per frame before drawing: pump (the single-thread build trains for about train_ms),
+// snapshot, saves, textures.
+void app_frame(AppState& a, double train_ms = 25.0);
 std::string app_load_data(AppState& a, const uint8_t* bytes, size_t len, const std::string& name);
 // The host could not serve a file of the bundled subset (http_status 0: no answer): the Data
 // panel says so, in the page's language, and asks for CIFAR-10 files. Returns the English.

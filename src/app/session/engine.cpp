@@ -2,9 +2,10 @@
 // frame, single-thread build), batches run through cnn::Trainer, and snapshots published at
 // most every 100 ms plus at events (epoch end, pause, step done). Predictions on the test
 // set and the chosen image's feature maps are refreshed together, from the same weights,
-// every few seconds while training and at every event (the single-thread build spreads the
-// test set over several frames and trains none meanwhile). Not here: drawing, or anything
-// the UI thread owns.
+// every few seconds while training (less often when a pass is slow) and at every event; at
+// an epoch's end the trainer's validation pass is taken as they are (the single-thread build
+// spreads the test set over several frames and trains none meanwhile). Not here: drawing, or
+// anything the UI thread owns.
 #include "app/session/engine.h"
 
 #include <algorithm>
@@ -16,8 +17,13 @@
 
 namespace app {
 
-// How often predictions and the Inside view follow training (seconds of wall time).
-static constexpr double kViewsEvery = 3.0;
+// How often predictions and the Inside view follow training: every 3 s of wall time, or less
+// often when a pass over the test set is slow (training waits during it: the page's 1,000
+// test images take about 0.3 s, the full 10,000 seconds), so that passes take at most 1/21
+// of the time.
+double views_every(double pass_s) {
+    return std::max(3.0, 20.0 * pass_s);
+}
 
 double now_s() {
     using namespace std::chrono;
@@ -413,6 +419,7 @@ void Engine::train_one_batch() {
         status_ = Status::Done;
         want_preds_ = want_inside_ = want_autosave_ = true;
     }
+    if (trainer_->epoch_just_ended()) predictions_from_validation();
 }
 
 // Images per second over a window of about a second of wall time; views due by the clock.
@@ -425,7 +432,7 @@ void Engine::note_progress(double t) {
     } else if (ips_ == 0 && t - win_start_ > 0.2) {
         ips_ = win_images_ / (t - win_start_);
     }
-    if (t - last_preds_ > kViewsEvery) want_preds_ = true;
+    if (t - last_preds_ > views_every(pred_cost_s_)) want_preds_ = true;
 }
 
 // Predictions and the Inside view come from the same weights: when predictions are due a
@@ -467,7 +474,7 @@ bool Engine::advance_predictions(double budget_ms) {
     const int n = test_->size(), K = model_.num_classes(), batch = 50;
     std::vector<float> x((size_t)batch * cnn::Dataset::kImage);
     std::vector<int> y(batch), idx(batch);
-    double t0 = now_s();
+    const double t0 = now_s();
     while (j.next < n && now_s() - t0 < budget_ms * 1e-3) {
         int m = std::min(batch, n - j.next);
         for (int i = 0; i < m; i++) idx[i] = j.next + i;
@@ -479,11 +486,35 @@ bool Engine::advance_predictions(double budget_ms) {
         std::copy(pr, pr + (size_t)m * K, j.probs.begin() + (size_t)j.next * K);
         j.next += m;
     }
+    j.busy_s += now_s() - t0;
     if (j.next < n) return false;
+    pred_cost_s_ = j.busy_s;
     finish_predictions();
     job_.reset();
     dirty_ = true;
     return true;
+}
+
+// An epoch has just ended, and the trainer validated these very weights on the test set:
+// its probabilities become the predictions, without a second pass.
+void Engine::predictions_from_validation() {
+    std::vector<float> probs = trainer_->take_validation_probs();
+    const cnn::EvalResult& v = trainer_->last_validation();
+    begin_predictions();
+    if (!job_ || probs.size() != job_->probs.size() || v.n != test_->size()) {
+        job_.reset();  // not the test set after all: a pass of its own, as for any refresh
+        return;
+    }
+    job_->probs = std::move(probs);
+    job_->next = v.n;
+    job_->loss_sum = v.loss * v.n;
+    job_->correct = v.correct;
+    finish_predictions();
+    job_.reset();
+    compute_inside();  // now: the batches that follow in this slice would run it ahead
+    want_preds_ = want_inside_ = false;
+    last_preds_ = now_s();
+    dirty_ = true;
 }
 
 // Each image's best three classes, the confusion matrix and the per-class counts.

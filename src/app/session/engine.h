@@ -140,6 +140,7 @@ private:
     void fail(const std::exception& e);  // status Error, message and code from e
     void fresh_weights(const std::string& spec);
     void finish_predictions();
+    void predictions_from_validation();  // after an epoch: the trainer's pass over the test set
     void compute_inside();
     void publish();
     void save_now(bool download);
@@ -188,15 +189,20 @@ private:
         int next = 0;
         double loss_sum = 0;
         long correct = 0;
+        double busy_s = 0;  // time spent computing it
     };
     std::unique_ptr<PredJob> job_;
     bool dirty_ = true, want_preds_ = false, want_inside_ = false, want_autosave_ = false;
     double last_publish_ = 0, last_preds_ = 0;
+    double pred_cost_s_ = 0;              // the last full pass over the test set (seconds)
     double win_start_ = 0;                // images/s over a window of wall time
     int64_t win_images_ = 0;
     double ips_ = 0;
 };
 
 double now_s();  // monotonic seconds
+// Seconds of training between two refreshes of the predictions, given the last pass over
+// the test set took pass_s: 3 s, or 20 passes' time when that is longer.
+double views_every(double pass_s);
 
 } // namespace app

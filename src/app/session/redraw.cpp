@@ -7,17 +7,27 @@ void RedrawClock::wake(double now_s) {
     if (now_s > wake_) wake_ = now_s, since_wake_ = 0;
 }
 
-bool RedrawClock::should_draw(double now_s, bool busy) const {
-    if (busy) return true;
+double RedrawClock::follow_interval(double frame_s) {
+    double t = frame_s / kFollowShare;
+    return t < kFollowMinS ? kFollowMinS : t > kFollowMaxS ? kFollowMaxS : t;
+}
+
+bool RedrawClock::should_draw(double now_s, Activity what) const {
+    if (what == Activity::Moving) return true;
     bool woken = wake_ > -1e299;
     if (woken && (now_s - wake_ <= kSettleS || since_wake_ < kSettleFrames)) return true;
-    return now_s - last_draw_ >= kHeartbeatS;
+    double every = what == Activity::Following ? follow_interval(cost_) : kHeartbeatS;
+    return now_s - last_draw_ >= every;
 }
 
 void RedrawClock::drawn(double now_s) {
     last_draw_ = now_s;
     drawn_++;
     since_wake_++;
+}
+
+void RedrawClock::spent(double seconds) {
+    cost_ = cost_ > 0 ? 0.8 * cost_ + 0.2 * seconds : seconds;
 }
 
 RedrawClock& redraw_clock() {
