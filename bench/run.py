@@ -35,9 +35,10 @@ def configs(build_root, quick):
         ("torch-2", "PyTorch CPU, 2 threads", ["/usr/bin/python3", os.path.join(HERE, "torch_bench.py"), "--threads", "2"], 25 // w),
         ("tfjs", "TensorFlow.js WASM (inference), 1 thread", NODE + [os.path.join(HERE, "tfjs_bench.js")], 0),
         # The threaded playground in headless Chromium at its default settings (threads too),
-        # trained on its bundled subset; 40 batches stand for its warm-up of 20.
+        # trained on its bundled subset; 40 batches stand for its warm-up of 20. Plain node:
+        # playwright needs fetch's Headers.
         ("page", "the page (threaded, headless Chromium), default settings",
-         NODE + [os.path.join(HERE, "page_bench.mjs"), "--dist", os.path.join(build_root, "web-dist")], 40),
+         ["node", os.path.join(HERE, "page_bench.mjs"), "--dist", os.path.join(build_root, "web-dist")], 40),
     ]
 
 

@@ -67,8 +67,8 @@ TEST_CASE("redraw: an older wake never shortens a newer one", "[redraw]") {
 TEST_CASE("redraw: following training draws a few frames a second, fewer when frames are dear", "[redraw]") {
     CHECK(RedrawClock::follow_interval(0.0) == RedrawClock::kFollowMinS);
     CHECK(RedrawClock::follow_interval(0.005) == RedrawClock::kFollowMinS);   // a GPU: 5 a second
-    CHECK(RedrawClock::follow_interval(0.05) == Approx(0.5));                 // 10% of the time
-    CHECK(RedrawClock::follow_interval(0.1) == RedrawClock::kFollowMaxS);     // SwiftShader: 1 a second
+    CHECK(RedrawClock::follow_interval(0.015) == Approx(0.5));                // 3% of the time
+    CHECK(RedrawClock::follow_interval(0.04) == RedrawClock::kFollowMaxS);    // SwiftShader: 1 a second
     CHECK(RedrawClock::follow_interval(5.0) == RedrawClock::kFollowMaxS);     // and never fewer
     RedrawClock c;
     // 10 s of training with cheap frames: one per kFollowMinS (the 60 Hz ticks round it up).

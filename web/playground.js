@@ -320,7 +320,7 @@
         present: Module.cwrap("pg_present", "string", ["string"]),
         presentState: Module.cwrap("pg_present_state", "string", []),
       };
-      drawAfterCalls(api, ["state", "uiState", "presentState", "predictions"]);
+      drawAfterCalls(api, ["state", "uiState", "presentState", "predictions", "link"]);
       document.getElementById("loading").style.display = "none";
       const { subset, stored } = takeEarly();
       // The first file that fails stops here (its error stays in the Data panel): one the host

@@ -17,10 +17,12 @@ public:
     static constexpr double kHeartbeatS = 4.0;
 
     // Following training with no input: a frame when the last is this old, or older when a
-    // frame costs more than kFollowShare of the interval (so drawing takes at most that share
-    // of a core: SwiftShader's 100 ms frames come about once a second, a GPU's 5 ms ones at
-    // 5 a second).
-    static constexpr double kFollowMinS = 0.2, kFollowMaxS = 1.0, kFollowShare = 0.1;
+    // frame costs more than kFollowShare of the interval. The cost is measured on the page's
+    // thread (glFinish included), which sees only part of it: SwiftShader spreads a frame over
+    // several threads and the compositor adds its own (one frame a second took 0.17 of a core
+    // in Chromium's GPU process, for a measured 35-65 ms). So 3%: SwiftShader's frames come
+    // once a second, a GPU's 5 ms ones 5 times a second.
+    static constexpr double kFollowMinS = 0.2, kFollowMaxS = 1.0, kFollowShare = 0.03;
     static double follow_interval(double frame_s);  // frame_s: what drawing one frame costs
 
     enum class Activity { Idle, Following, Moving };
