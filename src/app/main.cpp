@@ -89,7 +89,7 @@ int main(int, char**) {
 
 // Draw this tick? A playing lab animation, a held button, an active widget or a snapshot the
 // engine just published outside a run draw every frame; a run in progress is followed at a
-// few frames a second (the cores go to training); otherwise the redraw clock decides (a short
+// frame every 0.2-1 s (the cores go to training); otherwise the redraw clock decides (a short
 // settle after input, then a slow heartbeat), so an idle page costs almost nothing.
 static app::RedrawClock::Activity activity(const app::AppState& a) {
     using Activity = app::RedrawClock::Activity;
@@ -136,7 +136,7 @@ static void frame(void*) {
 
     // Catch up with training. The single-thread build trains inside the tick: ~25 ms when it
     // draws (about 30 fps), most of the 50 ms timer tick after one that drew nothing (a run
-    // followed a few times a second).
+    // followed with a frame every 0.2-1 s).
     static bool drew_last = true;
     double t1 = emscripten_get_now();
     app::app_frame(a, drew_last ? 25.0 : 45.0);
