@@ -458,7 +458,7 @@ void app_init(AppState& a, bool threaded, bool isolated, Host host) {
     a.flavour = threaded ? "threads" : "single";
     a.isolated = isolated;
     a.data.class_names = cnn::cifar_class_names();
-    // Every core trains: while a run goes on untouched the page draws a few frames a second
+    // Every core trains: while a run goes on untouched the page draws a frame every 0.2-1 s
     // (redraw.h), and on 2 cores 2 threads trained 1.3-2x faster in the page than 1
     // (bench/page_bench.mjs).
     int hw = cnn::ThreadPool::max_threads();
