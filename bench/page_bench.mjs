@@ -9,23 +9,12 @@
 //   node bench/page_bench.mjs [--dist build/web-dist] [--threads N] [--windows 3]
 //                             [--seconds 5] [--warmup 20] [--label page] [--single]
 // Prints the same RESULT line as cnn-bench: RESULT <label> threads=N train=a,b,c infer=- rss_kb=0
-import { arg, launch, openPage, serve, state } from "../tests/browser/lib.mjs";
+import { arg, launch, openPage, serve, state, waitState } from "../tests/browser/lib.mjs";
 
 const windows = +arg("--windows", 3), seconds = +arg("--seconds", 5), warmup = +arg("--warmup", 20);
 const label = arg("--label", "page"), threads = arg("--threads", "");
 // --single: the single-thread build instead (a host without cross-origin isolation).
 const single = process.argv.includes("--single");
-
-// Polls state() every 200 ms until pred holds; throws after timeout_ms.
-async function until(page, pred, timeoutMs, what) {
-  const t0 = Date.now();
-  for (;;) {
-    const s = await state(page);
-    if (pred(s)) return s;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`page_bench: timed out waiting for ${what}`);
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
-  }
-}
 
 // Steps and the page's clock, read together inside the page.
 const sample = (page) => page.evaluate(() => ({ steps: window.playground.state().training.steps, t: performance.now() }));
@@ -40,7 +29,7 @@ try {
   console.log(`page: ${s0.model.spec || ""} batch ${batch}, ${s0.hyper.optimizer}, threads ${nthreads}, ` +
               `${s0.data.train} training images`);
   await page.evaluate(() => window.playground.start());
-  await until(page, (s) => s.training.steps >= warmup, 120000, `${warmup} warm-up batches`);
+  await waitState(page, (s) => s.training.steps >= warmup, 120000, 200, `${warmup} warm-up batches`);
   const rates = [];
   for (let w = 0; w < windows; w++) {
     const a = await sample(page);

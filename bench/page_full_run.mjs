@@ -8,7 +8,7 @@
 //   CIFAR10_DIR=/path node bench/page_full_run.mjs [--dist build/web-dist] [--epochs 5] [--threads 2]
 import fs from "node:fs";
 import path from "node:path";
-import { arg, launch, openPage, serve, state } from "../tests/browser/lib.mjs";
+import { arg, launch, openPage, serve, state, waitState } from "../tests/browser/lib.mjs";
 
 const dir = process.env.CIFAR10_DIR || "/work/shared/cifar10";
 const epochs = +arg("--epochs", 5), threads = +arg("--threads", 2);
@@ -36,11 +36,8 @@ try {
   }
   await page.evaluate(() => window.playground.setSubset(0, 0));  // all loaded images
   await page.evaluate(([e, t]) => window.playground.setHyper({ epochs: e, threads: t }), [epochs, threads]);
-  for (;;) {
-    const s = await state(page);
-    if (s.data.train === 50000 && s.data.test === 10000 && s.hyper.epochs === epochs && s.threads === threads) break;
-    await sleepInPage(page, 200);
-  }
+  await waitState(page, (s) => s.data.train === 50000 && s.data.test === 10000 && s.hyper.epochs === epochs && s.threads === threads,
+                  60000, 200, "all 60,000 images and the settings in force");
   const s0 = await state(page);
   console.log(`page: ${s0.model.applied}, batch ${s0.hyper.batch}, ${s0.hyper.optimizer}, ${threads} threads, ` +
               `${s0.data.train} + ${s0.data.test} images, ${epochs} epochs`);
