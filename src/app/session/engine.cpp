@@ -500,11 +500,10 @@ bool Engine::advance_predictions(double budget_ms) {
 void Engine::predictions_from_validation() {
     std::vector<float> probs = trainer_->take_validation_probs();
     const cnn::EvalResult& v = trainer_->last_validation();
+    // Not the test set after all: a pass of its own follows, as for any refresh.
+    if (!test_ || v.n != test_->size() || probs.size() != (size_t)v.n * model_.num_classes()) return;
     begin_predictions();
-    if (!job_ || probs.size() != job_->probs.size() || v.n != test_->size()) {
-        job_.reset();  // not the test set after all: a pass of its own, as for any refresh
-        return;
-    }
+    if (!job_) return;
     job_->probs = std::move(probs);
     job_->next = v.n;
     job_->loss_sum = v.loss * v.n;

@@ -1,6 +1,8 @@
 // redraw.cpp — RedrawClock (redraw.h): the page's draw-or-skip rule and its counters.
 #include "app/session/redraw.h"
 
+#include <algorithm>
+
 namespace app {
 
 void RedrawClock::wake(double now_s) {
@@ -8,15 +10,14 @@ void RedrawClock::wake(double now_s) {
 }
 
 double RedrawClock::follow_interval(double frame_s) {
-    double t = frame_s / kFollowShare;
-    return t < kFollowMinS ? kFollowMinS : t > kFollowMaxS ? kFollowMaxS : t;
+    return std::clamp(frame_s / kFollowShare, kFollowMinS, kFollowMaxS);
 }
 
 bool RedrawClock::should_draw(double now_s, Activity what) const {
     if (what == Activity::Moving) return true;
     bool woken = wake_ > -1e299;
     if (woken && (now_s - wake_ <= kSettleS || since_wake_ < kSettleFrames)) return true;
-    double every = what == Activity::Following ? follow_interval(cost_) : kHeartbeatS;
+    double every = what == Activity::Following ? follow_every() : kHeartbeatS;
     return now_s - last_draw_ >= every;
 }
 

@@ -33,6 +33,7 @@ public:
     void drawn(double now_s);                     // a frame was drawn
     void spent(double seconds);                   // what the frame just drawn cost
     double frame_cost() const { return cost_; }   // seconds, smoothed over the frames spent() told
+    double follow_every() const { return follow_interval(cost_); }  // now, while following
     void skipped() { skipped_++; }                // a frame tick passed without drawing
 
     uint64_t frames_drawn() const { return drawn_; }

@@ -18,7 +18,7 @@ std::string frames_json() {
     o << "{\"drawn\":" << c.frames_drawn() << ",\"skipped\":" << c.frames_skipped()
       << ",\"since_wake_s\":" << json::num(emscripten_get_now() / 1000 - c.last_wake())
       << ",\"cost_ms\":" << json::num(c.frame_cost() * 1000)
-      << ",\"follow_s\":" << json::num(RedrawClock::follow_interval(c.frame_cost())) << "}";
+      << ",\"follow_s\":" << json::num(c.follow_every()) << "}";
     return o.str();
 }
 
