@@ -72,7 +72,8 @@ export async function waitReady(page, flavour = "") {
       await page.waitForFunction(async (fl) => {
         if (!window.playground) return false;
         await window.playground.ready;
-        return !fl || window.playground.state().flavour === fl;
+        // The service worker's reload may replace the page during the await.
+        return !!window.playground && (!fl || window.playground.state().flavour === fl);
       }, flavour, { timeout: 120000, polling: 250 });
       await page.waitForFunction(() => { const s = window.playground.state(); return s.data.test > 0 && s.predictions > 0; },
                                  null, { timeout: 60000, polling: 250 });
