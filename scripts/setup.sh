@@ -63,12 +63,14 @@ apt_update() {
 # libeigen3-dev        Eigen 3.4 (header only)
 # catch2               Catch2 2.13 single header
 # chromium             headless browser tests (driven by playwright-core)
-# python3-torch        reference implementation for numeric cross-checks
+# python3-torch        reference implementation for numeric cross-checks, and the runtime
+#                      that checks the PyTorch export and writes ONNX files for the import test
+# libstb-dev           stb_image.h: PNG/JPEG decoding for `cnn-train --predict`
 # clang libclang-rt-14-dev  clang sanitizer runtimes (asan preset)
 # python3-fonttools fonts-noto-cjk fonts-dejavu-core  font subsetting for the web app (DejaVu: ⌈⌉⌊⌋)
 # dpkg-dev             dpkg-source, needed by `apt-get source` to unpack sources
 PACKAGES=(cmake g++ emscripten libeigen3-dev catch2 chromium python3-torch clang
-          libclang-rt-14-dev python3-fonttools fonts-noto-cjk fonts-dejavu-core dpkg-dev)
+          libclang-rt-14-dev python3-fonttools fonts-noto-cjk fonts-dejavu-core dpkg-dev libstb-dev)
 
 step "check Debian packages"
 is_installed() {
@@ -192,7 +194,10 @@ fi
 
 # ---------------------------------------------------------------------------------
 # 3. npm packages (playwright-core drives /usr/bin/chromium; coi-serviceworker adds
-#    COOP/COEP headers where the server can't)
+#    COOP/COEP headers where the server can't; onnxruntime-node and @tensorflow/tfjs check
+#    the model exports and make the import tests' models). --ignore-scripts: onnxruntime-node's
+#    install script fetches GPU libraries from a host that cannot be reached; its CPU
+#    binaries for linux-x64 ship inside the package.
 # ---------------------------------------------------------------------------------
 step "npm packages in node_modules/"
 npm_up_to_date() {
@@ -210,10 +215,10 @@ if npm_up_to_date; then
   info "node_modules matches package.json, skipping"
 elif [ -f package-lock.json ]; then
   info "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error || die "npm ci failed"
 else
   info "npm install (no package-lock.json yet: creating it)"
-  npm install --no-audit --no-fund --loglevel=error || die "npm install failed"
+  npm install --ignore-scripts --no-audit --no-fund --loglevel=error || die "npm install failed"
 fi
 
 # ---------------------------------------------------------------------------------

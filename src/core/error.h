@@ -88,6 +88,16 @@ enum class Errc {
     ModelCannotOpen,  // w: file
     ModelCannotWrite, // n: 0 cannot open, 1 write failed, 2 cannot replace; w: file
     OutOfMemory,      // w: file (reading it needed more memory than the program could get)
+    // Models of other programs (interop/: ONNX, TensorFlow.js Layers, images); w[0] is the file,
+    // w[1] the format ("ONNX", "TensorFlow.js") where listed.
+    ImportMalformed,  // n: byte offset where reading failed (-1: unknown); w: file, format
+    ImportUnsupported,// w: file, node or layer name, its operator or class ("LSTM")
+    ImportAttribute,  // w: file, node name, operator, attribute, value as read
+    ImportMissing,    // w: file, node name, the tensor or weight it needs
+    ImportWeightSize, // n: values found, values needed; w: file, node name, tensor name
+    ImportNotChain,   // w: file, node name (the graph is not one chain from input to output)
+    ImportInput,      // w: file, the input's shape as read ("1x28x28", "?")
+    ImportModel,      // w: file; cause: the imported model's own error (not a classifier, ...)
 };
 
 struct ErrorInfo {

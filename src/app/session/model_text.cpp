@@ -95,6 +95,14 @@ const Form kForms[] = {
     {Errc::ModelCannotOpen, S_fe_model_cannot_open, "w0"},
     {Errc::ModelCannotWrite, S_fe_model_cannot_write, "w0 W0"},
     {Errc::OutOfMemory, S_fe_out_of_memory, "w0"},
+    {Errc::ImportMalformed, S_fe_import_malformed, "w0 w1 n0"},
+    {Errc::ImportUnsupported, S_fe_import_unsupported, "w0 w1 w2"},
+    {Errc::ImportAttribute, S_fe_import_attribute, "w0 w1 w2 w3 w4"},
+    {Errc::ImportMissing, S_fe_import_missing, "w0 w1 w2"},
+    {Errc::ImportWeightSize, S_fe_import_weight_size, "w0 w1 w2 n0 n1"},
+    {Errc::ImportNotChain, S_fe_import_not_chain, "w0 w1"},
+    {Errc::ImportInput, S_fe_import_input, "w0 w1"},
+    {Errc::ImportModel, S_fe_import_model, "w0 c0"},
 };
 
 // NotPositive's word 1, as the core writes it, said in the page's language.
