@@ -4,16 +4,19 @@
 // epoch, save. Exit codes: 0 success, 1 training diverged, 2 bad usage or bad data.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <numeric>
 #include <string>
 
 #include "core/cifar.h"
 #include "core/error.h"
+#include "core/interop/export.h"
 #include "core/limits.h"
 #include "core/model.h"
 #include "core/model_io.h"
@@ -40,9 +43,15 @@ static const char* kUsage =
     "  --threads N         worker threads, 1..256 (default: all cores)\n"
     "  --model SPEC        layer stack in the model grammar (default: the tutorial's model)\n"
     "                      e.g. \"conv(32,3,relu) maxpool(2) flatten dense(10,softmax)\"\n"
-    "  --load FILE         start from a saved model (architecture, weights, optimizer, history)\n"
+    "  --load FILE         start from a saved model (architecture, weights, optimizer, history),\n"
+    "                      or import an ONNX file (.onnx) or a TensorFlow.js model.json\n"
     "  --save FILE         save the model after training\n"
     "  --history FILE      write per-epoch metrics as CSV\n"
+    "  --export FILE       write the model for other programs after the run: FILE.onnx (ONNX),\n"
+    "                      FILE.py (PyTorch code, weights in FILE.npz); with --load and without\n"
+    "                      --epochs or --evaluate it only converts (no data needed)\n"
+    "  --export-format F   onnx, pytorch or keras (Keras code + FILE.npz), whatever the extension\n"
+    "  --outputs FILE      write the last layer's outputs on the test images (float32, images x classes)\n"
     "  --summary           print the model summary and exit\n"
     "  --quiet             no progress bar\n"
     "  --help              this text\n"
@@ -114,6 +123,41 @@ static void load_data(const cli::Options& o, const cli::Run& r, Dataset* train, 
     std::fflush(stdout);
 }
 
+// The last layer's outputs (scores, or probabilities when it is a softmax) for every test
+// image, float32 little-endian, (images, classes) row-major.
+static void write_outputs(const std::string& path, Model& model, const Dataset& test, ThreadPool& pool) {
+    const int classes = model.num_classes(), B = 100;
+    std::vector<float> out((size_t)test.size() * classes), x((size_t)B * Dataset::kImage);
+    std::vector<int> idx(B), y(B);
+    for (int at = 0; at < test.size(); at += B) {
+        const int n = std::min(B, test.size() - at);
+        std::iota(idx.begin(), idx.begin() + n, at);
+        make_batch(test, idx.data(), n, x.data(), y.data());
+        model.forward(x.data(), n, false, pool);
+        const float* y = model.layer_output((int)model.layers.size() - 1);
+        std::copy(y, y + (size_t)n * classes, out.begin() + (size_t)at * classes);
+    }
+    std::ofstream f(path, std::ios::binary);
+    f.write(reinterpret_cast<const char*>(out.data()), (std::streamsize)(out.size() * sizeof(float)));
+    if (!f) throw Error(path + ": cannot write the outputs file");
+    std::printf("Wrote the outputs of %d test images to %s\n", test.size(), path.c_str());
+}
+
+// --export: the files of the format, named after FILE without its extension.
+static void export_files(const cli::Options& o, const Model& model, const std::string& data_dir) {
+    std::string base = o.export_path;
+    const size_t slash = base.find_last_of('/'), dot = base.find_last_of('.');
+    if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) base.erase(dot);
+    const std::string folder = slash == std::string::npos ? "" : base.substr(0, slash + 1);
+    const std::string stem = base.substr(folder.size());
+    for (const ZipEntry& e : export_model(model, o.export_format, stem, cifar_class_names(data_dir))) {
+        std::ofstream f(folder + e.name, std::ios::binary);
+        f.write(reinterpret_cast<const char*>(e.bytes.data()), (std::streamsize)e.bytes.size());
+        if (!f) throw Error(folder + e.name + ": cannot write the exported file");
+        std::printf("Exported %s (%zu bytes)\n", (folder + e.name).c_str(), e.bytes.size());
+    }
+}
+
 // Trains (or only evaluates), then writes the history and the model files asked for.
 static int run(const cli::Options& o, cli::Run& r) {
     Dataset train, test;
@@ -132,6 +176,7 @@ static int run(const cli::Options& o, cli::Run& r) {
         EvalResult e = evaluate(model, test, pool);
         std::printf("Evaluation on %d test images - loss: %.4f - accuracy: %.4f\n", e.n, e.loss, e.accuracy);
     }
+    if (!o.outputs.empty()) write_outputs(o.outputs, model, test, pool);
     if (!o.history.empty()) {
         std::ofstream f(o.history);
         f << trainer.history().csv();
@@ -141,6 +186,7 @@ static int run(const cli::Options& o, cli::Run& r) {
         save_model_file(o.save, model, &r.opt, &trainer.history());
         std::printf("Saved %s%s\n", o.save.c_str(), exit_code ? " (the last good weights)" : "");
     }
+    if (!o.export_path.empty()) export_files(o, model, dir);
     return exit_code;
 }
 
@@ -154,6 +200,10 @@ int main(int argc, char** argv) {
         cli::Run r = cli::prepare_run(o);
         if (o.summary) {
             std::fputs(r.ck.model.summary().c_str(), stdout);
+            return 0;
+        }
+        if (o.convert_only()) {
+            export_files(o, r.ck.model, std::getenv("CIFAR10_DIR") ? std::getenv("CIFAR10_DIR") : "");
             return 0;
         }
         if (ErrorInfo why = classifier_error(r.ck.model, Shape{Dataset::C, Dataset::H, Dataset::W}, Dataset::kClasses))

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "core/interop/load.h"
 #include "core/model.h"
 #include "core/threadpool.h"
 
@@ -43,6 +44,7 @@ void set_training(Options& o, const std::string& opt, cnn::Setting f, const std:
     if (!cnn::set_setting_text(o.settings, f, v, &p)) throw UsageError(opt + ": " + cnn::problem_text_en(p));
     if (f == cnn::Setting::Optimizer) o.optimizer_given = true;
     if (f == cnn::Setting::Lr) o.lr_given = true;
+    if (f == cnn::Setting::Epochs) o.epochs_given = true;
 }
 
 // Flags and file options; false if `a` is none of them.
@@ -54,6 +56,9 @@ bool other_option(Options& o, const std::string& a, const std::string* v) {
     else if (a == "--load") o.load = *v;
     else if (a == "--save") o.save = *v;
     else if (a == "--history") o.history = *v;
+    else if (a == "--outputs") o.outputs = *v;
+    else if (a == "--export") o.export_path = *v;
+    else if (a == "--export-format") o.export_format_name = *v;
     else return false;
     return true;
 }
@@ -66,6 +71,19 @@ bool flag_option(Options& o, const std::string& a) {
     else if (a == "--quiet") o.quiet = true;
     else return false;
     return true;
+}
+
+// --export's format: --export-format's name, else the file's extension.
+void check_export(Options& o) {
+    if (!o.export_format_name.empty() && !cnn::parse_export_format(o.export_format_name, &o.export_format))
+        throw UsageError("--export-format expects onnx, pytorch or keras, got '" + o.export_format_name + "'");
+    if (o.export_path.empty()) {
+        if (!o.export_format_name.empty()) throw UsageError("--export-format needs --export FILE");
+        return;
+    }
+    if (o.export_format_name.empty() && !cnn::export_format_for(o.export_path, &o.export_format))
+        throw UsageError("--export " + o.export_path + ": name the format by the extension (.onnx, or .py for "
+                         "PyTorch) or with --export-format onnx|pytorch|keras");
 }
 
 } // namespace
@@ -90,6 +108,7 @@ Options parse_options(const std::vector<std::string>& args) {
         else i++;
     }
     if (!o.lr_given) o.settings.lr = cnn::default_lr(o.settings.optimizer);
+    check_export(o);
     return o;
 }
 
@@ -97,7 +116,7 @@ Run prepare_run(const Options& o) {
     Run r;
     r.settings = o.settings;
     if (!o.load.empty()) {
-        r.ck = cnn::load_model_file(o.load);
+        r.ck = cnn::load_any_model_file(o.load);
         if (o.model_given && cnn::Model::parse(o.model).spec() != r.ck.model.spec())
             throw UsageError("--model does not match the architecture stored in " + o.load + " (" + r.ck.model.spec() + ")");
     } else {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/interop/export.h"
 #include "core/model_io.h"
 #include "core/settings.h"
 
@@ -19,10 +20,14 @@ struct UsageError : cnn::Error {
 
 struct Options {
     std::string data, model, load, save, history;
+    std::string export_path, export_format_name, outputs;  // --export FILE, --export-format NAME, --outputs FILE
+    cnn::ExportFormat export_format = cnn::ExportFormat::Onnx;
     cnn::TrainSettings settings;  // CLI defaults: 5 epochs, all cores; lr from the optimizer
     int train_limit = 0, test_limit = 0;
     bool summary = false, quiet = false, balanced = false, evaluate = false, help = false;
-    bool model_given = false, optimizer_given = false, lr_given = false;
+    bool model_given = false, optimizer_given = false, lr_given = false, epochs_given = false;
+    // --load and --export without --epochs or --evaluate: convert the file, no data, no training.
+    bool convert_only() const { return !load.empty() && !export_path.empty() && !epochs_given && !evaluate; }
 };
 
 // argv[0] is the program. Throws UsageError naming the option and, for a training setting,

@@ -4,6 +4,7 @@
 //   OUT/model_file/  model files written by save_model: small models of every layer kind,
 //                    with and without optimizer state and history, plus a truncated copy,
 //                    a wrong-version copy and a flipped-byte copy
+//   OUT/onnx/        the same models exported as ONNX files (export_onnx), and a truncated one
 // Usage: fuzz_make_corpus OUT_DIR. Deterministic: the same bytes on every run.
 #include <cstdint>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/interop/onnx.h"
 #include "core/model.h"
 #include "core/model_io.h"
 #include "core/optim.h"
@@ -40,6 +42,7 @@ int main(int argc, char** argv) {
     const fs::path out(argv[1]);
     fs::create_directories(out / "cifar");
     fs::create_directories(out / "model_file");
+    fs::create_directories(out / "onnx");
 
     write(out / "cifar" / "one_record", cifar(1));
     write(out / "cifar" / "three_records", cifar(3));
@@ -65,6 +68,9 @@ int main(int argc, char** argv) {
         m.init(7 + k);
         const std::string base = "model_" + std::to_string(k++);
         write(out / "model_file" / (base + "_bare"), cnn::save_model(m, nullptr, nullptr));
+        const std::vector<uint8_t> onnx = cnn::export_onnx(m, {});
+        write(out / "onnx" / base, onnx);
+        if (k == 1) write(out / "onnx" / "truncated", std::vector<uint8_t>(onnx.begin(), onnx.begin() + onnx.size() / 2));
 
         cnn::Optimizer adam = cnn::Optimizer::adam(0.01f);
         adam.t = 3;
