@@ -297,6 +297,40 @@ TEST_CASE("app_save_model reaches the host's download; the file loads back", "[a
     CHECK(t.a.rows.size() == 4);
 }
 
+TEST_CASE("app_export_model downloads ONNX or a zip of code and weights; an ONNX file opens as the model", "[app]") {
+    Session s;
+    small_run(s);
+    app::app_step(s.a, 2);
+    s.until("2 batches", [](const Snapshot& x) { return x.status == Status::Paused && x.steps == 2; });
+    app::app_export_model(s.a, cnn::ExportFormat::Onnx);
+    s.until("the ONNX download", [&](const Snapshot&) { return !s.rec.downloads.empty(); });
+    REQUIRE(s.rec.downloads.size() == 1);
+    const auto onnx = s.rec.downloads[0];
+    CHECK(onnx.first == "cnn-playground.onnx");
+    CHECK(s.a.model_note_kind == 5);
+    CHECK(s.a.model_note_file == "cnn-playground.onnx");
+
+    app::app_export_model(s.a, cnn::ExportFormat::PyTorch);
+    s.until("the PyTorch download", [&](const Snapshot&) { return s.rec.downloads.size() == 2; });
+    const auto& zip = s.rec.downloads[1];
+    CHECK(zip.first == "cnn-playground-pytorch.zip");
+    REQUIRE(zip.second.size() > 4);
+    CHECK(zip.second[0] == 'P');  // a ZIP's local header, "PK\3\4"
+    CHECK(zip.second[1] == 'K');
+
+    Session t;  // a fresh page opens the .onnx: the same model, no optimizer state, no epochs
+    REQUIRE(app::app_load_model(t.a, onnx.second.data(), onnx.second.size(), "mine.onnx") == "");
+    CHECK(t.a.model_note_kind == 1);
+    CHECK(t.a.model_note_n == 0);
+    t.until("the imported model", [](const Snapshot& x) { return x.spec == canonical(kModel); });
+
+    std::vector<uint8_t> broken(onnx.second.begin(), onnx.second.begin() + (long)onnx.second.size() / 2);
+    const std::string err = app::app_load_model(t.a, broken.data(), broken.size(), "half.onnx");
+    CHECK_THAT(err, Contains("half.onnx") && Contains("not a valid ONNX file"));
+    CHECK(t.a.model_problem.code == cnn::Errc::ImportMalformed);
+    CHECK(t.a.rows.size() == 4);  // the current model kept
+}
+
 TEST_CASE("app_ask_model: a preset asks before replacing a trained model; cancel keeps it", "[app]") {
     const bool threaded = GENERATE(false, true);
     CAPTURE(threaded);

@@ -160,13 +160,13 @@
     const out = [];
     if (!files || !files.length) {
       await ready;
-      const error = "no files selected (choose data_batch_N.bin / test_batch.bin files, the .tar.gz, or a .model file)";
+      const error = "no files selected (choose data_batch_N.bin / test_batch.bin files, the .tar.gz, a .model or an .onnx file)";
       api.dataError(error);
       return [{ ok: false, error, loaded: [] }];
     }
     for (const f of files) {
       const buf = new Uint8Array(await f.arrayBuffer());
-      if (/\.model$/i.test(f.name)) out.push(await loadModel(buf, f.name));
+      if (/\.(model|onnx)$/i.test(f.name)) out.push(await loadModel(buf, f.name));
       else out.push(await loadData(buf, f.name));
     }
     return out;
@@ -210,6 +210,8 @@
     loadFiles,
     loadModel,
     saveModel: () => api.saveModel(),
+    // Downloads the model for other programs: "onnx" | "pytorch" | "keras" (throws on another name).
+    exportModel: (format) => throwIf(api.exportModel(String(format))),
     start: () => api.start(),
     pause: () => api.pause(),
     step: (n) => api.step(n === undefined ? 1 : n | 0),
@@ -295,6 +297,7 @@
         dataError: Module.cwrap("pg_data_error", null, ["string"]),
         bundledDataError: Module.cwrap("pg_bundled_data_error", null, ["string", "number"]),
         saveModel: Module.cwrap("pg_save_model", null, []),
+        exportModel: Module.cwrap("pg_export_model", "string", ["string"]),
         start: Module.cwrap("pg_start", null, []),
         pause: Module.cwrap("pg_pause", null, []),
         step: Module.cwrap("pg_step", null, ["number"]),

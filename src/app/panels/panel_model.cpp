@@ -103,6 +103,19 @@ static bool row_settings(LayerRow& r) {
     return ch;
 }
 
+// Export...: a button opening the formats (core/interop/export.h).
+static void draw_export_menu(AppState& a) {
+    if (ImGui::Button(L(S_export_model, "export_model"))) ImGui::OpenPopup("export_formats");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S_export_tip));
+    if (!ImGui::BeginPopup("export_formats")) return;
+    static const struct { Str label; cnn::ExportFormat f; } kFormats[] = {
+        {S_export_onnx, cnn::ExportFormat::Onnx}, {S_export_pytorch, cnn::ExportFormat::PyTorch},
+        {S_export_keras, cnn::ExportFormat::Keras}};
+    for (const auto& f : kFormats)
+        if (ImGui::Selectable(tr(f.label))) app_export_model(a, f.f);
+    ImGui::EndPopup();
+}
+
 // Presets (while the model may be edited) and the model-file buttons.
 static void draw_presets_and_files(AppState& a, bool edit, bool files) {
     if (edit) {
@@ -122,6 +135,8 @@ static void draw_presets_and_files(AppState& a, bool edit, bool files) {
         if (ImGui::Button(L(S_save_model, "save_model"))) app_save_model(a);
         beside_if_fits(button_w(tr(S_load_model)));
         if (ImGui::Button(L(S_load_model, "load_model"))) js_open_file_picker(1);
+        beside_if_fits(button_w(tr(S_export_model)));
+        draw_export_menu(a);
     }
 }
 
@@ -133,6 +148,7 @@ static void draw_model_note(const AppState& a) {
     switch (a.model_note_kind) {
     case 1: ImGui::TextWrapped(tr(a.model_note_n == 1 ? S_model_loaded_one : S_model_loaded), a.model_note_file.c_str(), a.model_note_n); break;
     case 2: ImGui::TextWrapped(tr(S_model_saved), a.model_note_file.c_str(), a.model_note_n); break;
+    case 5: ImGui::TextWrapped(tr(S_model_exported), a.model_note_file.c_str(), a.model_note_n); break;
     case 3:
     case 4: ImGui::TextWrapped("%s", model_file_error_text(a).c_str()); break;
     default: ImGui::TextWrapped("%s", a.model_note.c_str());

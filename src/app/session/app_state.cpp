@@ -8,6 +8,7 @@
 #include <new>
 
 #include "core/error.h"
+#include "core/interop/load.h"
 #include "core/layers/conv2d.h"
 #include "core/layers/dense.h"
 #include "core/layers/pool2d.h"
@@ -353,7 +354,7 @@ void app_select_image(AppState& a, int set, int index) {
 
 // ------------------------------------------------------------------ model files
 std::shared_ptr<cnn::Checkpoint> app_read_model(const uint8_t* bytes, size_t len, const std::string& name) {
-    return std::make_shared<cnn::Checkpoint>(cnn::load_model(bytes, len, name));
+    return std::make_shared<cnn::Checkpoint>(cnn::load_any_model(bytes, len, name));
 }
 
 // The Model panel's note for a model file that could not be used (why: its code); returns
@@ -408,6 +409,29 @@ std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const 
 }
 
 void app_save_model(AppState& a) { a.engine->request_save(true); }
+
+void app_export_model(AppState& a, cnn::ExportFormat f) {
+    a.export_pending = true;
+    a.export_format = f;
+    a.engine->request_save(false);
+}
+
+// The pending export from the engine's saved bytes: one file, or a .zip of the code and its weights.
+static void write_export(AppState& a, const std::vector<uint8_t>& saved) {
+    a.export_pending = false;
+    const cnn::Checkpoint ck = cnn::load_model(saved.data(), saved.size(), "the current model");
+    std::vector<cnn::ZipEntry> files = cnn::export_model(ck.model, a.export_format, "cnn-playground", a.data.class_names);
+    std::string name = files[0].name;
+    std::vector<uint8_t> bytes = std::move(files[0].bytes);
+    if (files.size() > 1) {
+        name = a.export_format == cnn::ExportFormat::Keras ? "cnn-playground-keras.zip" : "cnn-playground-pytorch.zip";
+        bytes = cnn::write_zip(files);
+    }
+    if (a.host.download) a.host.download(name, bytes);
+    a.model_note = "exported " + name + " (" + std::to_string(bytes.size() / 1024) + " KB)";
+    a.model_note_kind = 5, a.model_note_file = name, a.model_note_n = (long)(bytes.size() / 1024);
+    a.model_note_is_error = false;
+}
 
 bool app_model_trained(const AppState& a) {
     return a.snap && (a.snap->steps > 0 || !a.snap->history.empty());
@@ -477,6 +501,7 @@ void app_frame(AppState& a, double train_ms) {
     int64_t steps = 0;
     if (a.engine->take_saved(&bytes, &download, &steps)) {
         if (a.host.store_model) a.host.store_model(bytes, steps);  // last model survives a reload
+        if (a.export_pending) write_export(a, bytes);
         if (download) {
             if (a.host.download) a.host.download("cnn-playground.model", bytes);
             a.model_note = "saved cnn-playground.model (" + std::to_string(bytes.size() / 1024) + " KB)";

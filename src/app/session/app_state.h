@@ -9,6 +9,7 @@
 
 #include "core/cifar.h"
 #include "core/error.h"
+#include "core/interop/export.h"
 #include <cstdint>
 #include <functional>
 
@@ -93,12 +94,15 @@ struct AppState {
     bool model_note_is_error = false;
     // The note's parts for the Model panel in the page's language: kind 1 loaded (file,
     // epochs), 2 saved (file, KB), 3 a file that could not be used (model_problem: its code),
-    // 4 a file whose optimizer setting is refused (model_refused).
+    // 4 a file whose optimizer setting is refused (model_refused), 5 exported (file, KB).
     int model_note_kind = 0;
     std::string model_note_file;
     long model_note_n = 0;
     cnn::ErrorInfo model_problem;
     cnn::SettingProblem model_refused;
+    // An export asked for: the engine's next saved bytes are written in this format.
+    bool export_pending = false;
+    cnn::ExportFormat export_format = cnn::ExportFormat::Onnx;
 
     // A question before a trained model is replaced (a preset, Apply): the model the answer
     // would put in use. app_ask_model sets it, app_answer clears it.
@@ -157,13 +161,18 @@ void app_select_image(AppState& a, int set, int index);
 // Subset sizes: the first N of a class-balanced order of the loaded data (0 = all); kept
 // when more data is loaded.
 void app_set_subset(AppState& a, int train_n, int test_n);
-// A model file: app_read_model parses it (throws cnn::Error with the reason); app_use_model
+// A model file (this program's, or an ONNX file: core/interop/load.h): app_read_model parses
+// it (throws cnn::Error with the reason); app_use_model
 // puts a parsed one in use (rows, weights, optimizer state, history); app_load_model does
 // both. The last two return "" or the error, which the Model panel's note also shows.
 std::shared_ptr<cnn::Checkpoint> app_read_model(const uint8_t* bytes, size_t len, const std::string& name);
 std::string app_use_model(AppState& a, std::shared_ptr<cnn::Checkpoint> ck, const std::string& name);
 std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const std::string& name);
 void app_save_model(AppState& a);     // download through the browser
+// Download the model for other programs (core/interop/export.h): cnn-playground.onnx, or
+// cnn-playground-pytorch.zip / -keras.zip holding cnn-playground.py and its .npz. The weights
+// are those at the engine's next save (a moment after the click, while training).
+void app_export_model(AppState& a, cnn::ExportFormat f);
 
 // A trained model (batches trained, or epochs from a file) would be lost if replaced.
 bool app_model_trained(const AppState& a);

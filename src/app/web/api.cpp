@@ -244,6 +244,13 @@ EMSCRIPTEN_KEEPALIVE void pg_bundled_data_error(const char* file, int http_statu
 }
 
 EMSCRIPTEN_KEEPALIVE void pg_save_model() { app::app_save_model(app::app_state()); }
+// "onnx" | "pytorch" | "keras": the download follows at the engine's next save; "" or the error.
+EMSCRIPTEN_KEEPALIVE const char* pg_export_model(const char* format) {
+    cnn::ExportFormat f;
+    if (!cnn::parse_export_format(format, &f)) return ret(std::string("unknown export format '") + format + "' (onnx, pytorch, keras)");
+    app::app_export_model(app::app_state(), f);
+    return ret("");
+}
 EMSCRIPTEN_KEEPALIVE void pg_start() { app::app_start(app::app_state()); }
 EMSCRIPTEN_KEEPALIVE void pg_pause() { app::app_pause(app::app_state()); }
 EMSCRIPTEN_KEEPALIVE void pg_step(int n) { app::app_step(app::app_state(), n); }
