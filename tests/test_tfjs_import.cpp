@@ -246,6 +246,25 @@ TEST_CASE("tfjs: the Keras 2 converter's model_config form and prefixed weight n
     CHECK(max_difference(m, k, 2) < 1e-5);
 }
 
+TEST_CASE("tfjs: a functional model whose layers form one chain reads like the Sequential one", "[tfjs]") {
+    KerasModel k;
+    std::vector<std::string> names = {"in"};
+    for (std::string& l : k.layers) {
+        const size_t at = l.find("\"name\":\"") + 8;
+        const std::string name = l.substr(at, l.find('"', at) - at);
+        l = l.substr(0, l.size() - 1) + ",\"inbound_nodes\":[[[\"" + names.back() + "\",0,0,{}]]]}";
+        names.push_back(name);
+    }
+    k.layers.insert(k.layers.begin(), "{\"class_name\":\"InputLayer\",\"config\":{\"name\":\"in\",\"batch_input_shape\":"
+                                      "[null,8,7,2]},\"inbound_nodes\":[]}");
+    const std::string j = replaced(k.json(), "\"Sequential\"", "\"Functional\"");
+    Model m = cnn::import_tfjs(j, reader(k.shard()), "model.json");
+    CHECK(max_difference(m, k, 2) < 1e-5);
+    cnn::ErrorInfo e = import_error(replaced(j, "[[[\"pool_a\",0,0,{}]]]", "[[[\"conv_a\",0,0,{}]]]"), k.shard());
+    CHECK(e.code == Errc::ImportNotChain);
+    CHECK(e.w == std::vector<std::string>{"model.json", "conv_b"});
+}
+
 TEST_CASE("tfjs: a layer order that permutes differently would be caught (the Flatten rows are moved)", "[tfjs]") {
     // Swapping two rows of dense_a's kernel must change the outputs: the test sees the order.
     KerasModel k;
