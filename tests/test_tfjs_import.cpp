@@ -278,6 +278,24 @@ TEST_CASE("tfjs: a layer order that permutes differently would be caught (the Fl
     CHECK(max_difference(bad, k, 4) > 1e-3);
 }
 
+TEST_CASE("tfjs: shards of one group are concatenated in order, a weight may span two", "[tfjs]") {
+    KerasModel k;
+    const std::vector<uint8_t> all = k.shard();
+    const size_t cut = 4 * 10 + 2;  // inside conv_a/kernel, not on a float boundary
+    const std::vector<uint8_t> a(all.begin(), all.begin() + cut), b(all.begin() + cut, all.end());
+    const std::string j = replaced(k.json(), "[\"weights.bin\"]", "[\"group1-shard1of2.bin\",\"group1-shard2of2.bin\"]");
+    auto two = [&](const std::string& path) {
+        if (path == "group1-shard1of2.bin") return a;
+        if (path == "group1-shard2of2.bin") return b;
+        throw cnn::Error(Errc::FileNotFound, path + ": file not found", {}, {path});
+    };
+    Model m = cnn::import_tfjs(j, two, "model.json");
+    CHECK(max_difference(m, k, 2) < 1e-5);
+    const std::string swapped = replaced(k.json(), "[\"weights.bin\"]", "[\"group1-shard2of2.bin\",\"group1-shard1of2.bin\"]");
+    Model bad = cnn::import_tfjs(swapped, two, "model.json");
+    CHECK(max_difference(bad, k, 2) > 1e-3);
+}
+
 TEST_CASE("tfjs: malformed JSON is ImportMalformed with the byte offset", "[tfjs]") {
     cnn::ErrorInfo e = import_error("{\"modelTopology\": [1, 2", {});
     CHECK(e.code == Errc::ImportMalformed);
@@ -359,6 +377,11 @@ TEST_CASE("tfjs: input shapes, the Model's own errors, functional chains", "[tfj
     CHECK(e.cause->code != Errc::None);
     e = import_error(replaced(j, "\"class_name\":\"Sequential\"", "\"class_name\":\"Functional\""), k.shard());
     CHECK(e.code == Errc::ImportNotChain);  // layers without inbound_nodes after the first
+    k.layers.resize(6);  // ends with the Flatten of (H 2, W 2, C 4): its order would differ from Keras's
+    k.weights.resize(3);
+    e = import_error(k.json(), k.shard());
+    CHECK(e.code == Errc::ImportUnsupported);
+    CHECK(e.w == std::vector<std::string>{"model.json", "flat", "Flatten"});
 }
 
 TEST_CASE("tfjs: import_tfjs_file reads shards beside model.json and refuses paths outside it", "[tfjs]") {

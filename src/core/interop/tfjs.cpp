@@ -175,24 +175,31 @@ std::vector<LayerWeights> plan_weights(const std::string& file, Model& model, co
     return plan;
 }
 
-// The concatenated shards of every group a layer reads from, each checked to hold its weights.
+// Bytes of each group up to the end of the last weight a layer reads from it (0: none).
+std::vector<uint64_t> bytes_needed(const Manifest& m, const std::vector<LayerWeights>& plan) {
+    std::vector<uint64_t> need(m.paths.size(), 0);
+    for (const LayerWeights& lw : plan)
+        for (const WeightEntry* e : {lw.kernel, lw.bias})
+            if (e) need[e->group] = std::max(need[e->group], std::min(kHuge, e->offset + e->count * 4));
+    return need;
+}
+
+// Each group's shards, concatenated in order, read only until its needed weights are in;
+// every needed weight checked to lie inside them.
 std::vector<std::vector<uint8_t>> read_groups(const std::string& file, const Manifest& m,
                                               const std::vector<LayerWeights>& plan, const ShardReader& shard) {
+    const std::vector<uint64_t> need = bytes_needed(m, plan);
     std::vector<std::vector<uint8_t>> bytes(m.paths.size());
-    std::vector<bool> read(m.paths.size(), false);
+    for (size_t g = 0; g < m.paths.size(); g++)
+        for (size_t p = 0; p < m.paths[g].size() && bytes[g].size() < need[g]; p++) {
+            const std::vector<uint8_t> part = shard(m.paths[g][p]);
+            bytes[g].insert(bytes[g].end(), part.begin(), part.end());
+        }
     for (const LayerWeights& lw : plan)
         for (const WeightEntry* e : {lw.kernel, lw.bias}) {
-            if (!e) continue;
-            std::vector<uint8_t>& b = bytes[e->group];
-            if (!read[e->group]) {
-                for (const std::string& p : m.paths[e->group]) {
-                    const std::vector<uint8_t> part = shard(p);
-                    b.insert(b.end(), part.begin(), part.end());
-                }
-                read[e->group] = true;
-            }
-            const uint64_t have = b.size() > e->offset ? (b.size() - e->offset) / 4 : 0;
-            if (have < e->count)
+            const uint64_t size = e ? bytes[e->group].size() : 0;
+            const uint64_t have = e && size > e->offset ? (size - e->offset) / 4 : 0;
+            if (e && have < e->count)
                 throw Error(Errc::ImportWeightSize, file + ": the weight files end inside " + e->name + " (" +
                             std::to_string(have) + " of its " + std::to_string(e->count) + " values)",
                             {(long long)have, (long long)e->count}, {file, lw.keras->name, e->name});
