@@ -7,6 +7,7 @@
 #include "core/cifar.h"
 
 #include "core/error.h"
+#include "core/file_read.h"
 
 #include <sys/stat.h>
 
@@ -27,11 +28,6 @@ constexpr size_t kImg = Dataset::kImage;   // 3072
 std::string join(const std::string& dir, const std::string& file) {
     if (dir.empty() || dir.back() == '/') return dir + file;
     return dir + "/" + file;
-}
-
-std::string errno_text(int e) {
-    if (e == EACCES || e == EPERM) return "permission denied";
-    return std::strerror(e);
 }
 
 // Size checks shared by the file loader (before reading) and parse_cifar.
@@ -119,35 +115,8 @@ Dataset parse_cifar(const uint8_t* data, size_t len, const std::string& name) {
 }
 
 Dataset load_cifar_file(const std::string& path) {
-    struct stat st;
-    if (::stat(path.c_str(), &st) != 0) {
-        const int e = errno;
-        if (e == ENOENT || e == ENOTDIR) throw Error(Errc::FileNotFound, path + ": file not found", {}, {path});
-        throw Error(Errc::FileUnreadable, path + ": cannot read file (" + errno_text(e) + ")", {e}, {path});
-    }
-    if (S_ISDIR(st.st_mode))
-        throw Error(Errc::FileIsDirectory, path + ": is a directory, expected a CIFAR-10 .bin file", {0}, {path});
-    if (!S_ISREG(st.st_mode))
-        throw Error(Errc::FileNotRegular, path + ": is not a regular file, expected a CIFAR-10 .bin file", {0}, {path});
-    if (static_cast<unsigned long long>(st.st_size) > std::numeric_limits<size_t>::max() / 2)
-        throw Error(Errc::FileTooLarge, path + ": file is too large (" + std::to_string(st.st_size) + " bytes) to load",
-                    {(long long)st.st_size}, {path});
-    const size_t len = static_cast<size_t>(st.st_size);
-    check_size(len, path);  // before allocating or reading
-
-    errno = 0;
-    std::ifstream f(path, std::ios::binary);
-    if (!f) {
-        const int e = errno;
-        throw Error(Errc::FileUnreadable,
-                    path + ": cannot open file for reading (" + (e ? errno_text(e) : std::string("unknown reason")) + ")", {e},
-                    {path});
-    }
-    std::vector<uint8_t> buf(len);
-    f.read(reinterpret_cast<char*>(buf.data()), static_cast<std::streamsize>(len));  // one read
-    if (static_cast<size_t>(f.gcount()) != len)
-        throw Error(Errc::FileShortRead, path + ": read only " + std::to_string(f.gcount()) + " of " + std::to_string(len) +
-                    " bytes (file changed or unreadable while loading)", {(long long)f.gcount(), (long long)len}, {path});
+    std::vector<uint8_t> buf = read_whole_file(path, "a CIFAR-10 .bin file", 0, std::numeric_limits<size_t>::max() / 2,
+                                               [&](size_t len) { check_size(len, path); });
     return from_records(std::move(buf), path);
 }
 

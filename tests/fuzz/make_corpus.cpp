@@ -5,7 +5,11 @@
 //                    with and without optimizer state and history, plus a truncated copy,
 //                    a wrong-version copy and a flipped-byte copy
 //   OUT/onnx/        the same models exported as ONNX files (export_onnx), and a truncated one
+//   OUT/tfjs/        TensorFlow.js Layers models as fuzz_tfjs reads them (model.json, a NUL,
+//                    the weight shard): a Sequential and a functional chain of every layer
+//                    class read, plus a shard cut short and a model.json without its shard
 // Usage: fuzz_make_corpus OUT_DIR. Deterministic: the same bytes on every run.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -17,6 +21,7 @@
 #include "core/model.h"
 #include "core/model_io.h"
 #include "core/optim.h"
+#include "core/rng.h"
 #include "core/train.h"
 
 namespace fs = std::filesystem;
@@ -37,12 +42,70 @@ static std::vector<uint8_t> cifar(int n) {
     return b;
 }
 
+// A tfjs model.json of `layers` (JSON text of the layer array) and `model` (its class and
+// config's extra members), a NUL, then float32 weights of the shapes named, cut to `keep` bytes.
+struct TfjsWeight {
+    std::string name;
+    std::vector<int> shape;
+};
+static std::vector<uint8_t> tfjs_seed(const std::string& cls, const std::string& layers, const std::vector<TfjsWeight>& ws,
+                                      size_t keep = SIZE_MAX) {
+    std::string manifest, dims;
+    std::vector<uint8_t> shard;
+    cnn::Rng rng(3);
+    for (const TfjsWeight& w : ws) {
+        size_t n = 1;
+        dims.clear();
+        for (int d : w.shape) n *= (size_t)d, dims += (dims.empty() ? "" : ",") + std::to_string(d);
+        manifest += (manifest.empty() ? "" : ",") + std::string("{\"name\":\"") + w.name + "\",\"shape\":[" + dims +
+                    "],\"dtype\":\"float32\"}";
+        for (size_t i = 0; i < n; i++) {
+            const float v = rng.uniform(-1, 1);
+            const uint8_t* p = reinterpret_cast<const uint8_t*>(&v);
+            shard.insert(shard.end(), p, p + 4);
+        }
+    }
+    const std::string json = "{\"modelTopology\":{\"class_name\":\"" + cls + "\",\"config\":{\"name\":\"m\",\"layers\":[" +
+                             layers + "]},\"keras_version\":\"tfjs-layers 4.22.0\"},\"weightsManifest\":[{\"paths\":"
+                             "[\"weights.bin\"],\"weights\":[" + manifest + "]}]}";
+    std::vector<uint8_t> b(json.begin(), json.end());
+    b.push_back(0);
+    b.insert(b.end(), shard.begin(), shard.begin() + std::min(keep, shard.size()));
+    return b;
+}
+
+static void tfjs_seeds(const fs::path& dir) {
+    const std::string seq =
+        R"({"class_name":"Conv2D","config":{"name":"c1","filters":2,"kernel_size":[3,3],"strides":[1,1],"padding":"valid",)"
+        R"("data_format":"channels_last","dilation_rate":[1,1],"activation":"relu","use_bias":true,"batch_input_shape":[null,8,8,1]}},)"
+        R"({"class_name":"MaxPooling2D","config":{"name":"p1","pool_size":[2,2],"padding":"valid","strides":null}},)"
+        R"({"class_name":"Flatten","config":{"name":"f"}},{"class_name":"Dropout","config":{"name":"d","rate":0.5}},)"
+        R"({"class_name":"Dense","config":{"name":"o","units":3,"activation":"softmax","use_bias":true}})";
+    const std::vector<TfjsWeight> seq_w = {{"c1/kernel", {3, 3, 1, 2}}, {"c1/bias", {2}}, {"o/kernel", {18, 3}}, {"o/bias", {3}}};
+    write(dir / "sequential", tfjs_seed("Sequential", seq, seq_w));
+    write(dir / "short_shard", tfjs_seed("Sequential", seq, seq_w, 40));
+    std::vector<uint8_t> no_shard = tfjs_seed("Sequential", seq, seq_w, 0);
+    no_shard.pop_back();  // the NUL
+    write(dir / "no_shard", no_shard);
+    const std::string chain =
+        R"({"class_name":"InputLayer","name":"in","config":{"name":"in","batch_input_shape":[null,6,5,2]},"inbound_nodes":[]},)"
+        R"({"class_name":"Conv2D","config":{"name":"c","filters":3,"kernel_size":2,"strides":2,"padding":"same","activation":"tanh",)"
+        R"("use_bias":false},"inbound_nodes":[[["in",0,0,{}]]]},)"
+        R"({"class_name":"AveragePooling2D","config":{"name":"a","pool_size":[1,1],"strides":[1,1]},"inbound_nodes":[[["c",0,0,{}]]]},)"
+        R"({"class_name":"Activation","config":{"name":"s","activation":"sigmoid"},"inbound_nodes":[[["a",0,0,{}]]]},)"
+        R"({"class_name":"Flatten","config":{"name":"f"},"inbound_nodes":[[["s",0,0,{}]]]},)"
+        R"({"class_name":"Dense","config":{"name":"o","units":2,"activation":"linear"},"inbound_nodes":[[["f",0,0,{}]]]})";
+    write(dir / "functional", tfjs_seed("Functional", chain, {{"c/kernel", {2, 2, 2, 3}}, {"o/kernel", {27, 2}}, {"o/bias", {2}}}));
+}
+
 int main(int argc, char** argv) {
     if (argc != 2) { std::fprintf(stderr, "usage: %s OUT_DIR\n", argv[0]); return 2; }
     const fs::path out(argv[1]);
     fs::create_directories(out / "cifar");
     fs::create_directories(out / "model_file");
     fs::create_directories(out / "onnx");
+    fs::create_directories(out / "tfjs");
+    tfjs_seeds(out / "tfjs");
 
     write(out / "cifar" / "one_record", cifar(1));
     write(out / "cifar" / "three_records", cifar(3));
