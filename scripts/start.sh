@@ -62,8 +62,9 @@ mkdir -p "$BR/native"
 cmake --preset native -B "$BR/native" >"$BR/native/configure.log" 2>&1 || { tail -40 "$BR/native/configure.log"; die "configuring the native build failed"; }
 cmake --build "$BR/native" --target cnn-train -j2
 mkdir -p "$BR/tools"
-if [ ! -x "$BR/tools/make_subset" ] || [ src/tools/make_subset.cpp -nt "$BR/tools/make_subset" ] || [ src/core/cifar.cpp -nt "$BR/tools/make_subset" ]; then
-  g++ -O2 -std=c++17 -Isrc src/tools/make_subset.cpp src/core/cifar.cpp -o "$BR/tools/make_subset"
+SUBSET_SRC=(src/tools/make_subset.cpp src/core/cifar.cpp src/core/file_read.cpp)
+if [ ! -x "$BR/tools/make_subset" ] || [ -n "$(find "${SUBSET_SRC[@]}" src/core/cifar.h src/core/file_read.h -newer "$BR/tools/make_subset" 2>/dev/null)" ]; then
+  g++ -O2 -std=c++17 -Isrc "${SUBSET_SRC[@]}" -o "$BR/tools/make_subset"
 fi
 
 for preset in wasm wasm-st; do

@@ -320,8 +320,8 @@ TEST_CASE("app_export_model downloads ONNX or a zip of code and weights; an ONNX
 
     Session t;  // a fresh page opens the .onnx: the same model, no optimizer state, no epochs
     REQUIRE(app::app_load_model(t.a, onnx.second.data(), onnx.second.size(), "mine.onnx") == "");
-    CHECK(t.a.model_note_kind == 1);
-    CHECK(t.a.model_note_n == 0);
+    CHECK(t.a.model_note_kind == 6);
+    CHECK(t.a.model_note_file == "mine.onnx");
     t.until("the imported model", [](const Snapshot& x) { return x.spec == canonical(kModel); });
 
     std::vector<uint8_t> broken(onnx.second.begin(), onnx.second.begin() + (long)onnx.second.size() / 2);

@@ -160,16 +160,27 @@
     const out = [];
     if (!files || !files.length) {
       await ready;
-      const error = "no files selected (choose data_batch_N.bin / test_batch.bin files, the .tar.gz, a .model or an .onnx file)";
+      const error = "no files selected (choose data_batch_N.bin / test_batch.bin files, the .tar.gz, a .model or .onnx file, or a TensorFlow.js model.json with its .bin files)";
       api.dataError(error);
       return [{ ok: false, error, loaded: [] }];
     }
+    // model.json with its weight files (.bin) is a TensorFlow.js model; other .bin files are data.
+    const json = files.find((f) => /\.json$/i.test(f.name));
+    if (json) return [await importTfjs(json, files.filter((f) => /\.bin$/i.test(f.name)))];
     for (const f of files) {
       const buf = new Uint8Array(await f.arrayBuffer());
       if (/\.(model|onnx)$/i.test(f.name)) out.push(await loadModel(buf, f.name));
       else out.push(await loadData(buf, f.name));
     }
     return out;
+  }
+
+  async function importTfjs(json, shards) {
+    await ready;
+    for (const f of shards) withBytes(new Uint8Array(await f.arrayBuffer()), (p, n) => api.tfjsShard(p, n, f.name));
+    const text = new Uint8Array(await json.arrayBuffer());
+    const err = withBytes(text, (p, n) => api.importTfjs(p, n, json.name));
+    return { ok: !err, error: err };
   }
 
   async function loadModel(buffer, name) {
@@ -298,6 +309,8 @@
         bundledDataError: Module.cwrap("pg_bundled_data_error", null, ["string", "number"]),
         saveModel: Module.cwrap("pg_save_model", null, []),
         exportModel: Module.cwrap("pg_export_model", "string", ["string"]),
+        tfjsShard: Module.cwrap("pg_tfjs_shard", null, ["number", "number", "string"]),
+        importTfjs: Module.cwrap("pg_import_tfjs", "string", ["number", "number", "string"]),
         start: Module.cwrap("pg_start", null, []),
         pause: Module.cwrap("pg_pause", null, []),
         step: Module.cwrap("pg_step", null, ["number"]),

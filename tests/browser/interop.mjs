@@ -4,14 +4,18 @@
 // page's first test images and agrees with the page's predictions; the file dropped into a
 // fresh page becomes its model, with the same predictions; the PyTorch and Keras exports
 // download as zips holding the code and its weights; a damaged .onnx dropped in is refused
-// with the current model kept, its note in both languages (test-output/browser/
+// with the current model kept, its note in both languages; a Layers model built and saved by
+// TensorFlow.js in Node, dropped in as model.json + weights.bin, becomes the model and its
+// predictions agree with tfjs's model.predict (test-output/browser/
 // interop-refused-{en,zh}.png; the panel with its Export button: interop-model-{en,zh}.png).
 // Usage: node tests/browser/interop.mjs [--dist DIR]
 import fs from "node:fs";
 import path from "node:path";
+import { createRequire } from "node:module";
 import ort from "onnxruntime-node";
 import { DIST, OUT, check, launch, openPage, runSuite, serve, state, waitFor, waitFrames, waitState } from "./lib.mjs";
 
+const tf = createRequire(import.meta.url)("@tensorflow/tfjs");
 const preds = (page) => page.evaluate(() => window.playground.predictions());
 
 // Drops files onto the page as a user would: a drop event carrying File objects.
@@ -39,11 +43,37 @@ function zipNames(b) {
   return names;
 }
 
-// ONNX Runtime on the first n images of the bundle's test subset (CIFAR-10 records).
-async function ortTop(bytes, n) {
+// The first n images of the bundle's test subset as floats 0..1: NCHW (ONNX) or NHWC (tfjs).
+function subset(n, nhwc) {
   const raw = fs.readFileSync(path.join(DIST, "data", "cifar10_test_subset.bin"));
   const x = new Float32Array(n * 3072);
-  for (let i = 0; i < n; i++) for (let j = 0; j < 3072; j++) x[i * 3072 + j] = raw[i * 3073 + 1 + j] / 255;
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < 3; c++)
+      for (let p = 0; p < 1024; p++) x[i * 3072 + (nhwc ? p * 3 + c : c * 1024 + p)] = raw[i * 3073 + 1 + c * 1024 + p] / 255;
+  return x;
+}
+
+// A tfjs Layers model (Keras's tutorial model with 'same' padding and average pooling) as
+// model.json + weights.bin, and its probabilities on the first n test images.
+async function tfjsModel(n) {
+  tf.setBackend("cpu");
+  const L = tf.layers;
+  const m = tf.sequential({ layers: [
+    L.conv2d({ inputShape: [32, 32, 3], filters: 16, kernelSize: 3, padding: "same", activation: "relu" }),
+    L.averagePooling2d({ poolSize: 2 }), L.conv2d({ filters: 16, kernelSize: 3, activation: "relu" }),
+    L.maxPooling2d({ poolSize: 2 }), L.flatten(), L.dense({ units: 32, activation: "relu" }),
+    L.dense({ units: 10, activation: "softmax" })] });
+  let art;
+  await m.save(tf.io.withSaveHandler(async (a) => { art = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } }; }));
+  const json = JSON.stringify({ modelTopology: art.modelTopology, format: art.format, generatedBy: art.generatedBy,
+                                weightsManifest: [{ paths: ["weights.bin"], weights: art.weightSpecs }] });
+  const probs = m.predict(tf.tensor4d(subset(n, true), [n, 32, 32, 3])).arraySync();
+  return { json: Buffer.from(json), bin: Buffer.from(art.weightData), probs };
+}
+
+// ONNX Runtime on the first n images of the bundle's test subset (CIFAR-10 records).
+async function ortTop(bytes, n) {
+  const x = subset(n, false);
   const s = await ort.InferenceSession.create(bytes);
   const y = (await s.run({ [s.inputNames[0]]: new ort.Tensor("float32", x, [n, 3, 32, 32]) }))[s.outputNames[0]].data;
   return Array.from({ length: n }, (_, i) => Array.from(y.slice(i * 10, i * 10 + 10)));
@@ -113,6 +143,17 @@ await runSuite(async () => {
       await waitFrames(fresh.page, 3);
       await screenshotPanel(fresh.page, "model", `interop-refused-${lang}.png`);
     }
+    // A TensorFlow.js model dropped in with its weights: the page's predictions are tfjs's.
+    const t = await tfjsModel(before.first.length);
+    await drop(fresh.page, [["model.json", t.json], ["weights.bin", t.bin]]);
+    const s4 = await waitState(fresh.page, (s) => /model\.json/.test(s.model_note) && /avgpool\(2\)/.test(s.model.applied),
+                               30000, 250, "the TF.js model in use");
+    const p4 = await waitFor(() => preds(fresh.page), (p) => p.n > 0 && p.at_step === 0 && p.first.length > 0 &&
+                             Math.abs(p.first[0].top[0][1] - Math.max(...t.probs[0])) < 1e-4, 60000, "predictions of the TF.js model");
+    const d4 = topDiff(p4.first, t.probs);
+    check("model.json + weights.bin from TensorFlow.js dropped in: the page's predictions are tfjs's",
+          d4 < 1e-4 && s4.model.applied === "conv(16,3,pad=same,relu) avgpool(2) conv(16,3,relu) maxpool(2) flatten dense(32,relu) dense(10,softmax)",
+          `max |difference| ${d4.toExponential(2)}; model ${s4.model.applied}; note: ${s4.model_note}`);
     check("the Chinese notes have every glyph", (await state(fresh.page)).missing_glyphs === 0);
     check("no errors in the consoles", errors.length === 0 && fresh.errors.length === 0,
           [...errors, ...fresh.errors].slice(0, 3).join(" | "));

@@ -8,7 +8,8 @@
 //   ONNX import:    models built and exported by PyTorch (torch.onnx.export) give PyTorch's
 //                   outputs within 1e-4;
 //   bad files:      truncated, corrupted, an unsupported operator: exit 2, one line naming it.
-// Usage: node tests/interop/onnx.mjs CNN_TRAIN [--data DIR]   (DIR: $CIFAR10_DIR by default)
+// Usage: node tests/interop/onnx.mjs CNN_TRAIN [--data DIR]   (DIR: $CIFAR10_DIR, else
+// ../shared/cifar10 beside the repository)
 // Closes with "onnx: N passed, M failed, K skipped"; without data everything is skipped.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -19,7 +20,8 @@ import { fileURLToPath } from "node:url";
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const CNN = path.resolve(args[0] || "build/native/cnn-train");
-const DATA = args.includes("--data") ? args[args.indexOf("--data") + 1] : process.env.CIFAR10_DIR;
+const DATA = args.includes("--data") ? args[args.indexOf("--data") + 1]
+  : process.env.CIFAR10_DIR || path.join(HERE, "../../../shared/cifar10");
 const PY = "/usr/bin/python3";  // Debian's, with python3-torch (not a pyenv shim)
 const N = 500, TOL = 1e-4;
 const tally = { passed: 0, failed: 0, skipped: 0 };

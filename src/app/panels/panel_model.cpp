@@ -149,6 +149,7 @@ static void draw_model_note(const AppState& a) {
     case 1: ImGui::TextWrapped(tr(a.model_note_n == 1 ? S_model_loaded_one : S_model_loaded), a.model_note_file.c_str(), a.model_note_n); break;
     case 2: ImGui::TextWrapped(tr(S_model_saved), a.model_note_file.c_str(), a.model_note_n); break;
     case 5: ImGui::TextWrapped(tr(S_model_exported), a.model_note_file.c_str(), a.model_note_n); break;
+    case 6: ImGui::TextWrapped(tr(S_model_imported), a.model_note_file.c_str()); break;
     case 3:
     case 4: ImGui::TextWrapped("%s", model_file_error_text(a).c_str()); break;
     default: ImGui::TextWrapped("%s", a.model_note.c_str());

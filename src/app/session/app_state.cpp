@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/interop/load.h"
+#include "core/interop/tfjs.h"
 #include "core/layers/conv2d.h"
 #include "core/layers/dense.h"
 #include "core/layers/pool2d.h"
@@ -390,6 +391,10 @@ std::string app_use_model(AppState& a, std::shared_ptr<cnn::Checkpoint> ck, cons
     const size_t n_epochs = ck->history.epochs.size();
     a.model_note = "loaded " + name + " (" + std::to_string(n_epochs) + (n_epochs == 1 ? " epoch" : " epochs") + " trained)";
     a.model_note_kind = 1, a.model_note_file = name, a.model_note_n = (long)ck->history.epochs.size();
+    if (!ck->has_optimizer && n_epochs == 0) {  // an ONNX or TF.js import (or a bare model file)
+        a.model_note = "imported " + name + ": weights only, no optimizer state or history";
+        a.model_note_kind = 6;
+    }
     a.model_note_is_error = false;
     a.engine->load_checkpoint(ck, a.hyper);
     return "";
@@ -399,6 +404,26 @@ std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const 
     std::shared_ptr<cnn::Checkpoint> ck;
     try {
         ck = app_read_model(bytes, len, name);
+    } catch (const cnn::Error& e) {
+        return model_file_error(a, e.what(), e.info, name);
+    } catch (const std::bad_alloc&) {
+        const cnn::ErrorInfo oom = out_of_memory(name);
+        return model_file_error(a, oom.what, oom, name);
+    }
+    return app_use_model(a, ck, name);
+}
+
+std::string app_import_tfjs(AppState& a, const std::string& json,
+                            const std::map<std::string, std::vector<uint8_t>>& shards, const std::string& name) {
+    const cnn::ShardReader shard = [&](const std::string& path) {
+        const std::string base = path.substr(path.find_last_of('/') + 1);
+        auto it = shards.find(base);
+        if (it == shards.end()) throw cnn::Error(cnn::Errc::FileNotFound, base + ": file not found", {}, {base});
+        return it->second;
+    };
+    auto ck = std::make_shared<cnn::Checkpoint>();
+    try {
+        ck->model = cnn::import_tfjs(json, shard, name);
     } catch (const cnn::Error& e) {
         return model_file_error(a, e.what(), e.info, name);
     } catch (const std::bad_alloc&) {

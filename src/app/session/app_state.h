@@ -12,6 +12,7 @@
 #include "core/interop/export.h"
 #include <cstdint>
 #include <functional>
+#include <map>
 
 #include "app/session/engine.h"
 
@@ -94,7 +95,8 @@ struct AppState {
     bool model_note_is_error = false;
     // The note's parts for the Model panel in the page's language: kind 1 loaded (file,
     // epochs), 2 saved (file, KB), 3 a file that could not be used (model_problem: its code),
-    // 4 a file whose optimizer setting is refused (model_refused), 5 exported (file, KB).
+    // 4 a file whose optimizer setting is refused (model_refused), 5 exported (file, KB), 6 imported
+    // (file; weights only).
     int model_note_kind = 0;
     std::string model_note_file;
     long model_note_n = 0;
@@ -168,6 +170,10 @@ void app_set_subset(AppState& a, int train_n, int test_n);
 std::shared_ptr<cnn::Checkpoint> app_read_model(const uint8_t* bytes, size_t len, const std::string& name);
 std::string app_use_model(AppState& a, std::shared_ptr<cnn::Checkpoint> ck, const std::string& name);
 std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const std::string& name);
+// A TensorFlow.js Layers model (core/interop/tfjs.h): model.json's text and the weight files
+// dropped with it, by file name (the manifest's paths are matched by their last part).
+std::string app_import_tfjs(AppState& a, const std::string& json,
+                            const std::map<std::string, std::vector<uint8_t>>& shards, const std::string& name);
 void app_save_model(AppState& a);     // download through the browser
 // Download the model for other programs (core/interop/export.h): cnn-playground.onnx, or
 // cnn-playground-pytorch.zip / -keras.zip holding cnn-playground.py and its .npz. The weights

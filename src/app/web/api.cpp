@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <sstream>
 
 #include "app/session/app_state.h"
@@ -235,6 +236,21 @@ EMSCRIPTEN_KEEPALIVE const char* pg_load_data(const uint8_t* p, int len, const c
 
 EMSCRIPTEN_KEEPALIVE const char* pg_load_model(const uint8_t* p, int len, const char* name) {
     return ret(app::app_load_model(app::app_state(), p, (size_t)len, name));
+}
+
+// A TensorFlow.js model dropped with its weight files: each .bin first (pg_tfjs_shard), then
+// model.json (pg_import_tfjs), which uses and forgets them.
+static std::map<std::string, std::vector<uint8_t>>& tfjs_shards() {
+    static std::map<std::string, std::vector<uint8_t>> shards;
+    return shards;
+}
+EMSCRIPTEN_KEEPALIVE void pg_tfjs_shard(const uint8_t* p, int len, const char* name) {
+    tfjs_shards()[name] = std::vector<uint8_t>(p, p + len);
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_import_tfjs(const uint8_t* p, int len, const char* name) {
+    std::map<std::string, std::vector<uint8_t>> shards;
+    shards.swap(tfjs_shards());
+    return ret(app::app_import_tfjs(app::app_state(), std::string(reinterpret_cast<const char*>(p), (size_t)len), shards, name));
 }
 
 // An error found on the JS side (bad .gz, missing bundled data): shown in the Data panel.
