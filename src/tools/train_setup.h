@@ -23,6 +23,7 @@ struct Options {
     int train_limit = 0, test_limit = 0;
     bool summary = false, quiet = false, balanced = false, evaluate = false, help = false;
     bool model_given = false, optimizer_given = false, lr_given = false;
+    std::vector<std::string> predict;  // --predict FILE...: picture files to classify (needs --load)
 };
 
 // argv[0] is the program. Throws UsageError naming the option and, for a training setting,
