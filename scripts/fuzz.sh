@@ -4,10 +4,12 @@
 # Builds the libFuzzer targets of tests/fuzz with Debian's clang (-fsanitize=fuzzer,address,
 # undefined; the core instrumented with -fsanitize=fuzzer-no-link) in build/fuzz, writes the
 # seed corpus with fuzz_make_corpus (nothing binary is kept in git), and runs each fuzzer for
-# a bounded time, both at once (default 60 s each; argument or CNN_FUZZ_SECONDS):
+# a bounded time, all at once (default 60 s each; argument or CNN_FUZZ_SECONDS):
 #   fuzz_cifar       parse_cifar  (CIFAR-10 binary batches)
 #   fuzz_model_file  load_model   (model files; also with the header's length and CRC fixed
 #                                  up, so mutations reach the payload parsers)
+#   fuzz_image       decode_image (cnn-train --predict's PNG and JPEG reader, stb_image, then
+#                                  the crop and 32x32 scaling)
 # from the seed corpus plus the kept crash inputs of tests/fuzz/regressions/<target>/.
 # A crash, leak, timeout or out-of-memory input is copied to tests/fuzz/regressions/<target>/
 # (commit it with the fix: the normal suite replays that folder in every build) and the run
@@ -42,7 +44,7 @@ grep -q '^CNN_FUZZ:BOOL=ON' "$B/CMakeCache.txt" && [ -f "$B/tests/fuzz/Makefile"
 
 echo "==> [fuzz] build (-j$JOBS)"
 t=$SECONDS
-if ! cmake --build "$B" -j"$JOBS" --target fuzz_cifar fuzz_model_file fuzz_make_corpus >"$LOGDIR/fuzz-build.log" 2>&1; then
+if ! cmake --build "$B" -j"$JOBS" --target fuzz_cifar fuzz_model_file fuzz_image fuzz_make_corpus >"$LOGDIR/fuzz-build.log" 2>&1; then
   grep -E 'error' "$LOGDIR/fuzz-build.log" | head -n 30
   fail "build failed (build/logs/fuzz-build.log)"
 fi
@@ -54,8 +56,8 @@ rm -rf "$B/seed"
 # libFuzzer's own exit codes are not ours: a finding is any artifact file it wrote.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1"
-# The fuzzers are single-threaded: on a 2-core machine the two run side by side, each for
-# the full time on a core of its own, then their results are read in turn.
+# The fuzzers are single-threaded: they run side by side for the full time (on a 2-core
+# machine the three share the cores), then their results are read in turn.
 run_fuzzer() {
   local t="$1" work="$B/work/$1" art="$B/artifacts/$1" reg="$ROOT/tests/fuzz/regressions/$1"
   rm -rf "$work" "$art"; mkdir -p "$work" "$art"
@@ -66,7 +68,7 @@ run_fuzzer() {
   [ -f "tests/fuzz/$t.dict" ] && opts+=(-dict="tests/fuzz/$t.dict")
   "$B/tests/fuzz/fuzz_$t" "${opts[@]}" "${dirs[@]}" >"$LOGDIR/fuzz_$t.log" 2>&1
 }
-TARGETS=(cifar model_file)
+TARGETS=(cifar model_file image)
 declare -A PID
 for t in "${TARGETS[@]}"; do
   echo "==> [fuzz] fuzz_$t for ${SECS} s (log: build/logs/fuzz_$t.log)"

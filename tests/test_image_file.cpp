@@ -9,6 +9,7 @@
 #include "app/session/i18n.h"
 #include "app/session/model_text.h"
 #include "core/error.h"
+#include "jpeg_tiny.h"
 #include "png_write.h"
 #include "temp_dir.h"
 #include "tools/image_file.h"
@@ -50,6 +51,18 @@ TEST_CASE("Image files: PNG pixels decode exactly; alpha kept, grey becomes RGB"
     for (int i = 0; i < 6; i++) CHECK((p.pixels[i * 3] == grey[i] && p.pixels[i * 3 + 1] == grey[i] && p.pixels[i * 3 + 2] == grey[i]));
 }
 
+TEST_CASE("Image files: a baseline JPEG written byte by byte decodes to its grey", "[image_file]") {
+    for (int comps : {1, 3}) {
+        CAPTURE(comps);
+        const std::vector<uint8_t> f = jpegt::grey_jpeg(3, 2, comps);
+        const cli::Picture p = cli::decode_image(f.data(), f.size(), "grey.jpg");
+        CHECK(p.width == 24);
+        CHECK(p.height == 16);
+        REQUIRE(p.channels == 3);
+        CHECK(p.pixels == std::vector<uint8_t>(24 * 16 * 3, 128));
+    }
+}
+
 TEST_CASE("Image files: what cannot be read is refused with a code naming the file", "[image_file]") {
     std::vector<uint8_t> good = pngw::png(pattern(16, 16, 3), 16, 16, 3);
     std::vector<uint8_t> cut(good.begin(), good.begin() + good.size() / 2);
@@ -57,6 +70,13 @@ TEST_CASE("Image files: what cannot be read is refused with a code naming the fi
     const std::string text = "not a picture\n";
     CHECK(code_of(std::vector<uint8_t>(text.begin(), text.end())) == Errc::ImageUndecodable);
     CHECK(code_of({}) == Errc::ImageUndecodable);
+    // A JPEG whose Huffman table declares 401 codes: Debian's stb_image 2.27 would write past
+    // its 257-entry arrays (fuzz_image's finding); image_file.cpp refuses it before stb reads it.
+    std::vector<uint8_t> dht = jpegt::grey_jpeg(1, 1, 1);
+    size_t at = 0;
+    while (!(dht[at] == 0xFF && dht[at + 1] == 0xC4)) at++;
+    dht[at + 6] = 200, dht[at + 7] = 201;  // codes of lengths 2 and 3 (after FF C4, length, class)
+    CHECK(code_of(dht) == Errc::ImageUndecodable);
     // A header claiming 10000 x 8000 pixels: refused before any pixel is decoded. (stb itself
     // refuses headers of more than 2^30 bytes of pixels as undecodable, "too large".)
     std::vector<uint8_t> huge = pngw::png(pattern(1, 1, 3), 1, 1, 3);

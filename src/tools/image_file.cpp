@@ -46,12 +46,34 @@ cnn::Error undecodable(const std::string& name, const char* why_text) {
                       {name, why});
 }
 
+// Debian's stb_image (v2.27) writes past its Huffman tables (257 entries) when a JPEG's DHT
+// segment declares more than 256 codes for one table: fuzz_image found it
+// (tests/fuzz/regressions/image/crash-d51559a3...). Every FF C4 of the file is read here as
+// stb would read a DHT segment there (bytes past the end read as 0, as stb reads them), and
+// a table of more than 256 codes refuses the file before stb sees it.
+bool huffman_table_too_long(const uint8_t* d, size_t len) {
+    auto at = [&](size_t i) { return i < len ? (int)d[i] : 0; };
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (d[i] != 0xFF || d[i + 1] != 0xC4) continue;
+        long left = (long)((at(i + 2) << 8) | at(i + 3)) - 2;  // the segment's bytes after its length
+        for (size_t p = i + 4; left > 0 && p < len;) {
+            int n = 0;  // codes of this table: the sum of its 16 counts
+            for (int k = 0; k < 16; k++) n += at(p + 1 + k);
+            if (n > 256) return true;
+            p += 17 + (size_t)n;
+            left -= 17 + n;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 Picture decode_image(const uint8_t* data, size_t len, const std::string& name) {
     if (len == 0) throw undecodable(name, "empty file");
     if (len > (size_t)INT_MAX) throw undecodable(name, "too many bytes");
     int w = 0, h = 0, comp = 0;
+    if (huffman_table_too_long(data, len)) throw undecodable(name, "bad DHT header");  // before any stb call
     if (!stbi_info_from_memory(data, (int)len, &w, &h, &comp)) throw undecodable(name, stbi_failure_reason());
     if ((long long)w * h > kMaxImagePixels)
         throw cnn::Error(cnn::Errc::ImageTooLarge,

@@ -4,6 +4,9 @@
 //   OUT/model_file/  model files written by save_model: small models of every layer kind,
 //                    with and without optimizer state and history, plus a truncated copy,
 //                    a wrong-version copy and a flipped-byte copy
+//   OUT/image/       pictures written byte by byte (tests/png_write.h, tests/jpeg_tiny.h):
+//                    PNGs in grey, RGB and RGBA, baseline JPEGs in grey and colour, and a
+//                    truncated PNG
 // Usage: fuzz_make_corpus OUT_DIR. Deterministic: the same bytes on every run.
 #include <cstdint>
 #include <cstdio>
@@ -16,6 +19,8 @@
 #include "core/model_io.h"
 #include "core/optim.h"
 #include "core/train.h"
+#include "../jpeg_tiny.h"
+#include "../png_write.h"
 
 namespace fs = std::filesystem;
 
@@ -33,6 +38,23 @@ static std::vector<uint8_t> cifar(int n) {
         for (int k = 0; k < 3072; ++k) b.push_back((uint8_t)(i * 7 + k * 13));
     }
     return b;
+}
+
+// Pictures for fuzz_image: PNGs of a pattern in each colour type, JPEGs, a cut PNG.
+static void write_images(const fs::path& dir) {
+    fs::create_directories(dir);
+    const int sizes[][3] = {{8, 8, 3}, {13, 7, 4}, {5, 9, 1}, {40, 33, 3}};
+    for (const auto& sz : sizes) {
+        std::vector<uint8_t> px((size_t)sz[0] * sz[1] * sz[2]);
+        for (size_t i = 0; i < px.size(); i++) px[i] = (uint8_t)(i * 29 + i / 5);
+        write(dir / ("png_" + std::to_string(sz[0]) + "x" + std::to_string(sz[1]) + "_" + std::to_string(sz[2])),
+              pngw::png(px, sz[0], sz[1], sz[2]));
+    }
+    write(dir / "jpeg_grey_16x8", jpegt::grey_jpeg(2, 1, 1));
+    write(dir / "jpeg_colour_24x24", jpegt::grey_jpeg(3, 3, 3));
+    std::vector<uint8_t> cut = pngw::png(std::vector<uint8_t>(16 * 16 * 3, 7), 16, 16, 3);
+    cut.resize(cut.size() / 2);
+    write(dir / "png_truncated", cut);
 }
 
 int main(int argc, char** argv) {
@@ -94,6 +116,7 @@ int main(int argc, char** argv) {
             write(out / "model_file" / "flipped_byte", f);
         }
     }
+    write_images(out / "image");
     std::printf("seed corpus written to %s\n", out.c_str());
     return 0;
 }
