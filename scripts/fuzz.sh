@@ -10,6 +10,8 @@
 #                                  up, so mutations reach the payload parsers)
 #   fuzz_onnx        import_onnx  (ONNX files)
 #   fuzz_tfjs        import_tfjs  (TensorFlow.js model.json, a NUL byte, one weight shard)
+#   fuzz_image       decode_image (cnn-train --predict's PNG and JPEG reader, stb_image, then
+#                                  the crop and 32x32 scaling)
 # from the seed corpus plus the kept crash inputs of tests/fuzz/regressions/<target>/.
 # A crash, leak, timeout or out-of-memory input is copied to tests/fuzz/regressions/<target>/
 # (commit it with the fix: the normal suite replays that folder in every build) and the run
@@ -42,7 +44,7 @@ cmake -S . -B "$B" -G "Unix Makefiles" \
 grep -q '^CNN_FUZZ:BOOL=ON' "$B/CMakeCache.txt" && [ -f "$B/tests/fuzz/Makefile" ] \
   || fail "tests/fuzz is not part of the build (CMakeLists.txt needs add_subdirectory(tests/fuzz))"
 
-TARGETS=(cifar model_file onnx tfjs)
+TARGETS=(cifar model_file onnx tfjs image)
 echo "==> [fuzz] build (-j$JOBS)"
 t=$SECONDS
 if ! cmake --build "$B" -j"$JOBS" --target "${TARGETS[@]/#/fuzz_}" fuzz_make_corpus >"$LOGDIR/fuzz-build.log" 2>&1; then

@@ -62,7 +62,7 @@ enum class Errc {
     DataNoDir,        // — (no folder given and CIFAR10_DIR unset)
     FileNotFound,     // w: file
     FileUnreadable,   // n: errno; w: file
-    FileIsDirectory,  // n: 0 a CIFAR-10 file was expected, 1 a model file; w: path
+    FileIsDirectory,  // n: 0 a CIFAR-10 file was expected, 1 a model file, 2 a picture; w: path
     FileNotRegular,   // n: as FileIsDirectory; w: path
     FileTooLarge,     // n: bytes; w: file
     FileShortRead,    // n: bytes read, bytes expected; w: file
@@ -98,6 +98,10 @@ enum class Errc {
     ImportNotChain,   // w: file, node name (the graph is not one chain from input to output)
     ImportInput,      // w: file, the input's shape as read ("1x28x28", "?")
     ImportModel,      // w: file; cause: the imported model's own error (not a classifier, ...)
+    // Pictures (cnn-train --predict decodes PNG and JPEG files; the page lets the browser
+    // decode). w[0] is the file; a missing or unreadable file has the File* codes (kind 2).
+    ImageUndecodable, // w: file, the decoder's reason in English ("bad IHDR len", "unknown image type")
+    ImageTooLarge,    // n: width, height, largest number of pixels read; w: file
 };
 
 struct ErrorInfo {

@@ -166,16 +166,30 @@ double Model::backward(const float* x, const int* y, int N, ThreadPool& pool) {
     for (int n = 0; n < N; n++)
         for (int k = 0; k < K; k++)
             dy[(size_t)n * K + k] = (out_[(size_t)n * K + k] - (k == y[n] ? 1.f : 0.f)) * invN;
-    bool preact = layers.back()->activation() == Activation::Softmax;
+    backward_layers(x, N, layers.back()->activation() == Activation::Softmax, -1, nullptr, pool);
+    return L;
+}
+
+void Model::backward_layers(const float* x, int N, bool preact, int to, float* dto, ThreadPool& pool) {
     int which = 0;
-    for (size_t i = layers.size(); i-- > 0;) {
+    for (size_t i = layers.size(); i-- > (size_t)(to + 1);) {
         const float* xin = i ? acts_[i - 1].data() : x;
-        float* dx = i ? dbuf_[1 - which].data() : nullptr;
+        float* dx = i == (size_t)(to + 1) ? dto : dbuf_[1 - which].data();
         layers[i]->backward(xin, acts_[i].data(), dbuf_[which].data(), dx, N, preact, pool);
         preact = false;
         which = 1 - which;
     }
-    return L;
+}
+
+void Model::backward_from(const float* x, const float* dlogits, int N, int to, float* dto, ThreadPool& pool) {
+    if (to < -1 || to >= (int)layers.size() - 1 || N > capacity_)
+        throw Error("backward_from: layer " + std::to_string(to) + " or batch " + std::to_string(N) +
+                    " outside the model or the last forward");
+    std::fill(grads.begin(), grads.end(), 0.f);
+    std::copy(dlogits, dlogits + (size_t)N * num_classes(), dbuf_[0].begin());
+    // With a softmax at the end, dlogits is the gradient before it (the layer skips its
+    // activation's derivative); without, the last layer's output is the logits.
+    backward_layers(x, N, layers.back()->activation() == Activation::Softmax, to, dto, pool);
 }
 
 } // namespace cnn

@@ -91,11 +91,22 @@ struct Model {
     // Backward from the last (training) forward: zeroes grads, then fills them with
     // d(mean loss)/d(params). Returns the loss.
     double backward(const float* x, const int* y, int N, ThreadPool& pool);
+    // Backward of any gradient at the logits, from the last training forward of x (N images):
+    // dlogits (N, classes) is d(something)/d(logits), the logits being the last layer's output
+    // before its softmax when it ends in one, else its output (which forward's softmax follows).
+    // It is carried down to the output of layer `to` and written to dto (N, layers[to]->out);
+    // to = -1 gives the gradient at the input x (N, input). −1 ≤ to < layers.size() − 1.
+    // grads are zeroed, then the layers above `to` add d(Σ dlogits ⊙ logits)/d(params) (the
+    // others' stay 0); params are not touched. For explanations (explain/saliency.h).
+    void backward_from(const float* x, const float* dlogits, int N, int to, float* dto, ThreadPool& pool);
 
 private:
     double buffer_bytes(int N) const;  // dbuf_ and probs_ at batch N
     void bind();
     void ensure_buffers(int N);
+    // Layers from the last down to to + 1, from the gradient in dbuf_[0] (at the logits when
+    // `preact`, else at the last layer's output); layer to + 1 writes dto (null: not at all).
+    void backward_layers(const float* x, int N, bool preact, int to, float* dto, ThreadPool& pool);
     std::vector<std::vector<float>> acts_;  // acts_[i]: (N, layers[i]->out)
     std::vector<float> probs_;              // (N, classes) when the model ends without softmax
     std::vector<float> dbuf_[2];            // ping-pong gradients of activations

@@ -1,7 +1,8 @@
 // cnn_train.cpp — the headless trainer: reproduces the tutorial from a terminal, natively
 // and (the same program compiled to WebAssembly) under Node. A thin user of the core:
 // parse options, load data, build or load a model, train with one Keras-like line per
-// epoch, save. Exit codes: 0 success, 1 training diverged, 2 bad usage or bad data.
+// epoch, save; or classify picture files with a loaded model (--predict, tools/predict.h).
+// Exit codes: 0 success, 1 training diverged, 2 bad usage, bad data or an unreadable picture.
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +23,7 @@
 #include "core/model_io.h"
 #include "core/optim.h"
 #include "core/train.h"
+#include "tools/predict.h"
 #include "tools/train_setup.h"
 
 using namespace cnn;
@@ -53,6 +55,8 @@ static const char* kUsage =
     "  --export-format F   onnx, pytorch or keras (Keras code + FILE.npz), whatever the extension\n"
     "  --outputs FILE      write the last layer's outputs on the test images (float32, images x classes)\n"
     "  --summary           print the model summary and exit\n"
+    "  --predict FILE...   with --load: print the top 3 classes of each PNG or JPEG picture\n"
+    "                      (its largest centred square scaled to 32x32) and exit\n"
     "  --quiet             no progress bar\n"
     "  --help              this text\n"
     "A run whose estimated memory exceeds CNN_MEMORY_LIMIT_MB (default 1536) is refused before training.\n";
@@ -208,6 +212,10 @@ int main(int argc, char** argv) {
         }
         if (ErrorInfo why = classifier_error(r.ck.model, Shape{Dataset::C, Dataset::H, Dataset::W}, Dataset::kClasses))
             throw Error(why);  // before loading data: a model that can't classify CIFAR-10 never trains
+        if (!o.predict.empty()) {
+            cli::predict_files(r.ck.model, o.predict, cifar_class_names(o.data), r.settings.threads);
+            return 0;
+        }
         return run(o, r);
     } catch (const cli::UsageError& e) {
         std::fprintf(stderr, "cnn-train: %s (see --help)\n", e.what());

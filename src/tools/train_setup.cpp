@@ -86,6 +86,12 @@ void check_export(Options& o) {
                          "PyTorch) or with --export-format onnx|pytorch|keras");
 }
 
+// --predict FILE...: the files up to the next option, from args[i + 1]; i ends on the last.
+void predict_option(Options& o, const std::vector<std::string>& args, size_t& i) {
+    while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) o.predict.push_back(args[++i]);
+    if (o.predict.empty()) throw UsageError("--predict needs at least one PNG or JPEG file");
+}
+
 } // namespace
 
 Options parse_options(const std::vector<std::string>& args) {
@@ -97,6 +103,10 @@ Options parse_options(const std::vector<std::string>& args) {
         const std::string& a = args[i];
         if (o.help) break;  // --help wins over whatever follows
         if (flag_option(o, a)) continue;
+        if (a == "--predict") {
+            predict_option(o, args, i);
+            continue;
+        }
         if (i + 1 >= args.size()) {
             cnn::Setting f;
             if (setting_option(a, &f) || other_option(o, a, &a)) throw UsageError(a + " needs a value");
@@ -109,6 +119,7 @@ Options parse_options(const std::vector<std::string>& args) {
     }
     if (!o.lr_given) o.settings.lr = cnn::default_lr(o.settings.optimizer);
     check_export(o);
+    if (!o.predict.empty() && o.load.empty() && !o.help) throw UsageError("--predict needs --load MODEL (a trained model file)");
     return o;
 }
 

@@ -28,6 +28,7 @@ struct Options {
     bool model_given = false, optimizer_given = false, lr_given = false, epochs_given = false;
     // --load and --export without --epochs or --evaluate: convert the file, no data, no training.
     bool convert_only() const { return !load.empty() && !export_path.empty() && !epochs_given && !evaluate; }
+    std::vector<std::string> predict;  // --predict FILE...: picture files to classify (needs --load)
 };
 
 // argv[0] is the program. Throws UsageError naming the option and, for a training setting,

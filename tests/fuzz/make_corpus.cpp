@@ -8,6 +8,9 @@
 //   OUT/tfjs/        TensorFlow.js Layers models as fuzz_tfjs reads them (model.json, a NUL,
 //                    the weight shard): a Sequential and a functional chain of every layer
 //                    class read, plus a shard cut short and a model.json without its shard
+//   OUT/image/       pictures written byte by byte (tests/png_write.h, tests/jpeg_tiny.h):
+//                    PNGs in grey, RGB and RGBA, baseline JPEGs in grey and colour, and a
+//                    truncated PNG
 // Usage: fuzz_make_corpus OUT_DIR. Deterministic: the same bytes on every run.
 #include <algorithm>
 #include <cstdint>
@@ -23,6 +26,8 @@
 #include "core/optim.h"
 #include "core/rng.h"
 #include "core/train.h"
+#include "../jpeg_tiny.h"
+#include "../png_write.h"
 
 namespace fs = std::filesystem;
 
@@ -98,6 +103,23 @@ static void tfjs_seeds(const fs::path& dir) {
     write(dir / "functional", tfjs_seed("Functional", chain, {{"c/kernel", {2, 2, 2, 3}}, {"o/kernel", {27, 2}}, {"o/bias", {2}}}));
 }
 
+// Pictures for fuzz_image: PNGs of a pattern in each colour type, JPEGs, a cut PNG.
+static void write_images(const fs::path& dir) {
+    fs::create_directories(dir);
+    const int sizes[][3] = {{8, 8, 3}, {13, 7, 4}, {5, 9, 1}, {40, 33, 3}};
+    for (const auto& sz : sizes) {
+        std::vector<uint8_t> px((size_t)sz[0] * sz[1] * sz[2]);
+        for (size_t i = 0; i < px.size(); i++) px[i] = (uint8_t)(i * 29 + i / 5);
+        write(dir / ("png_" + std::to_string(sz[0]) + "x" + std::to_string(sz[1]) + "_" + std::to_string(sz[2])),
+              pngw::png(px, sz[0], sz[1], sz[2]));
+    }
+    write(dir / "jpeg_grey_16x8", jpegt::grey_jpeg(2, 1, 1));
+    write(dir / "jpeg_colour_24x24", jpegt::grey_jpeg(3, 3, 3));
+    std::vector<uint8_t> cut = pngw::png(std::vector<uint8_t>(16 * 16 * 3, 7), 16, 16, 3);
+    cut.resize(cut.size() / 2);
+    write(dir / "png_truncated", cut);
+}
+
 int main(int argc, char** argv) {
     if (argc != 2) { std::fprintf(stderr, "usage: %s OUT_DIR\n", argv[0]); return 2; }
     const fs::path out(argv[1]);
@@ -163,6 +185,7 @@ int main(int argc, char** argv) {
             write(out / "model_file" / "flipped_byte", f);
         }
     }
+    write_images(out / "image");
     std::printf("seed corpus written to %s\n", out.c_str());
     return 0;
 }

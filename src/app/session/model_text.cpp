@@ -103,6 +103,8 @@ const Form kForms[] = {
     {Errc::ImportNotChain, S_fe_import_not_chain, "w0 w1"},
     {Errc::ImportInput, S_fe_import_input, "w0 w1"},
     {Errc::ImportModel, S_fe_import_model, "w0 c0"},
+    {Errc::ImageUndecodable, S_fe_image_undecodable, "w0 w1"},
+    {Errc::ImageTooLarge, S_fe_image_too_large, "w0 n0 n1 n2"},
 };
 
 // NotPositive's word 1, as the core writes it, said in the page's language.
@@ -141,9 +143,9 @@ std::string errno_text(long long e) {
 
 // A number that picks one of a few texts ("k0": the kind of file expected, "W0": what failed).
 std::string choice_text(char kind, long long v) {
-    static const Str kFile[] = {S_fe_kind_cifar, S_fe_kind_model};
+    static const Str kFile[] = {S_fe_kind_cifar, S_fe_kind_model, S_fe_kind_image};
     static const Str kWrite[] = {S_fe_write_open, S_fe_write_failed, S_fe_write_replace};
-    if (kind == 'k' && v >= 0 && v < 2) return tr(kFile[v]);
+    if (kind == 'k' && v >= 0 && v < 3) return tr(kFile[v]);
     if (kind == 'W' && v >= 0 && v < 3) return tr(kWrite[v]);
     return "?";
 }
