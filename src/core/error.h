@@ -90,7 +90,7 @@ enum class Errc {
     OutOfMemory,      // w: file (reading it needed more memory than the program could get)
     // Models of other programs (interop/: ONNX, TensorFlow.js Layers, images); w[0] is the file,
     // w[1] the format ("ONNX", "TensorFlow.js") where listed.
-    ImportMalformed,  // n: byte offset where reading failed (-1: unknown); w: file, format
+    ImportMalformed,  // n: byte offset where reading failed; w: file, format
     ImportUnsupported,// w: file, node or layer name, its operator or class ("LSTM")
     ImportAttribute,  // w: file, node name, operator, attribute, value as read
     ImportMissing,    // w: file, node name, the tensor or weight it needs

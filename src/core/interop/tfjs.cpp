@@ -265,8 +265,9 @@ std::string shard_path(const std::string& dir, const std::string& p, const std::
         s = e + 1;
     }
     if (!ok)
-        throw Error(Errc::ImportMalformed, file + ": weight file path \"" + p + "\" leaves the model's folder", {-1},
-                    {file, kFormat});
+        throw Error(Errc::ImportAttribute, file + ": layer 'weightsManifest' (" + kFormat + ") has paths = " + p +
+                    ", which this program does not support (a weight file outside the model's folder)", {},
+                    {file, "weightsManifest", kFormat, "paths", p});
     return dir + p;
 }
 
