@@ -4,7 +4,8 @@
 // page's first test images and agrees with the page's predictions; the file dropped into a
 // fresh page becomes its model, with the same predictions; the PyTorch and Keras exports
 // download as zips holding the code and its weights; a damaged .onnx dropped in is refused
-// with the current model kept, its note in both languages; a Layers model built and saved by
+// with the current model kept, and so is one with an operator this program lacks (its note in
+// both languages); a Layers model built and saved by
 // TensorFlow.js in Node, dropped in as model.json + weights.bin, becomes the model and its
 // predictions agree with tfjs's model.predict (test-output/browser/
 // interop-refused-{en,zh}.png; the panel with its Export button: interop-model-{en,zh}.png).
@@ -138,6 +139,14 @@ await runSuite(async () => {
     const s3 = await waitState(fresh.page, (s) => /damaged\.onnx/.test(s.model_note), 30000, 250, "the refusal's note");
     check("a damaged .onnx is refused and the model kept", s3.model.applied === spec && /not a valid ONNX file/.test(s3.model_note),
           s3.model_note);
+    // An operator this program does not have (Relu renamed Selu: same length, still valid ONNX).
+    const selu = Buffer.from(onnx.bytes);
+    const at = selu.indexOf(Buffer.from("\x04Relu", "latin1"));  // the first op_type (length 4)
+    selu.write("Selu", at + 1, "latin1");
+    await drop(fresh.page, [["selu.onnx", selu]]);
+    const s5 = await waitState(fresh.page, (s) => /selu\.onnx/.test(s.model_note), 30000, 250, "the unsupported operator's note");
+    check("an .onnx with an unsupported operator is refused naming the node and operator; the model kept",
+          at > 0 && s5.model.applied === spec && /layer 'conv2d_relu' is a Selu/.test(s5.model_note), s5.model_note);
     for (const lang of ["en", "zh"]) {
       await fresh.page.evaluate((l) => window.playground.setLanguage(l), lang);
       await waitFrames(fresh.page, 3);
