@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <new>
 
 #include "core/error.h"
@@ -400,10 +401,12 @@ std::string app_use_model(AppState& a, std::shared_ptr<cnn::Checkpoint> ck, cons
     return "";
 }
 
-std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const std::string& name) {
+// A model read by `read` put in use, or its reader's error (or running out of memory) noted.
+static std::string use_read_model(AppState& a, const std::function<std::shared_ptr<cnn::Checkpoint>()>& read,
+                                  const std::string& name) {
     std::shared_ptr<cnn::Checkpoint> ck;
     try {
-        ck = app_read_model(bytes, len, name);
+        ck = read();
     } catch (const cnn::Error& e) {
         return model_file_error(a, e.what(), e.info, name);
     } catch (const std::bad_alloc&) {
@@ -411,6 +414,10 @@ std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const 
         return model_file_error(a, oom.what, oom, name);
     }
     return app_use_model(a, ck, name);
+}
+
+std::string app_load_model(AppState& a, const uint8_t* bytes, size_t len, const std::string& name) {
+    return use_read_model(a, [&] { return app_read_model(bytes, len, name); }, name);
 }
 
 std::string app_import_tfjs(AppState& a, const std::string& json,
@@ -421,16 +428,11 @@ std::string app_import_tfjs(AppState& a, const std::string& json,
         if (it == shards.end()) throw cnn::Error(cnn::Errc::FileNotFound, base + ": file not found", {}, {base});
         return it->second;
     };
-    auto ck = std::make_shared<cnn::Checkpoint>();
-    try {
+    return use_read_model(a, [&] {
+        auto ck = std::make_shared<cnn::Checkpoint>();
         ck->model = cnn::import_tfjs(json, shard, name);
-    } catch (const cnn::Error& e) {
-        return model_file_error(a, e.what(), e.info, name);
-    } catch (const std::bad_alloc&) {
-        const cnn::ErrorInfo oom = out_of_memory(name);
-        return model_file_error(a, oom.what, oom, name);
-    }
-    return app_use_model(a, ck, name);
+        return ck;
+    }, name);
 }
 
 void app_save_model(AppState& a) { a.engine->request_save(true); }
