@@ -221,7 +221,10 @@ double max_difference(Model& m, const KerasModel& k, int N) {
             for (int h = 0; h < H; h++)
                 for (int w = 0; w < W; w++) img.at(h, w, c) = x[(((size_t)n * C + c) * H + h) * W + w];
         std::vector<double> want = reference(k, img);
-        for (size_t o = 0; o < want.size(); o++) worst = std::max(worst, std::fabs(want[o] - y[n * want.size() + o]));
+        for (size_t o = 0; o < want.size(); o++) {
+            const double d = std::fabs(want[o] - y[n * want.size() + o]);
+            worst = std::isfinite(d) ? std::max(worst, d) : INFINITY;  // NaN: as different as can be
+        }
     }
     return worst;
 }
