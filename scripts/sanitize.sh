@@ -13,7 +13,11 @@
 #                         and its accuracy bar is checked by the native and wasm runs; the
 #                         real files are still read under ASan by cnn_tests' [real] case; and
 #                         memory_estimate, which replaces glibc's malloc to count the heap and
-#                         so cannot run beside ASan's allocator: the native run checks it).
+#                         so cannot run beside ASan's allocator: the native run checks it;
+#                         and the interop_* scripts, which check the exports and imports
+#                         against ONNX Runtime, PyTorch and tfjs: 73 s under ASan, while the
+#                         native run checks them and the fuzz replays and the [onnx], [tfjs]
+#                         cases run the same readers under ASan).
 #                         Set it to "" to run everything. Tests left out count as skipped.
 # Log: build/logs/asan-{configure,build,ctest}.log
 set -uo pipefail
@@ -47,7 +51,8 @@ echo "==> [sanitize] configure (cmake --preset asan)"
 cmake --preset asan >"$LOGDIR/asan-configure.log" 2>&1 || { tail -n 40 "$LOGDIR/asan-configure.log"; fail "configure failed (build/logs/asan-configure.log)"; }
 # Only the programs its tests run: the benchmark and memory_estimate (left out below) are
 # built and checked by the native and wasm presets.
-TARGETS=(cnn_tests cnn-train fuzz_make_corpus fuzz_cifar_replay fuzz_model_file_replay)
+TARGETS=(cnn_tests cnn-train fuzz_make_corpus fuzz_cifar_replay fuzz_model_file_replay fuzz_onnx_replay fuzz_tfjs_replay
+         fuzz_image_replay)
 echo "==> [sanitize] build (cmake --build --preset asan -j$JOBS --target ${TARGETS[*]})"
 t=$SECONDS
 if ! cmake --build --preset asan -j"$JOBS" --target "${TARGETS[@]}" >"$LOGDIR/asan-build.log" 2>&1; then
@@ -59,7 +64,7 @@ tb=$((SECONDS - t))
 echo "==> [sanitize] ctest (build/asan), ASAN_OPTIONS=$ASAN_OPTIONS"
 t=$SECONDS
 args=(--test-dir build/asan --output-on-failure --no-tests=error -j"$JOBS")
-EXCLUDE="${CNN_SANITIZE_EXCLUDE-^(cli_accuracy|memory_estimate)$}"
+EXCLUDE="${CNN_SANITIZE_EXCLUDE-^(cli_accuracy|memory_estimate|interop_.*)$}"
 [ -n "$EXCLUDE" ] && args+=(-E "$EXCLUDE")
 ctest "${args[@]}" 2>&1 | tee "$LOGDIR/asan-ctest.log"
 rc=${PIPESTATUS[0]}
