@@ -3,7 +3,8 @@
 // becomes the chosen image; the crop moves through the API; the four heat maps appear
 // (right size, finite, drawn); a drawing made with the mouse on the drawing canvas is
 // classified; with Chromium's fake camera a snapshot is classified, and without a camera the
-// overlay says so. Screenshots: test-output/browser/picture-{window,draw,camera}-{en,zh}.png.
+// overlay says so. Screenshots: test-output/browser/picture-{window,why}-{en,zh}.png, picture-draw-en.png,
+// picture-camera-en.png, picture-camera-none-zh.png.
 // Usage: node tests/browser/picture.mjs [--dist DIR]
 import path from "node:path";
 import { OUT, check, launch, openPage, runSuite, serve, state, waitFrames, waitState } from "./lib.mjs";
@@ -75,7 +76,13 @@ await runSuite(async () => {
     await shotWindow(page, "picture-window-en.png");
     await page.evaluate(() => window.playground.setLanguage("zh"));
     await shotWindow(page, "picture-window-zh.png");
+    // Scrolled down to the heat maps (the mouse wheel over the window), in both languages.
+    const w = (await state(page)).layout.windows.find((x) => /Your picture/.test(x.name));
+    await page.mouse.move(w.rect[0] + w.rect[2] / 2, w.rect[1] + w.rect[3] / 2);
+    for (let i = 0; i < 8; i++) { await page.mouse.wheel(0, 300); await waitFrames(page, 2); }
+    await shotWindow(page, "picture-why-zh.png");
     await page.evaluate(() => window.playground.setLanguage("en"));
+    await shotWindow(page, "picture-why-en.png");
     check("no missing glyphs", (await state(page)).missing_glyphs === 0);
 
     // 3. The crop moved through the API: scaled again, still chosen.

@@ -235,6 +235,7 @@ void draw_picture_panel(AppState& a) {
     g_pic_shown = PictureShown{};
     if (!ui().picture_open) return;
     place_picture_window();
+    ImGui::SetNextWindowBgAlpha(1.0f);  // it lies over the Data and Inside panels: none of them shows through
     bool shown = ImGui::Begin(L(S_win_picture, "Your picture"), &ui().picture_open);
     if (!shown) {
         ImGui::End();
