@@ -205,3 +205,28 @@ TEST_CASE("app_explain: the maps the session publishes are the core's for the sa
         }
     }
 }
+
+TEST_CASE("app_filter_top: the filter's top 9 test images are the core's, and follow training", "[picture]") {
+    Session s;
+    trained(s);
+    app::app_filter_top(s.a, 2, 1);  // conv2d_1 (layers: conv, maxpool, conv, flatten, dense), filter 1
+    const Snapshot got = s.until("the filter's top images", [](const Snapshot& x) { return x.filter_top != nullptr; });
+    const app::FilterTop& ft = *got.filter_top;
+    CHECK(ft.error == "");
+    CHECK(ft.at_step == 3);
+    cnn::Model m = saved_model(s);
+    cnn::ThreadPool pool(1);
+    const cnn::TopImages want = cnn::top_images(m, 2, 1, *s.a.data.test, 9, pool);
+    CHECK(ft.top.index == want.index);
+    require_close(ft.top.score, want.score, "scores");
+    require_close(ft.top.maps, want.maps, "activation maps");
+    CHECK(ft.top.index.size() == 9);
+
+    // Two more batches: recomputed with the predictions' refresh.
+    app::app_step(s.a, 2);
+    s.until("the top images after 5 batches", [](const Snapshot& x) { return x.filter_top && x.filter_top->at_step == 5; });
+    // A layer that is not a convolution: the core's refusal, published.
+    app::app_filter_top(s.a, 1, 0);
+    const Snapshot bad = s.until("the refusal", [](const Snapshot& x) { return x.filter_top && !x.filter_top->error.empty(); });
+    CHECK(bad.filter_top->top.layer == 1);
+}

@@ -126,6 +126,7 @@ struct AppState {
     int sel_set = 1, sel_image = 0;  // image shown in "Inside the network" (set kSetPicture: picture)
     PictureState picture;          // the user's own picture (picture.h)
     int why_class = -2;            // Why this class?: the class asked (-1 top, < -1 none yet)
+    int top_layer = -1, top_filter = 0;  // What does a filter look for? (layer < 0: not asked)
     bool layout_done = false;
     struct Rect { float x, y, w, h; };
     Rect panel_rect[6] = {};       // Data, Model, Train, Predictions, Inside, header bar

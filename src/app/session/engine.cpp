@@ -20,6 +20,8 @@
 
 namespace app {
 
+static cnn::Model scratch_copy(const cnn::Model& m);  // for the explanations (below)
+
 // How often predictions and the Inside view follow training: every 3 s of wall time, or less
 // often when a pass over the test set is slow (training waits during it: the page's 1,000
 // test images take about 0.3 s, the full 10,000 seconds), so that passes take at most 1/21
@@ -189,6 +191,15 @@ void Engine::explain(int cls) {
     });
 }
 
+void Engine::filter_top(int layer, int filter) {
+    post([this, layer, filter] {
+        top_layer_ = layer;
+        top_filter_ = filter;
+        want_top_ = layer >= 0;
+        if (layer < 0) top_.reset();
+    });
+}
+
 void Engine::load_checkpoint(std::shared_ptr<cnn::Checkpoint> ck, const cnn::TrainSettings& h) {
     post([this, ck, h] {
         hyper_ = h;
@@ -255,7 +266,7 @@ void Engine::thread_main() {
         {
             std::unique_lock<std::mutex> lk(mu_);
             if (quit_) return;
-            bool busy = status_ == Status::Running || !queue_.empty() || want_preds_ || want_inside_ || want_why_;
+            bool busy = status_ == Status::Running || !queue_.empty() || want_preds_ || want_inside_ || want_why_ || want_top_;
             // Idle: sleep until a command arrives (the timeout only bounds a missed wake-up).
             if (!busy) cv_.wait_for(lk, std::chrono::milliseconds(200), [&] { return quit_ || !queue_.empty(); });
             if (quit_) return;
@@ -469,6 +480,7 @@ void Engine::refresh_views(double budget_ms) {
         if (!advance_predictions(at_once ? 1e9 : budget_ms)) return;
         last_preds_ = now_s();
         want_inside_ = true;
+        want_top_ = top_layer_ >= 0;
     }
     if (want_inside_) {
         compute_inside();
@@ -487,6 +499,29 @@ void Engine::refresh_views(double budget_ms) {
         want_why_ = false;
         dirty_ = true;
     }
+    if (want_top_) {
+        compute_filter_top();
+        want_top_ = false;
+        dirty_ = true;
+    }
+}
+
+// The top 9 test images of the asked filter, on a scratch copy of the weights; a refusal
+// (no such conv layer or filter) is published as the error.
+void Engine::compute_filter_top() {
+    if (!test_ || test_->size() == 0 || model_.layers.empty() || top_layer_ < 0) return;
+    auto t = std::make_shared<FilterTop>();
+    try {
+        cnn::Model m = scratch_copy(model_);
+        t->top = cnn::top_images(m, top_layer_, top_filter_, *test_, 9, *pool_);
+    } catch (const std::exception& e) {
+        t->error = e.what();
+        t->top.layer = top_layer_;
+        t->top.filter = top_filter_;
+    }
+    t->at_step = steps_;
+    t->version = ++top_version_;
+    top_ = t;
 }
 
 void Engine::begin_predictions() {
@@ -543,6 +578,7 @@ void Engine::predictions_from_validation() {
     job_.reset();
     compute_inside();  // now: the batches that follow in this slice would run it ahead
     want_preds_ = want_inside_ = false;
+    want_top_ = top_layer_ >= 0;  // the filter's top images follow the new weights
     last_preds_ = now_s();
     dirty_ = true;
 }
@@ -749,6 +785,7 @@ void Engine::publish() {
     s->preds = preds_;
     s->inside = inside_;
     s->why = why_;
+    s->filter_top = top_;
     s->version = ++version_;
     std::lock_guard<std::mutex> lk(mu_);
     snap_ = s;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/cifar.h"
+#include "core/explain/top_images.h"
 #include "core/limits.h"
 #include "core/model_io.h"
 #include "core/settings.h"
@@ -90,6 +91,15 @@ struct Why {
     uint64_t version = 0;
 };
 
+// What does a filter look for? The test images exciting one filter of a conv layer most
+// (core/explain/top_images.h), from the weights of the last predictions.
+struct FilterTop {
+    cnn::TopImages top;            // layer (index in Model::layers), filter, images, scores, maps
+    int64_t at_step = 0;
+    uint64_t version = 0;
+    std::string error;             // the core's refusal (a layer that is not a conv layer...)
+};
+
 struct Snapshot {
     Status status = Status::Idle;
     std::string message;           // error text (Status::Error/Diverged) or a note
@@ -114,6 +124,7 @@ struct Snapshot {
     std::shared_ptr<const Predictions> preds;
     std::shared_ptr<const Inside> inside;
     std::shared_ptr<const Why> why;  // null until explain() is asked
+    std::shared_ptr<const FilterTop> filter_top;  // null until filter_top() is asked
     uint64_t version = 0;
 };
 
@@ -140,6 +151,9 @@ public:
     // Why-maps for class cls of the chosen image (-1: its top class), from now on recomputed
     // with every Inside view; cls < -1 stops them.
     void explain(int cls);
+    // The top 9 test images of filter `filter` of layer `layer` (index in the model's layers),
+    // recomputed with every refresh of the predictions; layer < 0 stops them.
+    void filter_top(int layer, int filter);
     void load_checkpoint(std::shared_ptr<cnn::Checkpoint> ck, const cnn::TrainSettings& h);
     void request_save(bool download);     // bytes come back through take_saved()
     // After a model is restored from browser storage: the batches it had been trained for
@@ -175,6 +189,7 @@ private:
     bool chosen_input(Inside& in) const;
     void compute_inside();
     void compute_why();
+    void compute_filter_top();
     void publish();
     void save_now(bool download);
 
@@ -220,6 +235,10 @@ private:
     bool want_why_ = false;
     std::shared_ptr<const Why> why_;
     uint64_t why_version_ = 0;
+    int top_layer_ = -1, top_filter_ = 0;
+    bool want_top_ = false;
+    std::shared_ptr<const FilterTop> top_;
+    uint64_t top_version_ = 0;
     // Predictions being computed: over several frames in the single-thread build (training
     // waits meanwhile, so all of them come from the same weights), at once in the threaded one.
     struct PredJob {

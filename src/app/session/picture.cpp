@@ -54,4 +54,10 @@ void app_explain(AppState& a, int cls) {
     a.engine->explain(cls);
 }
 
+void app_filter_top(AppState& a, int layer, int filter) {
+    a.top_layer = layer;
+    a.top_filter = filter;
+    a.engine->filter_top(layer, filter);
+}
+
 } // namespace app

@@ -40,5 +40,8 @@ cnn::Crop clamp_crop(cnn::Crop c, int w, int h);
 // Why this class? Maps for class cls of the chosen image (-1: the top class), recomputed with
 // the Inside view; cls < -1 stops them.
 void app_explain(AppState& a, int cls);
+// What does a filter look for? The top 9 test images of filter `filter` of layer `layer`
+// (index in the model's layers; a conv layer), recomputed as training goes on; layer < 0 stops.
+void app_filter_top(AppState& a, int layer, int filter);
 
 } // namespace app
