@@ -17,6 +17,7 @@
       setCrop: M.cwrap("pg_set_crop", "string", ["number", "number", "number"]),
       explain: M.cwrap("pg_explain", null, ["number"]),
       show: M.cwrap("pg_show_picture", null, ["number"]),
+      filterTop: M.cwrap("pg_filter_top", null, ["number", "number"]),
       text: M.cwrap("pg_text", "string", ["string"]),
       dataError: M.cwrap("pg_data_error", null, ["string"]),
     }, ["text"]);
@@ -207,6 +208,9 @@
     setCrop: (x, y, size) => throwIf(api().setCrop(Number(x), Number(y), Number(size))),
     explain: (cls) => api().explain(cls === undefined || cls === null ? -1 : cls | 0),  // -1: the top class
     showPicture: (open) => api().show(open === false ? 0 : 1),
+    // What does a filter look for? layer: index in the model's layers (a conv layer), filter;
+    // opens that section of the Inside window; state().filter_top. layer -1 stops it.
+    filterTop: (layer, filter) => api().filterTop(layer | 0, filter | 0),
     openDrawing: () => { openDrawing(); },
     openCamera,                                    // resolves {ok, error}
     snapshot: () => throwIf(snapshot()),

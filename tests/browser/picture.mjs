@@ -3,8 +3,9 @@
 // becomes the chosen image; the crop moves through the API; the four heat maps appear
 // (right size, finite, drawn); a drawing made with the mouse on the drawing canvas is
 // classified; with Chromium's fake camera a snapshot is classified, and without a camera the
-// overlay says so. Screenshots: test-output/browser/picture-{window,why}-{en,zh}.png, picture-draw-en.png,
-// picture-camera-en.png, picture-camera-none-zh.png.
+// overlay says so; a filter's top 9 test images appear with their maps and follow training.
+// Screenshots: test-output/browser/picture-{window,why}-{en,zh}.png, picture-draw-en.png,
+// picture-camera-en.png, picture-camera-none-zh.png, picture-filter-en.png.
 // Usage: node tests/browser/picture.mjs [--dist DIR]
 import path from "node:path";
 import { OUT, check, launch, openPage, runSuite, serve, state, waitFrames, waitState } from "./lib.mjs";
@@ -120,6 +121,27 @@ await runSuite(async () => {
     check("no camera: the message in Chinese", /摄像头/.test(msgZh), msgZh);
     await page.screenshot({ path: path.join(OUT, "picture-camera-none-zh.png") });
     await page.evaluate(() => document.getElementById("pg-camera-close").click());
+    // 6. What does a filter look for? Filter 3 of the second conv layer: nine test images
+    //    with their maps, drawn; two more batches and they are found again.
+    await page.evaluate(() => { window.playground.setLanguage("en"); window.playground.showPicture(false); window.playground.filterTop(2, 3); });
+    s = await waitState(page, (x) => x.filter_top && x.filter_top.layer === 2 && x.filter_top.filter === 3, 60000, 250, "the filter's top images");
+    const ft = s.filter_top;
+    check("filter top: 9 distinct test images, scores best first", ft.index.length === 9 && new Set(ft.index).size === 9 &&
+          ft.score.every((v, i) => i === 0 || v <= ft.score[i - 1]) && !ft.error, JSON.stringify(ft));
+    check("filter top: their maps finite, 9 of the layer's size", ft.maps.n === 9 * ft.h * ft.w && ft.maps.finite && ft.h > 0, JSON.stringify(ft.maps));
+    await waitFrames(page, 4);
+    s = await state(page);
+    check("filter top: the nine tiles drawn", s.filter_top.shown.open && s.filter_top.shown.tiles === 9, JSON.stringify(s.filter_top.shown));
+    const r = s.panels.inside;
+    await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] * 0.7);
+    for (let i = 0; i < 30; i++) { await page.mouse.wheel(0, 400); await waitFrames(page, 2); }
+    await page.mouse.move(2, r[1] + r[3] - 2);  // no tooltip over the tiles
+    await waitFrames(page, 4);
+    await page.screenshot({ path: path.join(OUT, "picture-filter-en.png"), clip: { x: r[0], y: r[1], width: r[2], height: r[3] } });
+    const at = s.filter_top.at_step;
+    await page.evaluate(() => window.playground.step(2));
+    s = await waitState(page, (x) => x.filter_top && x.filter_top.at_step === at + 2, 60000, 250, "the top images after 2 more batches");
+    check("filter top: follows training", s.filter_top.version > ft.version);
     check("no page errors", errors.length === 0, errors.join(" | "));
     await page.context().close();
   } finally {

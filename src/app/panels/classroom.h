@@ -30,6 +30,7 @@ struct UiState {
     bool relayout = false;               // place the panels again (after a scale change)
     bool reopen_lab = false;             // the lab closed for a frame, to be placed again
     bool picture_open = false;           // the "Your picture" window (panel_picture.cpp)
+    bool filter_open_request = false;    // open Inside's "What does a filter look for?" (JS API)
 };
 UiState& ui();
 

@@ -331,6 +331,8 @@ void draw_inside_panel(AppState& a) {
     const float w = ImGui::GetContentRegionAvail().x;
     if (ImGui::CollapsingHeader(L(S_feature_maps, "maps"), ImGuiTreeNodeFlags_DefaultOpen)) draw_maps(a, *inside, w);
     if (ImGui::CollapsingHeader(L(S_learned_kernels, "kernels"), ImGuiTreeNodeFlags_DefaultOpen)) draw_kernels(*inside, w);
+    if (ui().filter_open_request) ImGui::SetNextItemOpen(true), ui().filter_open_request = false;
+    if (ImGui::CollapsingHeader(L(S_filter_title, "filter_top"))) draw_filter_top(a, *inside, w);
     ImGui::EndChild();
     ImGui::End();
 }

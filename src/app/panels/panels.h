@@ -48,6 +48,14 @@ struct PictureShown {
 };
 const PictureShown& picture_shown();
 
+// "What does a filter look for?" in the Inside window (panel_filter.cpp), w pixels wide.
+void draw_filter_top(AppState& a, const Inside& in, float w);
+struct FilterShown {
+    bool open = false;
+    int tiles = 0;  // images drawn with their maps
+};
+const FilterShown& filter_shown();
+
 // Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 constexpr ImU32 kBlue = IM_COL32(86, 180, 233, 255);     // sky blue: correct
 constexpr ImU32 kOrange = IM_COL32(230, 159, 0, 255);    // orange: wrong

@@ -135,6 +135,21 @@ std::string picture_json(const app::AppState& a, const app::Snapshot& s) {
     return o.str();
 }
 
+// state().filter_top: the last published top images of a filter (null before asked).
+std::string filter_top_json(const app::Snapshot& s) {
+    if (!s.filter_top) return "null";
+    const app::FilterTop& f = *s.filter_top;
+    std::ostringstream o;
+    o << "{\"layer\":" << f.top.layer << ",\"filter\":" << f.top.filter << ",\"h\":" << f.top.h << ",\"w\":" << f.top.w << ",\"index\":[";
+    for (size_t i = 0; i < f.top.index.size(); i++) o << (i ? "," : "") << f.top.index[i];
+    o << "],\"score\":[";
+    for (size_t i = 0; i < f.top.score.size(); i++) o << (i ? "," : "") << num(f.top.score[i]);
+    o << "],\"maps\":" << map_json(f.top.maps) << ",\"at_step\":" << f.at_step << ",\"version\":" << f.version
+      << ",\"error\":" << esc(f.error) << ",\"shown\":{\"open\":" << (app::filter_shown().open ? "true" : "false")
+      << ",\"tiles\":" << app::filter_shown().tiles << "}}";
+    return o.str();
+}
+
 // state().why: the last published maps (null before explain()).
 std::string why_json(const app::Snapshot& s) {
     if (!s.why) return "null";
@@ -232,7 +247,7 @@ EMSCRIPTEN_KEEPALIVE const char* pg_state() {
       << ",\"at_step\":" << (s.inside ? s.inside->at_step : -1)
       << ",\"layers\":" << (s.inside ? s.inside->layers.size() : 0)
       << ",\"kernels\":" << (s.inside ? s.inside->kernels.size() : 0) << inside_shown_json() << "}";
-    o << ",\"picture\":" << picture_json(a, s) << ",\"why\":" << why_json(s);
+    o << ",\"picture\":" << picture_json(a, s) << ",\"why\":" << why_json(s) << ",\"filter_top\":" << filter_top_json(s);
     static const char* names[6] = {"data", "model", "train", "predictions", "inside", "header"};
     o << ",\"panels\":{";
     for (int i = 0; i < 6; i++) {
@@ -315,6 +330,11 @@ EMSCRIPTEN_KEEPALIVE const char* pg_set_crop(double x, double y, double size) {
 EMSCRIPTEN_KEEPALIVE void pg_explain(int cls) {
     app::app_explain(app::app_state(), std::clamp(cls, -1, 9));
     app::ui().picture_open = true;
+}
+// What does a filter look for? layer (index in the model's layers), filter; opens the section.
+EMSCRIPTEN_KEEPALIVE void pg_filter_top(int layer, int filter) {
+    app::app_filter_top(app::app_state(), layer, std::max(0, filter));
+    app::ui().filter_open_request = layer >= 0;
 }
 EMSCRIPTEN_KEEPALIVE void pg_show_picture(int open) { app::ui().picture_open = open != 0; }
 // A text of the tables by its key's name ("S_cam_none"), in the page's language: the page's
