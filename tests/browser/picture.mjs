@@ -91,6 +91,27 @@ await runSuite(async () => {
     await page.evaluate(() => window.playground.setCrop(0, 0, 20));
     s = await waitState(page, (x) => x.picture.version === v + 1 && x.picture.inside_version > 0 && classified(x.picture), 30000, 250, "the new crop classified");
     check("setCrop: the square as asked", JSON.stringify(s.picture.crop) === "[0,0,20]", JSON.stringify(s.picture.crop));
+    // The square dragged with the mouse: from inside it moves it, from its corner resizes it.
+    const drag = async (x0, y0, dx, dy) => {
+      await page.mouse.move(x0, y0);
+      await page.mouse.down();
+      for (let i = 1; i <= 6; i++) { await page.mouse.move(x0 + dx * i / 6, y0 + dy * i / 6); await waitFrames(page, 1); }
+      await page.mouse.up();
+    };
+    await page.evaluate(() => window.playground.setLanguage("en"));
+    const pw = (await state(page)).layout.windows.find((x) => /Your picture/.test(x.name));
+    await page.mouse.move(pw.rect[0] + pw.rect[2] / 2, pw.rect[1] + pw.rect[3] / 2);
+    for (let i = 0; i < 8; i++) { await page.mouse.wheel(0, -400); await waitFrames(page, 2); }  // back to the top
+    await waitFrames(page, 4);
+    let q = (await state(page)).picture.shown.crop;
+    await drag(q[0] + q[2] / 2, q[1] + q[3] / 2, 60, 20);
+    s = await waitState(page, (x) => x.picture.version === v + 2, 30000, 250, "the crop moved by the mouse");
+    check("mouse drag: the square moved right and down, same size", s.picture.crop[0] > 5 && s.picture.crop[1] > 0 &&
+          s.picture.crop[2] === 20, JSON.stringify(s.picture.crop));
+    q = s.picture.shown.crop;
+    await drag(q[0] + q[2] - 3, q[1] + q[3] - 3, 40, 40);
+    s = await waitState(page, (x) => x.picture.version === v + 3, 30000, 250, "the crop resized by the mouse");
+    check("mouse drag at the corner: the square grew", s.picture.crop[2] > 20, JSON.stringify(s.picture.crop));
 
     // 4. A drawing with the mouse.
     await page.evaluate(() => window.playground.openDrawing());
