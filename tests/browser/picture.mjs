@@ -112,6 +112,19 @@ await runSuite(async () => {
     await drag(q[0] + q[2] - 3, q[1] + q[3] - 3, 40, 40);
     s = await waitState(page, (x) => x.picture.version === v + 3, 30000, 250, "the crop resized by the mouse");
     check("mouse drag at the corner: the square grew", s.picture.crop[2] > 20, JSON.stringify(s.picture.crop));
+    // A finger (CDP touch events) drags the square too.
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type, pts) => cdp.send("Input.dispatchTouchEvent", { type, touchPoints: pts.map(([x, y]) => ({ x, y })) });
+    q = s.picture.shown.crop;
+    const before = s.picture.crop;
+    const [tx, ty] = [q[0] + q[2] / 2, q[1] + q[3] / 2];
+    await touch("touchStart", [[tx, ty]]);
+    await waitFrames(page, 2);
+    for (let i = 1; i <= 10; i++) { await touch("touchMove", [[tx - i, ty - 4 * i]]); await waitFrames(page, 2); }
+    await touch("touchEnd", []);
+    s = await waitState(page, (x) => x.picture.version === v + 4, 30000, 250, "the crop moved by a finger");
+    check("finger drag: the square moved up", s.picture.crop[1] < before[1] && s.picture.crop[0] <= before[0],
+          `${JSON.stringify(before)} -> ${JSON.stringify(s.picture.crop)}`);
 
     // 4. A drawing with the mouse.
     await page.evaluate(() => window.playground.openDrawing());
