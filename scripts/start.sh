@@ -78,7 +78,7 @@ step "bundle: $BR/web-dist"
 DIST="$BR/web-dist"
 rm -rf "$DIST.tmp"
 mkdir -p "$DIST.tmp/threads" "$DIST.tmp/single" "$DIST.tmp/data"
-cp web/index.html web/loader.js web/playground.js web/teach-api.js "$DIST.tmp/"
+cp web/index.html web/loader.js web/playground.js web/teach-api.js web/picture.js "$DIST.tmp/"
 cp node_modules/coi-serviceworker/coi-serviceworker.min.js "$DIST.tmp/coi-serviceworker.js"
 # The page's font (linked into both builds) is cut from Debian's fonts-noto-cjk: its licence
 # (SIL Open Font License) travels with the bundle.

@@ -168,6 +168,8 @@
     const json = files.find((f) => /\.json$/i.test(f.name));
     if (json) return [await importTfjs(json, files.filter((f) => /\.bin$/i.test(f.name)))];
     for (const f of files) {
+      // A picture (PNG, JPEG, any image the browser decodes): the user's own (picture.js).
+      if (window.pgPicture && window.pgPicture.isImage(f)) { out.push(await window.pgPicture.loadPicture(f, "file")); continue; }
       const buf = new Uint8Array(await f.arrayBuffer());
       if (/\.(model|onnx)$/i.test(f.name)) out.push(await loadModel(buf, f.name));
       else out.push(await loadData(buf, f.name));

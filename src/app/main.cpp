@@ -171,6 +171,7 @@ static void frame(void*) {
     if (open[app::PanelTrain]) app::draw_train_panel(a); else a.panel_rect[2] = {};
     if (open[app::PanelPredictions]) app::draw_predictions_panel(a); else a.panel_rect[3] = {};
     if (open[app::PanelInside]) app::draw_inside_panel(a); else a.panel_rect[4] = {};
+    app::draw_picture_panel(a);  // "Your picture" and Why this class?, when open
     app::draw_teach_panels(a);  // Convolution lab (teach_*.cpp), drawn over the panels when open
     app::draw_classroom_windows(a);  // help, bad-link notice, reset confirmation
     a.layout_done = true;

@@ -51,12 +51,14 @@ export function serve(extra = []) {
   });
 }
 
-export function launch() {
+// options.fakeCamera: Chromium's fake camera (a test pattern) with permission granted.
+export function launch(options = {}) {
+  const extra = options.fakeCamera ? ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"] : [];
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
     args: ["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+           "--disable-background-networking", "--disable-component-update", "--disable-sync", ...extra],
   });
 }
 

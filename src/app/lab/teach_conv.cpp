@@ -119,13 +119,7 @@ std::vector<ConvLayerRef> teach_conv_layers(AppState& a) {
 
 std::vector<float> teach_image(AppState& a) {
     if (!a.snap || !a.snap->inside) return {};
-    const Inside& in = *a.snap->inside;
-    const auto& d = in.set == 0 ? a.data.train : a.data.test;
-    if (!d || in.image < 0 || in.image >= d->size()) return {};
-    std::vector<float> x(cnn::Dataset::kImage);
-    int idx = in.image, y = 0;
-    cnn::make_batch(*d, &idx, 1, x.data(), &y);
-    return x;
+    return a.snap->inside->input;  // the chosen image: a data set's or the user's picture
 }
 
 std::vector<float> teach_layer_input(AppState& a, int mi) {
@@ -232,7 +226,7 @@ Pick pick_tutorial(TeachState& t) {
 // "Layer conv2d (32 filters 3×3, …), filter 0 of 32, on training image #5 (frog); …" in l.
 LabText cifar_source(const AppState& a, const ConvLayerRef& ref, int filter, const Inside& in) {
     const auto& names = a.data.class_names;
-    const std::string cls = in.label < (int)names.size() ? names[in.label] : "?";
+    const std::string cls = in.label >= 0 && in.label < (int)names.size() ? names[in.label] : "?";
     const teach::Msg desc = teach::describe_conv(*ref.layer);
     const std::string name = ref.name;
     const int filters = ref.layer->filters, set = in.set, image = in.image;
@@ -242,8 +236,11 @@ LabText cifar_source(const AppState& a, const ConvLayerRef& ref, int filter, con
         for (int i = 0; i < kNumClasses; i++)
             if (cls == class_name_at(LangEn, i)) cl = class_name_at(l, i);
         char b[768];
-        snprintf(b, sizeof b, table_text(l, S_lab_src_cifar), name.c_str(), render(desc, l).c_str(), filter, filters,
-                 table_text(l, set ? S_lab_test : S_lab_training), image, cl, steps);
+        if (set == kSetPicture)
+            snprintf(b, sizeof b, table_text(l, S_lab_src_picture), name.c_str(), render(desc, l).c_str(), filter, filters, steps);
+        else
+            snprintf(b, sizeof b, table_text(l, S_lab_src_cifar), name.c_str(), render(desc, l).c_str(), filter, filters,
+                     table_text(l, set ? S_lab_test : S_lab_training), image, cl, steps);
         return std::string(b);
     };
 }

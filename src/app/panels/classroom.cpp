@@ -227,6 +227,7 @@ void draw_classroom_menus(AppState& a) {
         for (int i = 0; i < PanelLab; i++) ImGui::MenuItem(tr(names[i]), nullptr, &u.open[i]);
         bool lab = teach_state().open;
         if (ImGui::MenuItem(tr(S_view_lab), nullptr, &lab)) teach_state().open = lab;
+        ImGui::MenuItem(tr(S_view_picture), nullptr, &u.picture_open);
         ImGui::Separator();
         ImGui::TextDisabled("%s", tr(S_view_scale));
         for (float s : kScales) {

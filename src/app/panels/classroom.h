@@ -29,6 +29,8 @@ struct UiState {
     bool confirm_reset = false;          // Reset asked (ask_reset); Enter / R confirms
     bool relayout = false;               // place the panels again (after a scale change)
     bool reopen_lab = false;             // the lab closed for a frame, to be placed again
+    bool picture_open = false;           // the "Your picture" window (panel_picture.cpp)
+    bool filter_open_request = false;    // open Inside's "What does a filter look for?" (JS API)
 };
 UiState& ui();
 

@@ -212,9 +212,24 @@ static void kernel_tooltip(const KernelView& k, const Texture& t, const Grid& g,
 
 // The chosen picture (the network's input, in colour) at `size` pixels.
 static void picture(const AppState& a, const Inside& in, float size) {
-    const Atlas& atlas = a.sel_set == 0 ? gpu().train_atlas : gpu().test_atlas;
+    const Atlas& atlas = in.set == 0 ? gpu().train_atlas : gpu().test_atlas;
     ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ImVec2(size, size));
+    if (in.set == kSetPicture) {  // the user's picture: its 32×32 input, not a thumbnail
+        static Texture tex;
+        static uint64_t shown = 0;
+        if (shown != in.version && in.input.size() == (size_t)cnn::Dataset::kImage) {
+            std::vector<uint8_t> rgba(32 * 32 * 4, 255);
+            for (int i = 0; i < 32 * 32; i++)
+                for (int c = 0; c < 3; c++) rgba[i * 4 + c] = (uint8_t)std::lround(std::clamp(in.input[c * 1024 + i], 0.f, 1.f) * 255);
+            tex.upload(rgba.data(), 32, 32);
+            shown = in.version;
+        }
+        if (tex.id) ImGui::GetWindowDrawList()->AddImage(tex.im(), p, ImVec2(p.x + size, p.y + size));
+        g_shown.picture = tex.id != 0;
+        return;
+    }
+    (void)a;
     if (!atlas.has(in.image)) return;
     ImVec2 uv0, uv1;
     atlas.uv(in.image, &uv0, &uv1);
@@ -257,8 +272,9 @@ static void draw_chosen_image(AppState& a, const Inside& in) {
     ImGui::SameLine();
     if (ImGui::ArrowButton("##next", ImGuiDir_Right)) app_select_image(a, a.sel_set, a.sel_image + 1);
     ImGui::SameLine();
-    ImGui::TextWrapped("%s", fmt_tr(a.sel_set ? S_inside_test_image : S_inside_train_image, in.image,
-                                    class_name(names[in.label])).c_str());
+    if (in.set == kSetPicture) ImGui::TextWrapped("%s", tr(S_inside_picture));
+    else ImGui::TextWrapped("%s", fmt_tr(in.set ? S_inside_test_image : S_inside_train_image, in.image,
+                                         class_name(names[in.label])).c_str());
     const float side = std::round(ImGui::GetTextLineHeight() * 7);
     picture(a, in, side);
     // The bars beside the picture when they get at least 160 pixels there, else under it.
@@ -303,7 +319,7 @@ void draw_inside_panel(AppState& a) {
     if (!begin_panel(a, PanelInside)) return;
     auto inside = a.snap->inside;
     const auto& data = a.sel_set == 0 ? a.data.train : a.data.test;
-    if (!inside || !data) {
+    if (!inside || (!data && a.sel_set != kSetPicture) || a.data.class_names.empty()) {
         ImGui::TextDisabled("%s", tr(S_pick_image));
         ImGui::End();
         return;
@@ -315,6 +331,8 @@ void draw_inside_panel(AppState& a) {
     const float w = ImGui::GetContentRegionAvail().x;
     if (ImGui::CollapsingHeader(L(S_feature_maps, "maps"), ImGuiTreeNodeFlags_DefaultOpen)) draw_maps(a, *inside, w);
     if (ImGui::CollapsingHeader(L(S_learned_kernels, "kernels"), ImGuiTreeNodeFlags_DefaultOpen)) draw_kernels(*inside, w);
+    if (ui().filter_open_request) ImGui::SetNextItemOpen(true), ui().filter_open_request = false;
+    if (ImGui::CollapsingHeader(L(S_filter_title, "filter_top"))) draw_filter_top(a, *inside, w);
     ImGui::EndChild();
     ImGui::End();
 }

@@ -38,6 +38,24 @@ struct InsideShown {
 };
 const InsideShown& inside_shown();
 
+// The "Your picture" window (panel_picture.cpp): opened from the View menu, by a picture's
+// arrival or the JS API; not one of the panels of the start-up layout.
+void draw_picture_panel(AppState& a);
+struct PictureShown {
+    bool open = false, full = false, sees = false;
+    int bars = 0, maps = 0;       // probability bars, heat maps drawn
+    ScreenRect crop;              // the crop square on screen
+};
+const PictureShown& picture_shown();
+
+// "What does a filter look for?" in the Inside window (panel_filter.cpp), w pixels wide.
+void draw_filter_top(AppState& a, const Inside& in, float w);
+struct FilterShown {
+    bool open = false;
+    int tiles = 0;  // images drawn with their maps
+};
+const FilterShown& filter_shown();
+
 // Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 constexpr ImU32 kBlue = IM_COL32(86, 180, 233, 255);     // sky blue: correct
 constexpr ImU32 kOrange = IM_COL32(230, 159, 0, 255);    // orange: wrong

@@ -216,7 +216,7 @@ static void use_subset(AppState& a, bool train_side, bool test_side) {
     }
     a.engine->set_data(a.data.train, a.data.test);
     const auto& sel = a.sel_set == 0 ? a.data.train : a.data.test;
-    if (sel && a.sel_image >= sel->size()) app_select_image(a, a.sel_set, 0);
+    if (a.sel_set != kSetPicture && sel && a.sel_image >= sel->size()) app_select_image(a, a.sel_set, 0);
 }
 
 void app_set_subset(AppState& a, int train_n, int test_n) {
@@ -347,6 +347,13 @@ std::vector<cnn::SettingProblem> app_try_settings(AppState& a, const cnn::TrainS
 }
 
 void app_select_image(AppState& a, int set, int index) {
+    if (set == kSetPicture) {
+        if (a.picture.empty()) return;
+        a.sel_set = kSetPicture;
+        a.sel_image = 0;
+        a.engine->select_image(kSetPicture, 0);
+        return;
+    }
     const auto& d = set == 0 ? a.data.train : a.data.test;
     if (!d || d->size() == 0) return;
     a.sel_set = set;

@@ -15,6 +15,7 @@
 #include <map>
 
 #include "app/session/engine.h"
+#include "app/session/picture.h"
 
 namespace app {
 
@@ -122,7 +123,10 @@ struct AppState {
     bool pred_only_wrong = false;
     int pred_class = -1;           // true class filter
     int cm_true = -1, cm_pred = -1;  // confusion-matrix cell filter
-    int sel_set = 1, sel_image = 0;  // image shown in "Inside the network"
+    int sel_set = 1, sel_image = 0;  // image shown in "Inside the network" (set kSetPicture: picture)
+    PictureState picture;          // the user's own picture (picture.h)
+    int why_class = -2;            // Why this class?: the class asked (-1 top, < -1 none yet)
+    int top_layer = -1, top_filter = 0;  // What does a filter look for? (layer < 0: not asked)
     bool layout_done = false;
     struct Rect { float x, y, w, h; };
     Rect panel_rect[6] = {};       // Data, Model, Train, Predictions, Inside, header bar
@@ -159,6 +163,7 @@ void app_set_hyper(AppState& a);      // push a.hyper to the engine
 // and the problems come back. Threads are capped at app_max_threads.
 std::vector<cnn::SettingProblem> app_try_settings(AppState& a, const cnn::TrainSettings& s);
 int app_max_threads(const AppState& a);  // the page's worker pool: 4 threaded, 1 single-thread
+// set kSetTrain or kSetTest and an index, or kSetPicture (the picture, when there is one).
 void app_select_image(AppState& a, int set, int index);
 // Subset sizes: the first N of a class-balanced order of the loaded data (0 = all); kept
 // when more data is loaded.

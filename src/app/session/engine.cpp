@@ -13,9 +13,14 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/explain/gradcam.h"
+#include "core/explain/occlusion.h"
+#include "core/explain/saliency.h"
 #include "core/layers/conv2d.h"
 
 namespace app {
+
+static cnn::Model scratch_copy(const cnn::Model& m);  // for the explanations (below)
 
 // How often predictions and the Inside view follow training: every 3 s of wall time, or less
 // often when a pass over the test set is slow (training waits during it: the page's 1,000
@@ -170,6 +175,31 @@ void Engine::select_image(int set, int index) {
     });
 }
 
+void Engine::set_picture(std::shared_ptr<const std::vector<float>> x, uint64_t version) {
+    post([this, x, version] {
+        picture_ = x;
+        picture_version_ = version;
+        if (sel_set_ == kSetPicture) want_inside_ = true;
+    });
+}
+
+void Engine::explain(int cls) {
+    post([this, cls] {
+        why_cls_ = cls;
+        want_why_ = cls >= -1;
+        if (cls < -1) why_.reset();
+    });
+}
+
+void Engine::filter_top(int layer, int filter) {
+    post([this, layer, filter] {
+        top_layer_ = layer;
+        top_filter_ = filter;
+        want_top_ = layer >= 0;
+        if (layer < 0) top_.reset();
+    });
+}
+
 void Engine::load_checkpoint(std::shared_ptr<cnn::Checkpoint> ck, const cnn::TrainSettings& h) {
     post([this, ck, h] {
         hyper_ = h;
@@ -236,7 +266,7 @@ void Engine::thread_main() {
         {
             std::unique_lock<std::mutex> lk(mu_);
             if (quit_) return;
-            bool busy = status_ == Status::Running || !queue_.empty() || want_preds_ || want_inside_;
+            bool busy = status_ == Status::Running || !queue_.empty() || want_preds_ || want_inside_ || want_why_ || want_top_;
             // Idle: sleep until a command arrives (the timeout only bounds a missed wake-up).
             if (!busy) cv_.wait_for(lk, std::chrono::milliseconds(200), [&] { return quit_ || !queue_.empty(); });
             if (quit_) return;
@@ -450,12 +480,48 @@ void Engine::refresh_views(double budget_ms) {
         if (!advance_predictions(at_once ? 1e9 : budget_ms)) return;
         last_preds_ = now_s();
         want_inside_ = true;
+        want_top_ = top_layer_ >= 0;
     }
     if (want_inside_) {
         compute_inside();
         want_inside_ = false;
         dirty_ = true;
     }
+    if (want_why_) {
+        try {
+            compute_why();
+        } catch (const std::exception& e) {  // published as the maps' error, training goes on
+            auto w = std::make_shared<Why>();
+            w->error = e.what();
+            w->version = ++why_version_;
+            why_ = w;
+        }
+        want_why_ = false;
+        dirty_ = true;
+    }
+    if (want_top_) {
+        compute_filter_top();
+        want_top_ = false;
+        dirty_ = true;
+    }
+}
+
+// The top 9 test images of the asked filter, on a scratch copy of the weights; a refusal
+// (no such conv layer or filter) is published as the error.
+void Engine::compute_filter_top() {
+    if (!test_ || test_->size() == 0 || model_.layers.empty() || top_layer_ < 0) return;
+    auto t = std::make_shared<FilterTop>();
+    try {
+        cnn::Model m = scratch_copy(model_);
+        t->top = cnn::top_images(m, top_layer_, top_filter_, *test_, 9, *pool_);
+    } catch (const std::exception& e) {
+        t->error = e.what();
+        t->top.layer = top_layer_;
+        t->top.filter = top_filter_;
+    }
+    t->at_step = steps_;
+    t->version = ++top_version_;
+    top_ = t;
 }
 
 void Engine::begin_predictions() {
@@ -512,6 +578,7 @@ void Engine::predictions_from_validation() {
     job_.reset();
     compute_inside();  // now: the batches that follow in this slice would run it ahead
     want_preds_ = want_inside_ = false;
+    want_top_ = top_layer_ >= 0;  // the filter's top images follow the new weights
     last_preds_ = now_s();
     dirty_ = true;
 }
@@ -558,18 +625,32 @@ void Engine::finish_predictions() {
     preds_ = p;
 }
 
-void Engine::compute_inside() {
-    const cnn::Dataset* d = sel_set_ == 0 ? train_.get() : test_.get();
-    if (!d || d->size() == 0 || model_.layers.empty()) return;
+// The chosen image's input (3, 32, 32) and its label into `in`; false when there is none.
+bool Engine::chosen_input(Inside& in) const {
+    if (sel_set_ == kSetPicture) {
+        if (!picture_ || picture_->size() != (size_t)cnn::Dataset::kImage) return false;
+        in.set = kSetPicture;
+        in.image = 0;
+        in.label = -1;
+        in.input = *picture_;
+        in.picture_version = picture_version_;
+        return true;
+    }
+    const cnn::Dataset* d = sel_set_ == kSetTrain ? train_.get() : test_.get();
+    if (!d || d->size() == 0) return false;
     int idx = std::clamp(sel_image_, 0, d->size() - 1);
+    in.set = sel_set_;
+    in.image = idx;
+    in.input.resize(cnn::Dataset::kImage);
+    cnn::make_batch(*d, &idx, 1, in.input.data(), &in.label);
+    return true;
+}
+
+void Engine::compute_inside() {
+    if (model_.layers.empty()) return;
     auto in = std::make_shared<Inside>();
-    in->set = sel_set_;
-    in->image = idx;
-    std::vector<float> x(cnn::Dataset::kImage);
-    int y = 0;
-    cnn::make_batch(*d, &idx, 1, x.data(), &y);
-    in->label = y;
-    const float* probs = model_.forward(x.data(), 1, false, *pool_);
+    if (!chosen_input(*in)) return;
+    const float* probs = model_.forward(in->input.data(), 1, false, *pool_);
     in->probs.assign(probs, probs + model_.num_classes());
     for (size_t i = 0; i < model_.layers.size(); i++) {
         const cnn::Layer& L = *model_.layers[i];
@@ -593,6 +674,48 @@ void Engine::compute_inside() {
     in->at_step = steps_;
     in->version = ++inside_version_;
     inside_ = in;
+    want_why_ = why_cls_ >= -1;  // the maps follow the Inside view's image and weights
+}
+
+// A model of the same layers and weights, for the explanations to use as scratch (they
+// overwrite forward buffers and gradients; the trainer's model keeps its own).
+static cnn::Model scratch_copy(const cnn::Model& m) {
+    cnn::Model c = cnn::Model::parse(m.spec());
+    std::copy(m.params.begin(), m.params.end(), c.params.begin());
+    return c;
+}
+
+// The four maps for the Inside view's image and class why_cls_ (-1: its top class).
+void Engine::compute_why() {
+    if (!inside_ || inside_->input.empty() || model_.layers.empty() || why_cls_ < -1) return;
+    const Inside& in = *inside_;
+    auto w = std::make_shared<Why>();
+    w->top = why_cls_ < 0;
+    w->cls = w->top ? (int)(std::max_element(in.probs.begin(), in.probs.end()) - in.probs.begin())
+                    : std::min(why_cls_, model_.num_classes() - 1);
+    w->set = in.set;
+    w->image = in.image;
+    w->picture_version = in.picture_version;
+    w->size = model_.input.h;
+    cnn::Model m = scratch_copy(model_);
+    const float* x = in.input.data();
+    const cnn::Shape& s = model_.input;
+    double t = now_s();
+    auto lap = [&t](double* ms) { double n = now_s(); *ms = (n - t) * 1e3; t = n; };
+    cnn::OcclusionMap occ = cnn::occlusion(m, x, w->cls, w->occ_patch, w->occ_stride, *pool_);
+    w->occlusion = occ.pixels;
+    w->base = occ.base;
+    lap(&w->ms[0]);
+    w->gradient = cnn::gradient_pixels(cnn::input_gradient(m, x, w->cls, *pool_), s.c, s.h, s.w);
+    lap(&w->ms[1]);
+    w->smoothgrad = cnn::gradient_pixels(cnn::smoothgrad(m, x, w->cls, cnn::SmoothGradOptions{}, *pool_), s.c, s.h, s.w);
+    lap(&w->ms[2]);
+    if (cnn::last_conv_layer(m) >= 0) w->gradcam = cnn::grad_cam(m, x, w->cls, *pool_).map;
+    lap(&w->ms[3]);
+    w->at_step = in.at_step;
+    w->inside_version = in.version;
+    w->version = ++why_version_;
+    why_ = w;
 }
 
 void Engine::save_now(bool download) {
@@ -661,6 +784,8 @@ void Engine::publish() {
     s->batch_acc = batch_acc_;
     s->preds = preds_;
     s->inside = inside_;
+    s->why = why_;
+    s->filter_top = top_;
     s->version = ++version_;
     std::lock_guard<std::mutex> lk(mu_);
     snap_ = s;

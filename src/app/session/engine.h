@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/cifar.h"
+#include "core/explain/top_images.h"
 #include "core/limits.h"
 #include "core/model_io.h"
 #include "core/settings.h"
@@ -55,14 +56,48 @@ struct KernelView {
     int oc = 0, c = 0, k = 0;
     std::vector<float> w;          // (OC, C, K, K)
 };
+// The chosen image's sources: the training set, the test set, or the user's own picture
+// (its crop scaled to 32×32: app_set_picture); the picture has no true class (label -1).
+constexpr int kSetTrain = 0, kSetTest = 1, kSetPicture = 2;
 struct Inside {
-    int set = 1, image = 0;        // set 0 = training data, 1 = test data
-    int label = 0;
+    int set = 1, image = 0;        // set kSetTrain, kSetTest or kSetPicture (image 0)
+    int label = 0;                 // -1 for the user's picture
+    std::vector<float> input;      // (3, 32, 32) the network's input, 0..1
+    uint64_t picture_version = 0;  // the picture it shows (set kSetPicture)
     std::vector<float> probs;      // (classes)
     std::vector<LayerView> layers;
     std::vector<KernelView> kernels;
     int64_t at_step = 0;           // training steps taken when computed (as Predictions::at_step)
     uint64_t version = 0;
+};
+
+// Why this class? For the Inside view's image and one class: four heat maps over its
+// 32×32 pixels (core/explain/), computed from the same weights as that Inside view.
+struct Why {
+    int set = 1, image = 0, cls = 0;
+    bool top = false;              // cls was asked as "the top class" (explain(-1))
+    uint64_t picture_version = 0;
+    int size = 32;                 // each map is (size, size)
+    std::vector<float> occlusion;  // probability drop under a grey patch (occlusion.h: pixels)
+    std::vector<float> gradient;   // max |d logit / d pixel| over the colours
+    std::vector<float> smoothgrad; // the same, averaged over noisy copies
+    std::vector<float> gradcam;    // Grad-CAM on the last conv layer (empty: the model has none)
+    int occ_patch = 8, occ_stride = 2;
+    float base = 0;                // the class's probability for the image as it is
+    double ms[4] = {};             // time each took: occlusion, gradient, SmoothGrad, Grad-CAM
+    int64_t at_step = 0;
+    uint64_t inside_version = 0;   // the Inside view it explains
+    std::string error;             // the core's refusal, when the maps could not be made
+    uint64_t version = 0;
+};
+
+// What does a filter look for? The test images exciting one filter of a conv layer most
+// (core/explain/top_images.h), from the weights of the last predictions.
+struct FilterTop {
+    cnn::TopImages top;            // layer (index in Model::layers), filter, images, scores, maps
+    int64_t at_step = 0;
+    uint64_t version = 0;
+    std::string error;             // the core's refusal (a layer that is not a conv layer...)
 };
 
 struct Snapshot {
@@ -88,6 +123,8 @@ struct Snapshot {
     std::vector<float> batch_acc;   // smoothed accuracy after each batch (the same smoothing)
     std::shared_ptr<const Predictions> preds;
     std::shared_ptr<const Inside> inside;
+    std::shared_ptr<const Why> why;  // null until explain() is asked
+    std::shared_ptr<const FilterTop> filter_top;  // null until filter_top() is asked
     uint64_t version = 0;
 };
 
@@ -108,7 +145,15 @@ public:
     void pause();
     void step(int n);                     // train n batches, then pause
     void reset(const cnn::TrainSettings& h);           // fresh weights, optimizer, history
-    void select_image(int set, int index);
+    void select_image(int set, int index);  // set kSetPicture: the picture of set_picture
+    // The user's picture as the network sees it (3, 32, 32); `version` names it in Inside.
+    void set_picture(std::shared_ptr<const std::vector<float>> x, uint64_t version);
+    // Why-maps for class cls of the chosen image (-1: its top class), from now on recomputed
+    // with every Inside view; cls < -1 stops them.
+    void explain(int cls);
+    // The top 9 test images of filter `filter` of layer `layer` (index in the model's layers),
+    // recomputed with every refresh of the predictions; layer < 0 stops them.
+    void filter_top(int layer, int filter);
     void load_checkpoint(std::shared_ptr<cnn::Checkpoint> ck, const cnn::TrainSettings& h);
     void request_save(bool download);     // bytes come back through take_saved()
     // After a model is restored from browser storage: the batches it had been trained for
@@ -141,7 +186,10 @@ private:
     void fresh_weights(const std::string& spec);
     void finish_predictions();
     void predictions_from_validation();  // after an epoch: the trainer's pass over the test set
+    bool chosen_input(Inside& in) const;
     void compute_inside();
+    void compute_why();
+    void compute_filter_top();
     void publish();
     void save_now(bool download);
 
@@ -181,6 +229,16 @@ private:
     std::shared_ptr<const Predictions> preds_;
     std::shared_ptr<const Inside> inside_;
     uint64_t inside_version_ = 0;
+    std::shared_ptr<const std::vector<float>> picture_;
+    uint64_t picture_version_ = 0;
+    int why_cls_ = -2;                    // < -1: no explanations asked
+    bool want_why_ = false;
+    std::shared_ptr<const Why> why_;
+    uint64_t why_version_ = 0;
+    int top_layer_ = -1, top_filter_ = 0;
+    bool want_top_ = false;
+    std::shared_ptr<const FilterTop> top_;
+    uint64_t top_version_ = 0;
     // Predictions being computed: over several frames in the single-thread build (training
     // waits meanwhile, so all of them come from the same weights), at once in the threaded one.
     struct PredJob {

@@ -21,6 +21,7 @@
 #include "app/gfx/textures.h"
 #include "app/panels/panels.h"
 #include "app/panels/layout.h"
+#include "app/panels/classroom.h"
 #include "app/session/i18n.h"
 #include "imgui.h"
 
@@ -33,6 +34,9 @@ EM_JS(void, pg_js_download, (const char* name, const uint8_t* p, int n), {
 EM_JS(void, pg_js_store, (const uint8_t* p, int n, double steps), {
     const bytes = HEAPU8.slice(p, p + n);
     if (window.pgHost) window.pgHost.storeModel(bytes, steps);
+});
+EM_JS(void, pg_js_picture_tool, (int which), {
+    if (window.pgHost) window.pgHost.pictureTool(which);
 });
 EM_JS(void, pg_js_picker, (int kind), {
     if (window.pgHost) window.pgHost.openPicker(kind);
@@ -69,6 +73,7 @@ Host web_host() {
     return h;
 }
 void js_open_file_picker(int kind) { pg_js_picker(kind); }
+void js_picture_tool(int which) { pg_js_picture_tool(which); }
 std::string js_initial_lang() {
     char* c = pg_js_initial_lang();
     std::string s = c ? c : "";
@@ -99,6 +104,64 @@ std::string inside_shown_json() {
            ",\"hover\":{\"kind\":" + esc(v.hover_kind) + ",\"layer\":" + std::to_string(v.hover_layer) +
            ",\"tile\":" + std::to_string(v.hover_tile) + ",\"lo\":" + num(v.hover_lo) + ",\"hi\":" + num(v.hover_hi) +
            "},\"first_map\":" + rect(v.first_map) + ",\"first_kernels\":" + rect(v.first_kernels);
+}
+// A map's numbers for the tests: its size, whether all are finite, its range and sum.
+std::string map_json(const std::vector<float>& m) {
+    bool finite = true;
+    double lo = m.empty() ? 0 : INFINITY, hi = m.empty() ? 0 : -INFINITY, sum = 0;
+    for (float v : m) {
+        finite = finite && std::isfinite(v);
+        lo = std::min(lo, (double)v), hi = std::max(hi, (double)v), sum += v;
+    }
+    return "{\"n\":" + std::to_string(m.size()) + ",\"finite\":" + (finite ? "true" : "false") + ",\"min\":" + num(lo) +
+           ",\"max\":" + num(hi) + ",\"sum\":" + num(sum) + "}";
+}
+
+// state().picture: the user's picture, its crop, and its probabilities when it is the
+// Inside view's image; shown: what the window drew.
+std::string picture_json(const app::AppState& a, const app::Snapshot& s) {
+    const app::PictureState& p = a.picture;
+    const app::PictureShown& v = app::picture_shown();
+    std::ostringstream o;
+    o << "{\"w\":" << p.w << ",\"h\":" << p.h << ",\"crop\":[" << num(p.crop.x) << "," << num(p.crop.y) << "," << num(p.crop.size)
+      << "],\"version\":" << p.version << ",\"source\":" << esc(p.source) << ",\"error\":" << esc(p.error)
+      << ",\"chosen\":" << (a.sel_set == app::kSetPicture ? "true" : "false") << ",\"probs\":[";
+    bool in = s.inside && s.inside->set == app::kSetPicture && s.inside->picture_version == p.version && p.version;
+    for (size_t k = 0; in && k < s.inside->probs.size(); k++) o << (k ? "," : "") << num(s.inside->probs[k]);
+    o << "],\"inside_version\":" << (in ? s.inside->version : 0);
+    o << ",\"shown\":{\"open\":" << (v.open ? "true" : "false") << ",\"full\":" << (v.full ? "true" : "false")
+      << ",\"sees\":" << (v.sees ? "true" : "false") << ",\"bars\":" << v.bars << ",\"maps\":" << v.maps
+      << ",\"crop\":[" << num(v.crop.x) << "," << num(v.crop.y) << "," << num(v.crop.w) << "," << num(v.crop.h) << "]}}";
+    return o.str();
+}
+
+// state().filter_top: the last published top images of a filter (null before asked).
+std::string filter_top_json(const app::Snapshot& s) {
+    if (!s.filter_top) return "null";
+    const app::FilterTop& f = *s.filter_top;
+    std::ostringstream o;
+    o << "{\"layer\":" << f.top.layer << ",\"filter\":" << f.top.filter << ",\"h\":" << f.top.h << ",\"w\":" << f.top.w << ",\"index\":[";
+    for (size_t i = 0; i < f.top.index.size(); i++) o << (i ? "," : "") << f.top.index[i];
+    o << "],\"score\":[";
+    for (size_t i = 0; i < f.top.score.size(); i++) o << (i ? "," : "") << num(f.top.score[i]);
+    o << "],\"maps\":" << map_json(f.top.maps) << ",\"at_step\":" << f.at_step << ",\"version\":" << f.version
+      << ",\"error\":" << esc(f.error) << ",\"shown\":{\"open\":" << (app::filter_shown().open ? "true" : "false")
+      << ",\"tiles\":" << app::filter_shown().tiles << "}}";
+    return o.str();
+}
+
+// state().why: the last published maps (null before explain()).
+std::string why_json(const app::Snapshot& s) {
+    if (!s.why) return "null";
+    const app::Why& w = *s.why;
+    std::ostringstream o;
+    o << "{\"cls\":" << w.cls << ",\"top\":" << (w.top ? "true" : "false") << ",\"set\":" << w.set << ",\"image\":" << w.image
+      << ",\"picture_version\":" << w.picture_version << ",\"inside_version\":" << w.inside_version << ",\"at_step\":" << w.at_step
+      << ",\"version\":" << w.version << ",\"size\":" << w.size << ",\"base\":" << num(w.base) << ",\"error\":" << esc(w.error)
+      << ",\"ms\":[" << num(w.ms[0]) << "," << num(w.ms[1]) << "," << num(w.ms[2]) << "," << num(w.ms[3]) << "]"
+      << ",\"occlusion\":" << map_json(w.occlusion) << ",\"gradient\":" << map_json(w.gradient)
+      << ",\"smoothgrad\":" << map_json(w.smoothgrad) << ",\"gradcam\":" << map_json(w.gradcam) << "}";
+    return o.str();
 }
 } // namespace
 
@@ -179,11 +242,12 @@ EMSCRIPTEN_KEEPALIVE const char* pg_state() {
       << ",\"smoothed_accuracy\":" << (s.batch_acc.empty() ? "null" : num(s.batch_acc.back()))
       << ",\"ask\":{\"open\":" << (a.ask.open ? "true" : "false") << ",\"spec\":" << esc(a.ask.spec) << "}";
     o << ",\"predictions\":" << (s.preds ? s.preds->n : 0) << ",\"predictions_at_step\":" << (s.preds ? s.preds->at_step : -1);
-    o << ",\"fps\":" << num(a.fps) << ",\"frame_ms\":" << num(a.frame_ms) << ",\"profile_ms\":{\"app\":" << num(a.t_app) << ",\"ui\":" << num(a.t_ui) << ",\"gl\":" << num(a.t_gl) << ",\"vertices\":" << ImGui::GetIO().MetricsRenderVertices << ",\"windows\":" << ImGui::GetIO().MetricsRenderWindows << "}" << ",\"selected_image\":" << a.sel_image << ",\"selected_set\":" << esc(a.sel_set ? "test" : "train");
+    o << ",\"fps\":" << num(a.fps) << ",\"frame_ms\":" << num(a.frame_ms) << ",\"profile_ms\":{\"app\":" << num(a.t_app) << ",\"ui\":" << num(a.t_ui) << ",\"gl\":" << num(a.t_gl) << ",\"vertices\":" << ImGui::GetIO().MetricsRenderVertices << ",\"windows\":" << ImGui::GetIO().MetricsRenderWindows << "}" << ",\"selected_image\":" << a.sel_image << ",\"selected_set\":" << esc(a.sel_set == app::kSetPicture ? "picture" : a.sel_set ? "test" : "train");
     o << ",\"inside\":{\"image\":" << (s.inside ? s.inside->image : -1)
       << ",\"at_step\":" << (s.inside ? s.inside->at_step : -1)
       << ",\"layers\":" << (s.inside ? s.inside->layers.size() : 0)
       << ",\"kernels\":" << (s.inside ? s.inside->kernels.size() : 0) << inside_shown_json() << "}";
+    o << ",\"picture\":" << picture_json(a, s) << ",\"why\":" << why_json(s) << ",\"filter_top\":" << filter_top_json(s);
     static const char* names[6] = {"data", "model", "train", "predictions", "inside", "header"};
     o << ",\"panels\":{";
     for (int i = 0; i < 6; i++) {
@@ -254,6 +318,32 @@ EMSCRIPTEN_KEEPALIVE const char* pg_import_tfjs(const uint8_t* p, int len, const
 }
 
 // An error found on the JS side (bad .gz, missing bundled data): shown in the Data panel.
+// The user's picture: RGBA bytes w × h (the page decoded them); opens the picture window.
+EMSCRIPTEN_KEEPALIVE const char* pg_set_picture(const uint8_t* p, int w, int h, const char* source) {
+    std::string err = app::app_set_picture(app::app_state(), p, w, h, source ? source : "api");
+    if (err.empty()) app::ui().picture_open = true;
+    return ret(err);
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_set_crop(double x, double y, double size) {
+    return ret(app::app_set_crop(app::app_state(), cnn::Crop{x, y, size}));
+}
+EMSCRIPTEN_KEEPALIVE void pg_explain(int cls) {
+    app::app_explain(app::app_state(), std::clamp(cls, -1, 9));
+    app::ui().picture_open = true;
+}
+// What does a filter look for? layer (index in the model's layers), filter; opens the section.
+EMSCRIPTEN_KEEPALIVE void pg_filter_top(int layer, int filter) {
+    app::app_filter_top(app::app_state(), layer, std::max(0, filter));
+    app::ui().filter_open_request = layer >= 0;
+}
+EMSCRIPTEN_KEEPALIVE void pg_show_picture(int open) { app::ui().picture_open = open != 0; }
+// A text of the tables by its key's name ("S_cam_none"), in the page's language: the page's
+// own overlays (drawing, camera) say their words with it.
+EMSCRIPTEN_KEEPALIVE const char* pg_text(const char* key) {
+    for (int k = 0; k < app::S_COUNT; k++)
+        if (key && std::string(app::key_name((app::Str)k)) == key) return app::tr((app::Str)k);
+    return "";
+}
 EMSCRIPTEN_KEEPALIVE void pg_data_error(const char* msg) { app::app_state().data.error = msg; }
 EMSCRIPTEN_KEEPALIVE void pg_bundled_data_error(const char* file, int http_status) {
     app::app_bundled_data_error(app::app_state(), file ? file : "", http_status);

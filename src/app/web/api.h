@@ -15,6 +15,7 @@ Host web_host();
 void js_download(const char* filename, const uint8_t* bytes, int len);
 void js_store_model(const uint8_t* bytes, int len, int64_t steps);  // IndexedDB: restored on the next load
 void js_open_file_picker(int kind);                  // 0 data files (.bin/.tar.gz), 1 model file
+void js_picture_tool(int which);                     // 0 picture file picker, 1 drawing canvas, 2 camera
 // Language: the one stored by an earlier choice (localStorage "cnn-playground-lang"), else
 // the browser's (navigator.language). apply_lang: set_lang + the page's texts outside the
 // canvas (title, drop overlay); choose_lang: apply_lang + remember the choice.
