@@ -54,11 +54,14 @@ struct KernelView {
     std::string name;
     int oc = 0, c = 0, k = 0;
     std::vector<float> w;          // (OC, C, K, K)
+    std::vector<float> b;          // (OC)
 };
 struct Inside {
     int set = 1, image = 0;        // set 0 = training data, 1 = test data
     int label = 0;
     std::vector<float> probs;      // (classes)
+    std::vector<float> logits;     // (classes): the scores before softmax (concepts.h last_logits)
+    std::vector<uint8_t> pixels;   // (3, 32, 32): the image's bytes, 0..255, before scaling
     std::vector<LayerView> layers;
     std::vector<KernelView> kernels;
     int64_t at_step = 0;           // training steps taken when computed (as Predictions::at_step)
