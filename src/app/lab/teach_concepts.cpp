@@ -213,10 +213,10 @@ void draw_keras_view(AppState& a, TeachState& t) {
         ImGui::SameLine();
         ImGui::TextColored(ImVec4(0.34f, 0.71f, 0.91f, 1), "%s", t.keras_copy_note.c_str());
     }
-    // Read-only text: it can be selected and copied by hand too; it scrolls inside itself.
-    static std::string buf;
-    buf = code;
-    ImGui::InputTextMultiline("##keras_code", &buf[0], buf.size() + 1, ImVec2(-1, -1), ImGuiInputTextFlags_ReadOnly);
+    // The code in a box that scrolls both ways (long lines at a presentation's scale stay whole).
+    ImGui::BeginChild("keras_code", ImVec2(-1, -1), true, ImGuiWindowFlags_HorizontalScrollbar);
+    ImGui::TextUnformatted(code.c_str());
+    ImGui::EndChild();
 }
 
 void draw_concepts_view(AppState& a, TeachState& t) {
