@@ -257,6 +257,14 @@
     // "inside") shows that one target full screen, big ("" the first); present(null) leaves.
     // state().present says which (target, index, count).
     present: (target) => throwIf(api.present(target === null || target === undefined ? null : String(target))),
+    // The lab's "Keras code" tab: the tutorial-style script of the rows as edited ("" while they
+    // have an error). concepts(): every number its "Picture to answer" tab shows for the chosen
+    // image ({ready, label, logits, exps, sum, probs, model_probs, onehot, p_true, loss,
+    // pixels: {bytes, scaled}, flatten: {from: [C, H, W], block: [c][h][w], vector}, shown});
+    // showConcept("pixels" | "flatten" | "softmax" | "loss") picks the part the tab shows.
+    kerasCode: () => api.kerasCode(),
+    concepts: () => JSON.parse(api.concepts()),
+    showConcept: (id) => throwIf(api.setConcept(String(id))),
   };
 
   // An idle page draws only now and then (src/app/session/redraw.h): every export that may
@@ -337,8 +345,12 @@
         resume: Module.cwrap("pg_resume", null, ["number", "number", "number"]),
         present: Module.cwrap("pg_present", "string", ["string"]),
         presentState: Module.cwrap("pg_present_state", "string", []),
+        kerasCode: Module.cwrap("pg_keras_code", "string", []),
+        concepts: Module.cwrap("pg_concepts", "string", []),
+        setConcept: Module.cwrap("pg_set_concept", "string", ["string"]),
+        textCopyResult: Module.cwrap("pg_text_copy_result", null, ["number"]),
       };
-      drawAfterCalls(api, ["state", "uiState", "presentState", "predictions", "link"]);
+      drawAfterCalls(api, ["state", "uiState", "presentState", "predictions", "link", "kerasCode", "concepts"]);
       document.getElementById("loading").style.display = "none";
       const { subset, stored } = takeEarly();
       // The first file that fails stops here (its error stays in the Data panel): one the host
@@ -396,6 +408,14 @@
       const ok = () => {}, no = () => api.linkCopyResult(0);
       try {
         if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(location.href).then(ok, no);
+        else no();
+      } catch (e) { no(); }
+    },
+    // The lab's Keras tab "Copy": the code to the clipboard; a refusal is said in the tab.
+    copyText(text) {
+      const no = () => api.textCopyResult(0);
+      try {
+        if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(() => {}, no);
         else no();
       } catch (e) { no(); }
     },

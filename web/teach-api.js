@@ -52,7 +52,7 @@
   }
 
   window.playground.teach = {
-    // The lab window: open() / close(); setTab("conv" | "filter" | "pool" | "stride" | "relu" | "dense" | "arch").
+    // The lab window: open() / close(); setTab("conv" | "filter" | "pool" | "stride" | "relu" | "dense" | "arch" | "keras" | "concepts").
     open: () => api().open(1),
     close: () => api().open(0),
     setTab: (tab) => check(api().setTab(String(tab))),

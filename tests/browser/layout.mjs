@@ -30,7 +30,7 @@ const SCREENS = [
   { name: "1280x800-150", w: 1280, h: 800, dpr: 1.5, ui: 1 },
 ];
 const HEADER = ["title", "language", "view", "classroom", "copy_link", "help", "build", "status", "lab"];
-const TABS = ["conv", "filter", "pool", "stride", "relu", "dense", "arch"];
+const TABS = ["conv", "filter", "pool", "stride", "relu", "dense", "arch", "keras", "concepts"];
 const GRID_TABS = ["conv", "filter", "pool", "stride", "relu"];  // tabs whose canvas is sized by fit_cell
 const cellsSeen = {};  // "<screen> <lang> <tab>" -> {grid id: cell}
 

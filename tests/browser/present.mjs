@@ -66,8 +66,8 @@ async function tapNext(page, cdp, s) {
 async function stepAll(page, cdp, sc, lang, css) {
   let s = await settleOn(page, 0, css);
   const n = s.present.count;
-  check(`${sc.name} ${lang}: ${n} targets, lab tabs first`, n === 12 && s.present.targets[0] === "lab-conv" &&
-        s.present.targets[7] === "model", s.present.targets.join(" "));
+  check(`${sc.name} ${lang}: ${n} targets, lab tabs first`, n === 14 && s.present.targets[0] === "lab-conv" &&
+        s.present.targets[9] === "model", s.present.targets.join(" "));
   for (let k = 0; k < n; k++) {
     const what = `${sc.name} ${lang} ${k + 1}/${n} ${s.present.target}`;
     checkTarget(s, what);

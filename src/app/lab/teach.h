@@ -35,7 +35,7 @@ LabTexts msg_texts(const teach::Msgs& ms);
 // The texts joined (by a space in English, by nothing in Chinese).
 std::string render(const LabTexts& ts, Lang l);
 
-enum TeachTab { TabConv, TabFilter, TabPool, TabStride, TabRelu, TabDense, TabArch, TabCount };
+enum TeachTab { TabConv, TabFilter, TabPool, TabStride, TabRelu, TabDense, TabArch, TabKeras, TabConcepts, TabCount };
 extern const char* const kTeachTabIds[TabCount];    // "conv", "filter", "pool", ...
 extern const Str kTeachTabNames[TabCount];          // their labels in the string tables
 
@@ -122,6 +122,17 @@ struct TeachState {
 
     // ---- ReLU ----
     int relu_layer = 0, relu_channel = 0;
+
+    // ---- Keras code (teach_concepts.cpp) ----
+    std::string keras_copy_note;  // "Copied." or why not, for a few seconds
+    double keras_copy_at = 0;
+    int keras_copies = 0;         // Copy presses (state(): the button works)
+    float keras_copy_rect[4] = {0, 0, 0, 0};  // the Copy button on screen (tests click it)
+
+    // ---- Picture to answer ----
+    int concept = 0;              // 0 pixels, 1 flatten, 2 softmax, 3 loss
+    int cc_pixel = 0;             // the dot shown: row·32 + column
+    int cc_flat = 0;              // the flatten element shown (index in the list)
 };
 
 TeachState& teach_state();

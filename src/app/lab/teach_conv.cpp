@@ -19,9 +19,9 @@
 
 namespace app {
 
-const char* const kTeachTabIds[TabCount] = {"conv", "filter", "pool", "stride", "relu", "dense", "arch"};
+const char* const kTeachTabIds[TabCount] = {"conv", "filter", "pool", "stride", "relu", "dense", "arch", "keras", "concepts"};
 const Str kTeachTabNames[TabCount] = {S_tab_conv, S_tab_filter, S_tab_pool, S_tab_stride,
-                                      S_tab_relu, S_tab_dense, S_tab_arch};
+                                      S_tab_relu, S_tab_dense, S_tab_arch, S_tab_keras, S_tab_concepts};
 const char* const kConvModeIds[ModeCount] = {"tutorial", "cifar", "multi"};
 
 void draw_filter_view(AppState& a, TeachState& t);  // teach_views.cpp
@@ -30,6 +30,8 @@ void draw_stride_view(AppState& a, TeachState& t);
 void draw_relu_view(AppState& a, TeachState& t);
 void draw_dense_view(AppState& a, TeachState& t);
 void draw_arch_view(AppState& a, TeachState& t);
+void draw_keras_view(AppState& a, TeachState& t);     // teach_concepts.cpp
+void draw_concepts_view(AppState& a, TeachState& t);
 
 TeachState& teach_state() {
     static TeachState t;
@@ -906,6 +908,8 @@ static void draw_tab_view(AppState& a, TeachState& t, int tab) {
     case TabStride: draw_stride_view(a, t); break;
     case TabRelu: draw_relu_view(a, t); break;
     case TabDense: draw_dense_view(a, t); break;
+    case TabKeras: draw_keras_view(a, t); break;
+    case TabConcepts: draw_concepts_view(a, t); break;
     default: draw_arch_view(a, t); break;
     }
 }

@@ -87,7 +87,8 @@ int present_count() { return TabCount + kPanelTargets; }
 
 const char* present_id(int i) {
     static const char* const lab[TabCount] = {"lab-conv", "lab-filter", "lab-pool", "lab-stride",
-                                              "lab-relu", "lab-dense", "lab-arch"};
+                                              "lab-relu", "lab-dense", "lab-arch", "lab-keras",
+                                              "lab-concepts"};
     if (i < 0 || i >= present_count()) return "";
     return i < TabCount ? lab[i] : kPanelIds[panel_of(i)];
 }

@@ -7,6 +7,7 @@
 // spreads the test set over several frames and trains none meanwhile). Not here: drawing, or
 // anything the UI thread owns.
 #include "app/session/engine.h"
+#include "app/session/concepts.h"
 
 #include <algorithm>
 #include <chrono>
@@ -652,6 +653,8 @@ void Engine::compute_inside() {
     if (!chosen_input(*in)) return;
     const float* probs = model_.forward(in->input.data(), 1, false, *pool_);
     in->probs.assign(probs, probs + model_.num_classes());
+    in->logits = last_logits(model_, x.data());
+    in->pixels.assign(d->image(idx), d->image(idx) + cnn::Dataset::kImage);
     for (size_t i = 0; i < model_.layers.size(); i++) {
         const cnn::Layer& L = *model_.layers[i];
         LayerView v;
@@ -668,6 +671,7 @@ void Engine::compute_inside() {
             k.c = L.in.c;
             k.k = c->k;
             k.w.assign(c->W, c->W + (size_t)k.oc * k.c * k.k * k.k);
+            k.b.assign(c->b, c->b + k.oc);
             in->kernels.push_back(std::move(k));
         }
     }

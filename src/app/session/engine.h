@@ -55,6 +55,7 @@ struct KernelView {
     std::string name;
     int oc = 0, c = 0, k = 0;
     std::vector<float> w;          // (OC, C, K, K)
+    std::vector<float> b;          // (OC)
 };
 // The chosen image's sources: the training set, the test set, or the user's own picture
 // (its crop scaled to 32×32: app_set_picture); the picture has no true class (label -1).
@@ -65,6 +66,8 @@ struct Inside {
     std::vector<float> input;      // (3, 32, 32) the network's input, 0..1
     uint64_t picture_version = 0;  // the picture it shows (set kSetPicture)
     std::vector<float> probs;      // (classes)
+    std::vector<float> logits;     // (classes): the scores before softmax (concepts.h last_logits)
+    std::vector<uint8_t> pixels;   // (3, 32, 32): the image's bytes, 0..255, before scaling
     std::vector<LayerView> layers;
     std::vector<KernelView> kernels;
     int64_t at_step = 0;           // training steps taken when computed (as Predictions::at_step)

@@ -58,7 +58,7 @@ extern "C" {
 // Shows (1) or hides (0) the lab window.
 EMSCRIPTEN_KEEPALIVE void teach_open(int open) { T().open = open != 0; }
 
-// tab: conv | filter | pool | stride | relu | dense | arch. Opens the lab. "" or an error.
+// tab: conv | filter | pool | stride | relu | dense | arch | keras | concepts. Opens the lab. "" or an error.
 EMSCRIPTEN_KEEPALIVE const char* teach_set_tab(const char* tab) {
     for (int i = 0; i < app::TabCount; i++)
         if (!strcmp(tab, app::kTeachTabIds[i])) {
@@ -67,7 +67,7 @@ EMSCRIPTEN_KEEPALIVE const char* teach_set_tab(const char* tab) {
             T().tab_from_api = true;
             return ret("");
         }
-    return ret(std::string("unknown tab '") + tab + "' (conv, filter, pool, stride, relu, dense, arch)");
+    return ret(std::string("unknown tab '") + tab + "' (conv, filter, pool, stride, relu, dense, arch, keras, concepts)");
 }
 
 // mode: tutorial | cifar | multi. Restarts the animation at step 0, paused.

@@ -6,6 +6,8 @@
 //            model.add(layers.Conv2D(...))), its weights set from the same NAME.npz,
 //            rearranged to Keras's layout (kernels (K, K, C, OC); the dense layer after
 //            Flatten reordered from (C, H, W) to Keras's (H, W, C)). Input (N, H, W, C).
+// keras_training_source: the same model as the tutorial writes it for training from scratch
+//   (load CIFAR-10, pixels / 255, Sequential, compile, fit with the page's settings), no weights.
 // Each format's files are returned by name; the caller writes or downloads them.
 #pragma once
 #include <cstdint>
@@ -14,6 +16,7 @@
 
 #include "core/interop/npz.h"
 #include "core/model.h"
+#include "core/settings.h"
 
 namespace cnn {
 
@@ -35,5 +38,8 @@ std::vector<uint8_t> torch_weights_npz(const Model& m, std::vector<float>* scrat
 std::vector<std::pair<const Layer*, int>> torch_param_modules(const Model& m);
 std::string pytorch_source(const Model& m, const std::string& base, const std::vector<std::string>& class_names);
 std::string keras_source(const Model& m, const std::string& base, const std::vector<std::string>& class_names);
+// The model as the tutorial's training script: optimizer, learning rate, batch size and epochs
+// from s; the loss takes logits (from_logits=True) when the model does not end in softmax.
+std::string keras_training_source(const Model& m, const TrainSettings& s);
 
 } // namespace cnn

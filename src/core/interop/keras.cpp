@@ -6,6 +6,8 @@
 #include "core/layers/pool2d.h"
 #include "core/layers/simple.h"
 
+#include <cstdio>
+
 namespace cnn {
 
 namespace {
@@ -82,7 +84,40 @@ std::string weight_lines(const Model& m) {
     return s;
 }
 
+// True when the model's last layer ends in softmax (Dense(..., softmax) or Activation).
+bool keras_ends_in_softmax(const Model& m) {
+    return !m.layers.empty() && m.layers.back()->activation() == Activation::Softmax;
+}
+
+std::string optimizer_arg(const TrainSettings& s) {
+    char lr[32];
+    std::snprintf(lr, sizeof lr, "%g", (double)s.lr);
+    if (s.optimizer == Optimizer::SGD) return std::string("optimizers.SGD(learning_rate=") + lr + ", momentum=0.9)";
+    if (s.lr == 0.001f) return "'adam'";  // Keras's default Adam, as the tutorial writes it
+    return std::string("optimizers.Adam(learning_rate=") + lr + ")";
+}
+
 } // namespace
+
+std::string keras_training_source(const Model& m, const TrainSettings& s) {
+    std::string out =
+        "import tensorflow as tf\n"
+        "from tensorflow.keras import datasets, layers, models, optimizers\n\n"
+        "(train_images, train_labels), (test_images, test_labels) = datasets.cifar10.load_data()\n"
+        "train_images, test_images = train_images / 255.0, test_images / 255.0\n\n"
+        "model = models.Sequential()\n";
+    for (size_t i = 0; i < m.layers.size(); i++) out += layer_lines(m, *m.layers[i], i == 0);
+    out += "model.summary()\n\n";
+    const std::string loss = keras_ends_in_softmax(m) ? "'sparse_categorical_crossentropy'"
+                                                : "tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)";
+    out += "model.compile(optimizer=" + optimizer_arg(s) + ",\n"
+           "              loss=" + loss + ",\n"
+           "              metrics=['accuracy'])\n\n";
+    out += "history = model.fit(train_images, train_labels, epochs=" + num(s.epochs) +
+           (s.batch != 32 ? ", batch_size=" + num(s.batch) : std::string()) +
+           ",\n                    validation_data=(test_images, test_labels))\n";
+    return out;
+}
 
 std::string keras_source(const Model& m, const std::string& base, const std::vector<std::string>& names) {
     std::string s =
