@@ -635,6 +635,9 @@ bool Engine::chosen_input(Inside& in) const {
         in.label = -1;
         in.input = *picture_;
         in.picture_version = picture_version_;
+        in.pixels.resize(in.input.size());  // the bytes a 0..1 picture stands for
+        for (size_t i = 0; i < in.input.size(); i++)
+            in.pixels[i] = (uint8_t)std::lround(std::clamp(in.input[i], 0.f, 1.f) * 255.f);
         return true;
     }
     const cnn::Dataset* d = sel_set_ == kSetTrain ? train_.get() : test_.get();
@@ -644,6 +647,7 @@ bool Engine::chosen_input(Inside& in) const {
     in.image = idx;
     in.input.resize(cnn::Dataset::kImage);
     cnn::make_batch(*d, &idx, 1, in.input.data(), &in.label);
+    in.pixels.assign(d->image(idx), d->image(idx) + cnn::Dataset::kImage);
     return true;
 }
 
@@ -653,8 +657,7 @@ void Engine::compute_inside() {
     if (!chosen_input(*in)) return;
     const float* probs = model_.forward(in->input.data(), 1, false, *pool_);
     in->probs.assign(probs, probs + model_.num_classes());
-    in->logits = last_logits(model_, x.data());
-    in->pixels.assign(d->image(idx), d->image(idx) + cnn::Dataset::kImage);
+    in->logits = last_logits(model_, in->input.data());
     for (size_t i = 0; i < model_.layers.size(); i++) {
         const cnn::Layer& L = *model_.layers[i];
         LayerView v;
