@@ -27,6 +27,7 @@ using app::Status;
 
 namespace {
 
+using session_test::cifar_bytes;
 using session_test::kModel;
 using session_test::kTimeout;
 
@@ -72,17 +73,6 @@ struct Session {
     }
 };
 
-// A CIFAR-10 binary file in memory: n records of a label byte (i % 10) and 3072 random pixels.
-std::vector<uint8_t> cifar_bytes(int n, uint64_t seed) {
-    std::vector<uint8_t> b((size_t)n * cnn::Dataset::kRecord);
-    cnn::Rng rng(seed);
-    for (int i = 0; i < n; i++) {
-        uint8_t* r = b.data() + (size_t)i * cnn::Dataset::kRecord;
-        r[0] = (uint8_t)(i % cnn::Dataset::kClasses);
-        for (int j = 1; j < cnn::Dataset::kRecord; j++) r[j] = (uint8_t)rng.below(256);
-    }
-    return b;
-}
 
 std::string load(AppState& a, const std::vector<uint8_t>& bytes, const std::string& name) {
     return app::app_load_data(a, bytes.data(), bytes.size(), name);

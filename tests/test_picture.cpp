@@ -27,6 +27,7 @@ using app::Snapshot;
 
 namespace {
 
+using session_test::cifar_bytes;
 using session_test::kTimeout;
 
 struct Session {
@@ -48,16 +49,6 @@ struct Session {
     }
 };
 
-std::vector<uint8_t> cifar_bytes(int n, uint64_t seed) {
-    std::vector<uint8_t> b((size_t)n * cnn::Dataset::kRecord);
-    cnn::Rng rng(seed);
-    for (int i = 0; i < n; i++) {
-        uint8_t* r = b.data() + (size_t)i * cnn::Dataset::kRecord;
-        r[0] = (uint8_t)(i % cnn::Dataset::kClasses);
-        for (int j = 1; j < cnn::Dataset::kRecord; j++) r[j] = (uint8_t)rng.below(256);
-    }
-    return b;
-}
 
 // A w × h RGBA picture whose every pixel differs (so a misplaced crop shows).
 std::vector<uint8_t> picture(int w, int h, uint64_t seed) {
