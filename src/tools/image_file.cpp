@@ -67,6 +67,21 @@ bool huffman_table_too_long(const uint8_t* d, size_t len) {
     return false;
 }
 
+// Debian's stb_image 2.27 adds an offset to a null pointer (undefined behaviour) when a PNG's
+// first IDAT chunk is empty: fuzz_image found it (tests/fuzz/regressions/image/crash-76ab3143...).
+// The chunks are walked as stb walks them, and such a file is refused before stb sees it.
+bool png_first_idat_empty(const uint8_t* d, size_t len) {
+    static const uint8_t kSig[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    if (len < 8 || std::memcmp(d, kSig, 8) != 0) return false;
+    for (size_t i = 8; i + 8 <= len;) {
+        const uint32_t n = (uint32_t)d[i] << 24 | (uint32_t)d[i + 1] << 16 | (uint32_t)d[i + 2] << 8 | d[i + 3];
+        if (std::memcmp(d + i + 4, "IDAT", 4) == 0) return n == 0;
+        if (n > len) return false;  // stb refuses the file itself
+        i += 12 + (size_t)n;        // length, type, data, CRC
+    }
+    return false;
+}
+
 } // namespace
 
 Picture decode_image(const uint8_t* data, size_t len, const std::string& name) {
@@ -74,6 +89,7 @@ Picture decode_image(const uint8_t* data, size_t len, const std::string& name) {
     if (len > (size_t)INT_MAX) throw undecodable(name, "too many bytes");
     int w = 0, h = 0, comp = 0;
     if (huffman_table_too_long(data, len)) throw undecodable(name, "bad DHT header");  // before any stb call
+    if (png_first_idat_empty(data, len)) throw undecodable(name, "empty IDAT chunk");
     if (!stbi_info_from_memory(data, (int)len, &w, &h, &comp)) throw undecodable(name, stbi_failure_reason());
     if ((long long)w * h > kMaxImagePixels)
         throw cnn::Error(cnn::Errc::ImageTooLarge,
